@@ -1,0 +1,26 @@
+/**
+ * Element types. float32 is the working precision; float64 exists so that any computation,
+ * a whole training step included, can be re-run in double precision to check it.
+ */
+
+export type DType = 'float32' | 'float64'
+
+/** The storage of a tensor: a flat, contiguous, row-major typed array. */
+export type FloatArray = Float32Array | Float64Array
+
+/** A zero-filled array of `n` elements of the given dtype. */
+export function allocate(dtype: DType, n: number): FloatArray {
+  return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)
+}
+
+/** The dtype that a typed array stores. */
+export function dtypeOf(data: FloatArray): DType {
+  return data instanceof Float64Array ? 'float64' : 'float32'
+}
+
+export function checkDType(op: string, dtype: string): DType {
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new TypeError(`${op}: unknown dtype '${dtype}' (expected 'float32' or 'float64')`)
+  }
+  return dtype
+}

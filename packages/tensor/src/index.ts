@@ -1,0 +1,15 @@
+/**
+ * @latent/tensor: float32/float64 tensors, broadcasting, reductions, a seeded PRNG and the
+ * matrix-product kernels. See README.md for the reading order.
+ */
+export { type DType, type FloatArray } from './dtype.js'
+export { type Shape, broadcastShapes, formatShape, sameShape, sizeOf, stridesOf } from './shape.js'
+export { Tensor, type NestedArray, type CreateOptions, tensor, full, zeros, ones, scalar, arange, linspace, eye, emptyLike, astype, clone } from './tensor.js'
+export { Rng } from './random.js'
+export * from './ops/elementwise.js'
+export * from './ops/shape.js'
+export * from './ops/reduce.js'
+export * from './ops/matmul.js'
+export { type GemmArgs, type GemmBackend, gemm } from './kernels/gemm.js'
+export { jsGemmBackend, packPanel } from './kernels/js/gemm.js'
+export { type BackendInfo, getBackendInfo } from './backend.js'

@@ -1,0 +1,56 @@
+/**
+ * The single dispatch point for matrix products. Every matmul in the project, forward and
+ * backward, ends up here as one call C = op(A) · op(B), where op is the identity or the
+ * transpose. A backend decides how to compute it; the JS backend always exists, works for
+ * float32 and float64, and is the reference the faster backends are tested against.
+ */
+import type { FloatArray } from '../dtype.js'
+import { jsGemmBackend } from './js/gemm.js'
+
+/**
+ * C[m x n] = op(A) · op(B), overwriting C. op(A) is m x k: A is stored as [m, k] row-major, or
+ * as [k, m] when `transA` (so op(A) = Aᵀ). Likewise op(B) is k x n, stored [k, n] or, with
+ * `transB`, [n, k]. Offsets are in elements.
+ */
+export interface GemmArgs {
+  m: number
+  n: number
+  k: number
+  a: FloatArray
+  aOffset: number
+  transA: boolean
+  b: FloatArray
+  bOffset: number
+  transB: boolean
+  c: FloatArray
+  cOffset: number
+}
+
+export interface GemmBackend {
+  /** A name that says the kernel and its tile, e.g. 'js-4x4'. */
+  readonly name: string
+  /** Whether this backend can run the product (for example, float32 only). */
+  supports(args: GemmArgs): boolean
+  gemm(args: GemmArgs): void
+}
+
+let active: GemmBackend = jsGemmBackend
+
+/** Chooses the backend for every later product (backends that cannot run one fall back to JS). */
+export function setGemmBackend(backend: GemmBackend): void {
+  active = backend
+}
+
+/** The backend that runs products right now. */
+export function activeGemmBackend(): GemmBackend {
+  return active
+}
+
+export function gemm(args: GemmArgs): void {
+  if (args.m === 0 || args.n === 0) return
+  if (args.k === 0) {
+    args.c.fill(0, args.cOffset, args.cOffset + args.m * args.n)
+    return
+  }
+  ;(active.supports(args) ? active : jsGemmBackend).gemm(args)
+}

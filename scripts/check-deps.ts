@@ -1,0 +1,65 @@
+/**
+ * Dependency check: the engine has no runtime dependencies, and imports only go down the
+ * layers tensor <- autodiff <- nn <- autoencoders.
+ *
+ * For every package under packages/:
+ *  - every entry of `dependencies` is a `workspace:` package of a lower layer;
+ *  - every import in src/ is relative, a lower-layer @latent package listed in `dependencies`,
+ *    or a `node:` built-in in a file under a Node-only folder (src/node/ or src/cli/). The rest
+ *    of each package must run in a browser.
+ *
+ * Usage: tsx scripts/check-deps.ts [root]. Exits 1 and lists every violation.
+ */
+import { readFileSync } from 'node:fs'
+import { join, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { LAYERS, listPackages, rel, sourceFiles } from './workspace.js'
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g
+const NODE_ONLY_DIRS = [`${sep}src${sep}node${sep}`, `${sep}src${sep}cli${sep}`]
+
+export function checkDeps(root: string): string[] {
+  const problems: string[] = []
+  for (const pkg of listPackages(root)) {
+    const layer = LAYERS.indexOf(pkg.name as (typeof LAYERS)[number])
+    if (layer < 0) {
+      problems.push(`${pkg.name}: not one of the layers ${LAYERS.join(', ')}`)
+      continue
+    }
+    const deps = pkg.manifest.dependencies ?? {}
+    for (const [dep, version] of Object.entries(deps)) {
+      if (!version.startsWith('workspace:')) problems.push(`${pkg.name}: runtime dependency ${dep}@${version} is not a workspace package`)
+      else if (!(LAYERS.indexOf(dep as (typeof LAYERS)[number]) < layer && LAYERS.includes(dep as (typeof LAYERS)[number]))) {
+        problems.push(`${pkg.name}: depends on ${dep}, which is not a lower layer`)
+      }
+    }
+    for (const file of sourceFiles(join(pkg.dir, 'src'))) {
+      const text = readFileSync(file, 'utf8')
+      const nodeOnly = NODE_ONLY_DIRS.some((d) => file.includes(d))
+      for (const m of text.matchAll(IMPORT)) {
+        const spec = m[1] ?? m[2] ?? m[3]
+        const where = `${rel(root, file)}: import '${spec}'`
+        if (spec.startsWith('.')) continue
+        if (spec.startsWith('node:')) {
+          if (!nodeOnly) problems.push(`${where}: Node built-ins are allowed only under src/node/ or src/cli/`)
+          continue
+        }
+        const target = LAYERS.indexOf(spec as (typeof LAYERS)[number])
+        if (target < 0) problems.push(`${where}: not a workspace package (runtime dependencies are not allowed)`)
+        else if (target >= layer) problems.push(`${where}: imports upward or sideways (${pkg.name} may import only lower layers)`)
+        else if (!(spec in deps)) problems.push(`${where}: ${spec} is not listed in dependencies`)
+      }
+    }
+  }
+  return problems
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = process.argv[2] ?? join(fileURLToPath(import.meta.url), '..', '..')
+  const problems = checkDeps(root)
+  if (problems.length > 0) {
+    console.error(`dependency check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    process.exit(1)
+  }
+  console.log(`dependency check: ${listPackages(root).length} packages, runtime dependencies only on lower workspace layers`)
+}

@@ -1,0 +1,61 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { checkDeps } from '../check-deps.js'
+import { countCode, measureBudgets } from '../line-budget.js'
+
+let root = ''
+afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+/** A throwaway workspace: package name -> { deps, files }. */
+function workspace(pkgs: Record<string, { deps?: Record<string, string>; files: Record<string, string> }>): string {
+  root = mkdtempSync(join(tmpdir(), 'latent-guards-'))
+  for (const [name, spec] of Object.entries(pkgs)) {
+    const dir = join(root, 'packages', name.split('/')[1])
+    for (const [file, text] of Object.entries(spec.files)) {
+      mkdirSync(join(dir, 'src', file, '..'), { recursive: true })
+      writeFileSync(join(dir, 'src', file), text)
+    }
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, dependencies: spec.deps ?? {} }))
+  }
+  return root
+}
+
+describe('dependency check', () => {
+  it('passes a clean layered workspace', () => {
+    const r = workspace({
+      '@latent/tensor': { files: { 'index.ts': "import { a } from './a.js'\n" } },
+      '@latent/autodiff': { deps: { '@latent/tensor': 'workspace:*' }, files: { 'index.ts': "import { Tensor } from '@latent/tensor'\n" } },
+    })
+    expect(checkDeps(r)).toEqual([])
+  })
+
+  it('fails on a registry dependency, an upward import, an unlisted import and a stray node: import', () => {
+    const r = workspace({
+      '@latent/tensor': {
+        deps: { lodash: '^4.0.0' },
+        files: { 'index.ts': "import { grad } from '@latent/autodiff'\nimport fs from 'node:fs'\n", 'node/io.ts': "import fs from 'node:fs'\n" },
+      },
+      '@latent/autodiff': { files: { 'index.ts': "export * from '@latent/tensor'\nconst m = await import('left-pad')\n" } },
+    })
+    const problems = checkDeps(r).join('\n')
+    expect(problems).toMatch(/@latent\/tensor: runtime dependency lodash@\^4.0.0 is not a workspace package/)
+    expect(problems).toMatch(/tensor\/src\/index.ts: import '@latent\/autodiff': imports upward/)
+    expect(problems).toMatch(/tensor\/src\/index.ts: import 'node:fs': Node built-ins are allowed only under/)
+    expect(problems).not.toMatch(/node\/io.ts/)
+    expect(problems).toMatch(/autodiff\/src\/index.ts: import '@latent\/tensor': @latent\/tensor is not listed in dependencies/)
+    expect(problems).toMatch(/import 'left-pad': not a workspace package/)
+  })
+})
+
+describe('line budget', () => {
+  it('counts code, not blanks or comments', () => {
+    expect(countCode('/**\n * doc\n */\nconst a = 1 // note\n\n// only a comment\nconst b = 2\n/* one line */\n')).toBe(2)
+  })
+
+  it('reports a package over its budget', () => {
+    const r = workspace({ '@latent/tensor': { files: { 'index.ts': 'const a = 1\nconst b = 2\nconst c = 3\n' } } })
+    expect(measureBudgets(r, { '@latent/tensor': 2 })).toEqual([{ name: '@latent/tensor', lines: 3, budget: 2 }])
+  })
+})
