@@ -1,5 +1,6 @@
 // Imports every package's built entry point the way another project would (plain Node, no
-// TypeScript, no source condition) and runs one call of each. Run after `pnpm build`.
+// TypeScript, no source condition) and runs one call of each; for the tensor package, a product
+// on the WASM kernel with two threads, checked against the JS kernel. Run after `pnpm build`.
 import { readFileSync } from 'node:fs'
 
 const names = ['tensor', 'autodiff', 'nn', 'autoencoders']
@@ -12,4 +13,18 @@ for (const name of names) {
 const T = await import(new URL('../packages/tensor/dist/index.js', import.meta.url).href)
 const c = T.matmul(T.tensor([[1, 2]]), T.tensor([[3], [4]]))
 if (c.item() !== 11) throw new Error(`@latent/tensor from dist: expected 11, got ${c.item()}`)
-console.log(`dist smoke test: ${names.length} packages import from their built entry points`)
+
+T.setBackend('wasm')
+T.setNumThreads(2)
+for (let t = 0; t < 500 && T.getBackendInfo().readyWorkers < 1; t++) await new Promise((r) => setTimeout(r, 20))
+const rng = new T.Rng(1)
+const a = rng.uniform([300, 200])
+const b = rng.uniform([250, 200])
+const wasm = T.matmul(a, b, { transposeB: true })
+const info = T.getBackendInfo()
+if (info.threads !== 2 || info.readyWorkers !== 1 || info.threadError) throw new Error(`@latent/tensor from dist: the worker pool did not run: ${JSON.stringify(info)}`)
+T.setBackend('js')
+const js = T.matmul(a, b, { transposeB: true })
+const worst = wasm.data.reduce((w, v, i) => Math.max(w, Math.abs(v - js.data[i])), 0)
+if (!(worst < 1e-4)) throw new Error(`@latent/tensor from dist: WASM and JS products differ by ${worst}`)
+console.log(`dist smoke test: ${names.length} packages import from their built entry points; ${info.kernel} on 2 threads agrees with JS`)

@@ -35,6 +35,24 @@ export function measure(fn: () => void, options: MeasureOptions = {}): Measureme
   return { median, min: sample[0], max: sample[sample.length - 1], samples: sample.length }
 }
 
+/**
+ * Interleaved rounds: every round measures every case once, briefly. Noise on a shared machine
+ * comes in bursts; interleaving spreads a burst over all cases instead of landing on one. The
+ * figure per case is the median of its per-round medians, with the spread over rounds.
+ */
+export function measureRounds<K extends string>(cases: Record<K, () => void>, rounds: number, perRound: MeasureOptions): Record<K, Measurement> {
+  const names = Object.keys(cases) as K[]
+  const medians = new Map<K, number[]>(names.map((n) => [n, []]))
+  for (let r = 0; r < rounds; r++) for (const n of names) medians.get(n)!.push(measure(cases[n], perRound).median)
+  const out = {} as Record<K, Measurement>
+  for (const n of names) {
+    const v = medians.get(n)!.sort((a, b) => a - b)
+    const mid = v.length >> 1
+    out[n] = { median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2, min: v[0], max: v[v.length - 1], samples: v.length }
+  }
+  return out
+}
+
 export function machine(): Record<string, string | number> {
   return { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length }
 }

@@ -1,12 +1,19 @@
 /**
- * Matrix-product throughput in GFLOP/s (2·m·n·k per product) of the project's kernels
- * against a naive i-k-j loop, on the shapes a 784-256-64 autoencoder uses, forward (A·B) and
- * backward (Aᵀ·dY for weight gradients, dY·Bᵀ for input gradients).
+ * Matrix-product throughput in GFLOP/s (2·m·n·k per product), every kernel side by side in one
+ * run: a naive i-k-j loop, the JS kernel, both WASM builds on one and two threads, and the peer,
+ * TensorFlow.js's WASM backend (XNNPACK, SIMD build, one thread). Shapes: tiny products, the
+ * products of a 784-256-64 autoencoder forward (A·B) and backward (Aᵀ·dY, dY·Bᵀ), 512³ and 1024³.
  *
- *   pnpm --filter @latent/bench matmul [--quick] [--out results/matmul.jsonl]
+ *   pnpm bench matmul [--quick] [--rounds N] [--out results/matmul.jsonl]
+ *
+ * Our kernels are called through their GemmBackend interface on plain Float32Arrays, so every
+ * call copies the operands into WASM memory and the result out; tfjs's through `tf.matMul` plus
+ * `dataSync` (its operands already live in its WASM memory). Measurements are interleaved in
+ * rounds (see harness.ts); each figure is the median over rounds.
  */
-import { matmul, Rng, type Tensor } from '@latent/tensor'
-import { args, machine, measure, printTable, writeJsonLines } from './harness.js'
+import { createGemmBackend, Rng, type StandaloneGemm } from '@latent/tensor'
+import { args, machine, measureRounds, printTable, writeJsonLines } from './harness.js'
+import { loadTf } from './tfjs.js'
 
 /** The textbook loop, the baseline every kernel is compared with. C = op(A) op(B). */
 function naiveGemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array): void {
@@ -22,45 +29,74 @@ function naiveGemm(m: number, n: number, k: number, a: Float32Array, transA: boo
   }
 }
 
-interface Case { label: string; m: number; n: number; k: number; transA: boolean; transB: boolean }
+interface Case { label: string; m: number; n: number; k: number; transA: boolean; transB: boolean; naive: boolean }
 
 /** For a forward product [m,k]·[k,n]: the product itself and the two products its backward pass needs. */
 function withBackward(m: number, k: number, n: number): Case[] {
   return [
-    { label: `${m}x${k} @ ${k}x${n}`, m, n, k, transA: false, transB: false },
+    { label: `${m}x${k} @ ${k}x${n}`, m, n, k, transA: false, transB: false, naive: true },
     // dW = Xᵀ·dY: X is [m,k], dY is [m,n]; the product is k x n over m.
-    { label: `(${m}x${k})ᵀ @ ${m}x${n}`, m: k, n, k: m, transA: true, transB: false },
+    { label: `(${m}x${k})ᵀ @ ${m}x${n}`, m: k, n, k: m, transA: true, transB: false, naive: true },
     // dX = dY·Wᵀ: dY is [m,n], W is [k,n]; the product is m x k over n.
-    { label: `${m}x${n} @ (${k}x${n})ᵀ`, m, n: k, k: n, transA: false, transB: true },
+    { label: `${m}x${n} @ (${k}x${n})ᵀ`, m, n: k, k: n, transA: false, transB: true, naive: true },
   ]
 }
 
-export const SHAPES: Case[] = [...withBackward(256, 784, 256), ...withBackward(256, 256, 64), ...withBackward(512, 512, 512)]
-
-function operands(c: Case, rng: Rng): [Tensor, Tensor] {
-  return [rng.uniform(c.transA ? [c.k, c.m] : [c.m, c.k], -1, 1), rng.uniform(c.transB ? [c.n, c.k] : [c.k, c.n], -1, 1)]
-}
+const cube = (s: number, naive: boolean): Case => ({ label: `${s}x${s} @ ${s}x${s}`, m: s, n: s, k: s, transA: false, transB: false, naive })
+const SHAPES: Case[] = [cube(8, true), cube(64, true), ...withBackward(256, 784, 256), ...withBackward(256, 256, 64), ...withBackward(512, 512, 512), cube(1024, false)]
 
 const opts = args()
 const quick = opts.has('quick')
+const rounds = Number(opts.get('rounds') ?? (quick ? 2 : 5))
+const perRound = { maxTime: quick ? 0.1 : 0.3, minSamples: 3 }
 const out = opts.get('out') ?? 'results/matmul.jsonl'
+
+const tf = await loadTf('wasm')
+const ours: Record<string, StandaloneGemm> = {
+  'JS 4x4': createGemmBackend('js'),
+  'SIMD 4x8': createGemmBackend('wasm', { fma: false, threads: 1 }),
+  'SIMD 4x8 x2': createGemmBackend('wasm', { fma: false, threads: 2 }),
+  'FMA 5x8': createGemmBackend('wasm', { fma: true, threads: 1 }),
+  'FMA 5x8 x2': createGemmBackend('wasm', { fma: true, threads: 2 }),
+}
+// Workers start asynchronously; wait until they can take work.
+for (let t = 0; t < 500 && (ours["SIMD 4x8 x2"].readyWorkers < 1 || ours["FMA 5x8 x2"].readyWorkers < 1); t++) await new Promise((r) => setTimeout(r, 20))
+for (const [name, b] of Object.entries(ours)) if (name.endsWith('x2') && b.readyWorkers !== 1) throw new Error(`${name}: its worker did not start`)
+
 const rng = new Rng(1)
+const info = machine()
+const columns = ['naive i-k-j', ...Object.keys(ours), 'tfjs-wasm']
 const rows: (string | number)[][] = []
 const records: object[] = []
-const info = machine()
 for (const c of SHAPES) {
-  const [a, b] = operands(c, rng)
-  const flops = 2 * c.m * c.n * c.k
-  const cNaive = new Float32Array(c.m * c.n)
-  const naive = measure(() => naiveGemm(c.m, c.n, c.k, a.data as Float32Array, c.transA, b.data as Float32Array, c.transB, cNaive), { maxTime: quick ? 0.3 : 1.5, minSamples: quick ? 3 : 10 })
-  const js = measure(() => matmul(a, b, { transposeA: c.transA, transposeB: c.transB }), { maxTime: quick ? 0.3 : 1.5, minSamples: quick ? 3 : 10 })
-  const gf = (t: number): number => flops / t / 1e9
-  rows.push([c.label, gf(naive.median).toFixed(2), gf(js.median).toFixed(2), `${gf(js.max).toFixed(2)}-${gf(js.min).toFixed(2)}`, (naive.median / js.median).toFixed(2)])
-  for (const [kernel, m] of [['naive-ikj', naive], ['js-4x4', js]] as const) {
-    records.push({ bench: 'matmul', kernel, threads: 1, shape: c.label, m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, gflops: gf(m.median), gflopsMin: gf(m.max), gflopsMax: gf(m.min), samples: m.samples, ...info })
+  const a = rng.uniform([c.m * c.k], -1, 1).data as Float32Array
+  const b = rng.uniform([c.k * c.n], -1, 1).data as Float32Array
+  const out = new Float32Array(c.m * c.n)
+  const args = { m: c.m, n: c.n, k: c.k, a, aOffset: 0, transA: c.transA, b, bOffset: 0, transB: c.transB, c: out, cOffset: 0 }
+  const ta = tf.tensor(a, c.transA ? [c.k, c.m] : [c.m, c.k])
+  const tb = tf.tensor(b, c.transB ? [c.n, c.k] : [c.k, c.n])
+  const cases: Record<string, () => void> = {}
+  if (c.naive) cases['naive i-k-j'] = () => naiveGemm(c.m, c.n, c.k, a, c.transA, b, c.transB, out)
+  for (const [name, backend] of Object.entries(ours)) cases[name] = () => backend.gemm(args)
+  cases['tfjs-wasm'] = () => {
+    const r = tf.matMul(ta, tb, c.transA, c.transB)
+    r.dataSync()
+    r.dispose()
   }
+  const m = measureRounds(cases, rounds, perRound)
+  ta.dispose()
+  tb.dispose()
+  const flops = 2 * c.m * c.n * c.k
+  const gf = (name: string): number | undefined => (m[name] ? flops / m[name].median / 1e9 : undefined)
+  const fmt = (v: number | undefined): string => (v === undefined ? '-' : v >= 10 ? v.toFixed(1) : v.toFixed(2))
+  rows.push([c.label, ...columns.map((k) => fmt(gf(k))), fmt(gf('FMA 5x8')! / gf('tfjs-wasm')!), fmt(gf('FMA 5x8 x2')! / gf('FMA 5x8')!), fmt(gf('FMA 5x8')! / gf('JS 4x4')!)])
+  for (const [kernel, r] of Object.entries(m)) {
+    records.push({ bench: 'matmul', kernel, shape: c.label, m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, gflops: flops / r.median / 1e9, gflopsSlowestRound: flops / r.max / 1e9, gflopsFastestRound: flops / r.min / 1e9, rounds: r.samples, ...info })
+  }
+  console.error(`measured ${c.label}`)
 }
-printTable(['product', 'naive i-k-j', 'JS 4x4', 'JS spread', 'speed-up'], rows)
-console.log('GFLOP/s, median of samples (spread: slowest-fastest sample)')
+for (const b of Object.values(ours)) b.close()
+printTable(['product', ...columns, 'FMA/tfjs', 'x2/x1', 'FMA/JS'], rows)
+console.log(`GFLOP/s, median over ${rounds} interleaved rounds. x2 = two threads (the caller and one worker).`)
 writeJsonLines(out, records)
 console.log(`JSON lines appended to bench/${out}`)

@@ -1,18 +1,104 @@
 /**
- * Backend selection for the matrix-product kernel. Today there is one backend, the JS kernel;
- * the WASM SIMD kernel plugs in behind the same dispatch point (kernels/gemm.ts).
+ * Choosing and inspecting the matrix-product backend. See kernels/select.ts for the policy and
+ * kernels/wasm/ for the WASM SIMD kernel and its thread pool.
  */
-import { activeGemmBackend } from './kernels/gemm.js'
+import { createWasmGemm, detectFeatures } from './kernels/wasm/backend.js'
+import type { GemmBackend } from './kernels/gemm.js'
+import { defaultThreads, selectBackend, selectedBackend, selectThreads, type BackendName, type BackendOptions } from './kernels/select.js'
+import { jsGemmBackend } from './kernels/js/gemm.js'
+
+export type { BackendName, BackendOptions }
 
 export interface BackendInfo {
-  /** The kernel that runs float32 products, with its tile, e.g. 'js-4x4'. */
+  /** The backend asked for. */
+  backend: BackendName
+  /** The kernel that runs float32 products, with its tile, e.g. 'wasm-f32_gemm_6x8_wasmrelaxedsimd_fma'. */
   kernel: string
+  /** The engine has WebAssembly SIMD, and relaxed SIMD (FMA). */
+  simd: boolean
+  relaxedSimd: boolean
+  /** Relaxed SIMD needed Node's --experimental-wasm-relaxed-simd flag, which was set at start-up. */
+  relaxedSimdFlag: boolean
+  /** Threads used for large products (1 without a pool), and workers ready to take work. */
+  threads: number
+  readyWorkers: number
+  /** Set when the worker pool failed; products then run on one thread. */
+  threadError?: string
+}
+
+/**
+ * Selects the backend for every later product: 'auto' (WASM when available, JS for tiny
+ * products), 'wasm' (always, float32) or 'js'. float64 products always run on JS.
+ * @example
+ *   setBackend('wasm', { fma: false }) // force the plain-SIMD 5x8 kernel
+ */
+export function setBackend(name: BackendName, options: BackendOptions = {}): void {
+  selectBackend(name, options)
 }
 
 /**
  * What runs matrix products right now.
- * @example getBackendInfo().kernel // 'js-4x4'
+ * @example
+ *   const { kernel, threads } = getBackendInfo()
  */
 export function getBackendInfo(): BackendInfo {
-  return { kernel: activeGemmBackend().name }
+  const { name, wasm } = selectedBackend()
+  const f = detectFeatures()
+  return {
+    backend: name,
+    kernel: wasm ? wasm.name : jsGemmBackend.name,
+    simd: f.simd,
+    relaxedSimd: f.relaxedSimd,
+    relaxedSimdFlag: f.relaxedSimdFlag,
+    threads: wasm?.threads ?? 1,
+    readyWorkers: wasm?.readyWorkers ?? 0,
+    ...(wasm?.threadError ? { threadError: wasm.threadError.message } : {}),
+  }
+}
+
+/**
+ * Uses `n` threads (the caller plus n-1 workers) for large products. Default: the number of
+ * cores, at most 4 (or LATENT_THREADS). Results are identical for every thread count.
+ * @example
+ *   setNumThreads(1) // no workers
+ */
+export function setNumThreads(n: number): void {
+  selectThreads(n)
+}
+
+/** The default thread count on this machine. @example getDefaultThreads() // 2 on a 2-core machine */
+export function getDefaultThreads(): number {
+  return defaultThreads()
+}
+
+/** A matrix-product backend of its own, outside the global selection (see {@link createGemmBackend}). */
+export interface StandaloneGemm extends GemmBackend {
+  /** Threads in use (1 until workers are ready), and workers ready to take tasks. */
+  readonly threads: number
+  readonly readyWorkers: number
+  /** Stops its workers. */
+  close(): void
+}
+
+/**
+ * A standalone backend, for benchmarks and side-by-side checks: several can exist at once, each
+ * with its own WASM memory and workers, and each is called directly through `gemm(args)`.
+ * @example
+ *   const fma = createGemmBackend('wasm', { fma: true, threads: 2 })
+ *   fma.gemm({ m, n, k, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 })
+ */
+export function createGemmBackend(kind: 'js' | 'wasm', options: { fma?: boolean; threads?: number; parallelThreshold?: number } = {}): StandaloneGemm {
+  if (kind === 'js') return { ...jsGemmBackend, threads: 1, readyWorkers: 0, close: () => {} }
+  const wasm = createWasmGemm({ fma: options.fma })
+  if (!wasm) throw new Error('createGemmBackend: this engine has no WebAssembly SIMD')
+  if (options.parallelThreshold !== undefined) wasm.parallelThreshold = options.parallelThreshold
+  wasm.setThreads(options.threads ?? 1)
+  return {
+    name: wasm.name,
+    supports: (p) => wasm.supports(p),
+    gemm: (p) => wasm.gemm(p),
+    get threads() { return wasm.threads },
+    get readyWorkers() { return wasm.readyWorkers },
+    close: () => wasm.setThreads(1),
+  }
 }

@@ -2,7 +2,7 @@
  * Test-only references and helpers. The references here are deliberately naive (explicit
  * multi-index arithmetic, float64 everywhere) and share no code with the kernels they check.
  */
-import { matmul, Rng, Tensor, type DType } from '../src/index.js'
+import { matmul, Rng, Tensor, type DType, type GemmBackend } from '../src/index.js'
 
 /** Runs `body` for `count` seeds; a failure names its seed so it can be replayed alone. */
 export function forSeeds(count: number, body: (rng: Rng, seed: number) => void, firstSeed = 1): void {
@@ -116,3 +116,45 @@ export function checkMatmulGrid(sizes: number[], dtype: DType, uAccumulate: numb
   }
 }
 
+
+/**
+ * Runs `backend.gemm` directly (no dispatch) over every (m, n, k) in `sizes` and every pair of
+ * transposes, on float32 data, with C poisoned with NaN, against the float64 reference within
+ * the float32 error bound γ_k Σ|a b|. Returns the outputs, to compare runs bit for bit.
+ */
+export function checkGemmBackend(backend: GemmBackend, sizes: readonly (readonly [number, number, number])[], seed = 1): Float32Array[] {
+  const rng = new Rng(seed)
+  const outputs: Float32Array[] = []
+  for (const [m, n, k] of sizes) {
+    for (const transA of [false, true]) for (const transB of [false, true]) {
+      const a = rng.uniform([m * k], -1, 1).data as Float32Array
+      const b = rng.uniform([k * n], -1, 1).data as Float32Array
+      const c = new Float32Array(m * n).fill(NaN)
+      backend.gemm({ m, n, k, a, aOffset: 0, transA, b, bOffset: 0, transB, c, cOffset: 0 })
+      const ref = referenceGemm(m, n, k, a, transA, b, transB)
+      for (let i = 0; i < m * n; i++) {
+        const err = Math.abs(c[i] - ref.c[i])
+        const bound = dotErrorBound(k, U32, 0, ref.absSum[i], ref.c[i])
+        if (!(err <= bound)) {
+          throw new Error(`${backend.name}: m=${m} n=${n} k=${k} transA=${transA} transB=${transB}: C[${i}] = ${c[i]}, reference ${ref.c[i]}, error ${err} > bound ${bound}`)
+        }
+      }
+      outputs.push(c)
+    }
+  }
+  return outputs
+}
+
+/** All (m, n, k) from a list of sizes. */
+export function cube(sizes: readonly number[]): [number, number, number][] {
+  return sizes.flatMap((m) => sizes.flatMap((n) => sizes.map((k): [number, number, number] => [m, n, k])))
+}
+
+/** Resolves once `ready()` holds (polling), or rejects after `ms`. */
+export async function eventually(ready: () => boolean, ms = 10_000): Promise<void> {
+  const start = Date.now()
+  while (!ready()) {
+    if (Date.now() - start > ms) throw new Error('condition not reached in time')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}

@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as T from '../src/index.js'
 import { Rng, type Tensor } from '../src/index.js'
 import { checkMatmulGrid, GRID, nanFilled, referenceGemm, U64 } from './helpers.js'
 
 describe('matmul (JS kernel)', () => {
+  beforeAll(() => T.setBackend('js'))
+  afterAll(() => T.setBackend('auto'))
+
   it('float64: matches the reference within the float64 error bound over a ragged grid', () => {
     checkMatmulGrid(GRID, 'float64', U64)
   })

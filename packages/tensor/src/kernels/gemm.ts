@@ -5,7 +5,7 @@
  * float32 and float64, and is the reference the faster backends are tested against.
  */
 import type { FloatArray } from '../dtype.js'
-import { jsGemmBackend } from './js/gemm.js'
+import { backendFor } from './select.js'
 
 /**
  * C[m x n] = op(A) · op(B), overwriting C. op(A) is m x k: A is stored as [m, k] row-major, or
@@ -34,17 +34,6 @@ export interface GemmBackend {
   gemm(args: GemmArgs): void
 }
 
-let active: GemmBackend = jsGemmBackend
-
-/** Chooses the backend for every later product (backends that cannot run one fall back to JS). */
-export function setGemmBackend(backend: GemmBackend): void {
-  active = backend
-}
-
-/** The backend that runs products right now. */
-export function activeGemmBackend(): GemmBackend {
-  return active
-}
 
 export function gemm(args: GemmArgs): void {
   if (args.m === 0 || args.n === 0) return
@@ -52,5 +41,5 @@ export function gemm(args: GemmArgs): void {
     args.c.fill(0, args.cOffset, args.cOffset + args.m * args.n)
     return
   }
-  ;(active.supports(args) ? active : jsGemmBackend).gemm(args)
+  backendFor(args).gemm(args)
 }

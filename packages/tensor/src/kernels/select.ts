@@ -1,0 +1,79 @@
+/**
+ * Which backend runs products. 'auto' (the default) picks the fastest build the engine
+ * supports (WASM relaxed-SIMD FMA, then plain WASM SIMD, then JS) on first use, and keeps
+ * products too small to gain from WASM on the JS kernel. The environment variable
+ * LATENT_BACKEND=auto|wasm|js (and LATENT_WASM_FMA=0, LATENT_THREADS=n) overrides the default,
+ * so tests and benchmarks can force every path.
+ */
+import type { GemmArgs, GemmBackend } from './gemm.js'
+import { jsGemmBackend } from './js/gemm.js'
+import { createWasmGemm, type WasmGemm } from './wasm/backend.js'
+
+export type BackendName = 'auto' | 'wasm' | 'js'
+
+export interface BackendOptions {
+  /** WASM only: true for the relaxed-SIMD FMA build, false for plain SIMD; default: the best available. */
+  fma?: boolean
+}
+
+/** Below this many multiply-adds (m·n·k), 'auto' uses the JS kernel: a WASM call costs a few microseconds (measured crossover 12³-16³, bench/README.md). */
+export const SMALL_PRODUCT = 16 * 16 * 16
+
+interface Selection {
+  name: BackendName
+  wasm: WasmGemm | undefined
+}
+
+let selection: Selection | undefined
+let threads: number | undefined
+
+const env = (key: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[key]
+
+/** The default thread count: the machine's cores, at most 4, or LATENT_THREADS. */
+export function defaultThreads(): number {
+  const fromEnv = Number(env('LATENT_THREADS'))
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism(): number } | undefined
+  const cores = os?.availableParallelism() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1
+  return Math.max(1, Math.min(4, cores))
+}
+
+export function selectBackend(name: BackendName, options: BackendOptions = {}): void {
+  if (name !== 'auto' && name !== 'wasm' && name !== 'js') throw new RangeError(`setBackend: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'js')`)
+  selection?.wasm?.setThreads(1)
+  let wasm: WasmGemm | undefined
+  if (name !== 'js') {
+    const fmaEnv = env('LATENT_WASM_FMA')
+    wasm = createWasmGemm({ fma: options.fma ?? (fmaEnv === '0' ? false : fmaEnv === '1' ? true : undefined) })
+    if (!wasm && name === 'wasm') throw new Error('setBackend: this engine has no WebAssembly SIMD')
+    wasm?.setThreads(threads ?? defaultThreads())
+  }
+  selection = { name, wasm }
+}
+
+function current(): Selection {
+  if (!selection) {
+    const fromEnv = env('LATENT_BACKEND') as BackendName | undefined
+    selectBackend(fromEnv ?? 'auto')
+  }
+  return selection!
+}
+
+/** The backend that will run this product. */
+export function backendFor(p: GemmArgs): GemmBackend {
+  const s = current()
+  if (!s.wasm || !s.wasm.supports(p)) return jsGemmBackend
+  if (s.name === 'auto' && p.m * p.n * p.k < SMALL_PRODUCT) return jsGemmBackend
+  return s.wasm
+}
+
+export function selectedBackend(): { name: BackendName; wasm: WasmGemm | undefined } {
+  return current()
+}
+
+export function selectThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`)
+  threads = n
+  current().wasm?.setThreads(n)
+}

@@ -1,0 +1,269 @@
+/**
+ * The WASM GEMM backend: feature detection, the kernel instance and its memory, and the
+ * blocked driver that moves operands in and results out.
+ *
+ * Memory: operands are copied into a scratch arena in WASM memory for each product, and the
+ * result is copied out (see the package README for the measurement behind this choice). The
+ * arena grows on demand; views are re-created whenever the memory's buffer changed, so no view
+ * is used after `memory.grow` detached it.
+ *
+ * Blocking (Goto's scheme, coarse): C is computed in blocks of at most MC x NC, summing over k
+ * blocks of at most KC; the products a training step makes fit in one block, so each operand is
+ * copied and packed once.
+ */
+import type { GemmArgs, GemmBackend } from '../gemm.js'
+import { ModuleBuilder } from './emitter.js'
+import { buildGemmModule, FMA_5X8, kernelName, SIMD_4X8, type KernelConfig } from './gemm_kernel.js'
+import { ThreadPool, threadsAvailable } from './pool.js'
+import { CONTROL, CONTROL_BYTES, runTasks, type KernelExports } from './tasks.js'
+
+const PAGE = 65536
+
+/** Block limits in rows, columns and depth. */
+export interface Blocks {
+  mc: number
+  nc: number
+  kc: number
+}
+
+/** Large enough that the products of a training step are one block each (mc is a multiple of every MR). */
+export const DEFAULT_BLOCKS: Blocks = { mc: 1920, nc: 2048, kc: 1024 }
+/** 64 MiB: enough for the largest block; shared memory must declare its maximum. */
+const MAX_PAGES = 1024
+
+interface NodeProcess {
+  versions?: { node?: string }
+  env?: Record<string, string | undefined>
+  getBuiltinModule?: (id: string) => unknown
+}
+const nodeProcess = (): NodeProcess | undefined => {
+  const p = (globalThis as { process?: NodeProcess }).process
+  return p?.versions?.node ? p : undefined
+}
+
+/** A one-function module using the given SIMD instruction, to ask the engine whether it has it. */
+function probe(op: 'f32x4.add' | 'f32x4.relaxed_madd'): Uint8Array<ArrayBuffer> {
+  const args = op === 'f32x4.add' ? ['a', 'b'] : ['a', 'b', 'c']
+  return new ModuleBuilder()
+    .addFunction({
+      name: 'probe',
+      params: [],
+      locals: args.map((n) => [n, 'v128'] as const),
+      body: [...args.map((n) => ['local.get', n] as const), [op], ['drop']],
+    })
+    .toBytes()
+}
+
+export interface WasmFeatures {
+  simd: boolean
+  relaxedSimd: boolean
+  /** True when relaxed SIMD needed Node's --experimental-wasm-relaxed-simd, set by us. */
+  relaxedSimdFlag: boolean
+  threads: boolean
+}
+
+let features: WasmFeatures | undefined
+
+/**
+ * What the engine supports. Under Node 20, relaxed SIMD is behind
+ * --experimental-wasm-relaxed-simd (not allowed in NODE_OPTIONS); the flag is then set with
+ * v8.setFlagsFromString before any kernel is compiled, unless LATENT_RELAXED_SIMD=0. Browsers
+ * that ship relaxed SIMD need nothing.
+ */
+export function detectFeatures(): WasmFeatures {
+  if (features) return features
+  const wasm = typeof WebAssembly !== 'undefined'
+  const simd = wasm && WebAssembly.validate(probe('f32x4.add'))
+  let relaxedSimd = simd && WebAssembly.validate(probe('f32x4.relaxed_madd'))
+  let relaxedSimdFlag = false
+  const node = nodeProcess()
+  if (simd && !relaxedSimd && node && node.env?.LATENT_RELAXED_SIMD !== '0') {
+    const v8 = node.getBuiltinModule?.('node:v8') as { setFlagsFromString(flag: string): void } | undefined
+    v8?.setFlagsFromString('--experimental-wasm-relaxed-simd')
+    relaxedSimd = WebAssembly.validate(probe('f32x4.relaxed_madd'))
+    relaxedSimdFlag = relaxedSimd
+  }
+  features = { simd, relaxedSimd, relaxedSimdFlag, threads: simd && threadsAvailable() }
+  return features
+}
+
+const align64 = (bytes: number): number => Math.ceil(bytes / 64) * 64
+const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m
+
+/** One kernel build, instantiated over its own memory, with an optional pool of workers. */
+export class WasmGemm implements GemmBackend {
+  readonly name: string
+  readonly config: KernelConfig
+  private readonly memory: WebAssembly.Memory
+  private readonly module: WebAssembly.Module
+  private readonly ex: KernelExports
+  private heap = new Float32Array(0)
+  private ctl = new Int32Array(0)
+  private pool: ThreadPool | undefined
+  /**
+   * Products smaller than this (m·n·k, here 100³) stay on one thread: below it, handing work to
+   * a worker costs about what it saves (measured crossover between 64³ and 128³; bench/README.md).
+   */
+  parallelThreshold = 1_000_000
+  /** The pool's first failure, if it broke. */
+  threadError: Error | undefined
+  /** Block limits; tests shrink them to reach every path of the driver with small shapes. */
+  blocks: Blocks = DEFAULT_BLOCKS
+
+  constructor(config: KernelConfig, shared: boolean) {
+    this.config = config
+    this.name = `wasm-${kernelName(config)}`
+    this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared })
+    this.module = new WebAssembly.Module(buildGemmModule(config, { module: 'env', field: 'memory', initial: 16, maximum: MAX_PAGES, shared }).toBytes())
+    this.ex = new WebAssembly.Instance(this.module, { env: { memory: this.memory } }).exports as unknown as KernelExports
+    this.refreshViews()
+  }
+
+  /** Threads including the caller. */
+  get threads(): number {
+    return this.pool && !this.pool.broken ? this.pool.size : 1
+  }
+
+  /** Uses `n` threads in all (the caller and n-1 workers); 1 stops the pool. */
+  setThreads(n: number): void {
+    this.pool?.close()
+    this.pool = undefined
+    if (n <= 1) return
+    if (!(this.memory.buffer instanceof SharedArrayBuffer)) throw new Error('setNumThreads: threads need shared WebAssembly memory, which this platform does not offer')
+    this.threadError = undefined
+    this.pool = new ThreadPool(this.module, this.memory, n, (e) => {
+      this.threadError = e
+      console.warn(`@latent/tensor: the matmul worker pool failed and products continue on one thread: ${e.message}`)
+    })
+  }
+
+  /** Workers ready to take tasks (for tests). */
+  get readyWorkers(): number {
+    return this.pool?.ready ?? 0
+  }
+
+  /** Tests only: makes the pool's workers crash. */
+  crashWorkersForTesting(): void {
+    this.pool?.crashWorkersForTesting()
+  }
+
+  supports(p: GemmArgs): boolean {
+    return p.a instanceof Float32Array && p.b instanceof Float32Array && p.c instanceof Float32Array
+  }
+
+  private refreshViews(): void {
+    if (this.heap.buffer !== this.memory.buffer) {
+      this.heap = new Float32Array(this.memory.buffer)
+      this.ctl = new Int32Array(this.memory.buffer, 0, CONTROL_BYTES / 4)
+    }
+  }
+
+  /** Makes the memory at least `bytes` long, then re-creates the views. */
+  private reserve(bytes: number): void {
+    const have = this.memory.buffer.byteLength
+    if (bytes > have) {
+      if (bytes > MAX_PAGES * PAGE) throw new RangeError(`matmul: needs ${bytes} bytes of WASM memory, more than the ${MAX_PAGES * PAGE} reserved`)
+      this.memory.grow(Math.ceil((bytes - have) / PAGE))
+    }
+    this.refreshViews()
+  }
+
+  /**
+   * Copies rows r0..r0+rows-1, columns c0..c0+cols-1 of a row-major matrix (ld floats per row)
+   * to `dst` (bytes) with `cols` floats per row: one copy when whole rows are taken.
+   */
+  private stage(src: Float32Array, offset: number, ld: number, r0: number, rows: number, c0: number, cols: number, dst: number): void {
+    const at = dst >> 2
+    if (c0 === 0 && cols === ld) {
+      this.heap.set(src.subarray(offset + r0 * ld, offset + (r0 + rows) * ld), at)
+      return
+    }
+    for (let r = 0; r < rows; r++) {
+      const from = offset + (r0 + r) * ld + c0
+      this.heap.set(src.subarray(from, from + cols), at + r * cols)
+    }
+  }
+
+  gemm(p: GemmArgs): void {
+    if (!this.runBlocks(p, true)) this.runBlocks(p, false)
+  }
+
+  /** Returns false if the pool broke during the product (it is then redone on one thread). */
+  private runBlocks(p: GemmArgs, allowThreads: boolean): boolean {
+    const { m, n, k } = p
+    const a = p.a as Float32Array
+    const b = p.b as Float32Array
+    const c = p.c as Float32Array
+    const mr = this.config.mr
+    const nr = this.config.nr
+    const { mc: MC, nc: NC, kc: KC } = this.blocks
+    if (MC % mr !== 0 || NC % nr !== 0) throw new RangeError(`gemm: block sizes must be multiples of the tile ${mr}x${nr}`)
+    const mcMax = Math.min(m, MC)
+    const ncMax = Math.min(n, NC)
+    const kcMax = Math.min(k, KC)
+    // Arena: staged A and B, packed A and B, and the C block (padded to whole tiles).
+    const rawA = CONTROL_BYTES
+    const rawB = rawA + align64(4 * mcMax * kcMax)
+    const ap = rawB + align64(4 * kcMax * ncMax)
+    const bp = ap + align64(4 * roundUp(mcMax, mr) * kcMax)
+    const cBlock = bp + align64(4 * roundUp(ncMax, nr) * kcMax)
+    this.reserve(cBlock + 4 * roundUp(mcMax, mr) * roundUp(ncMax, nr))
+    const ctl = this.ctl
+    const L = CONTROL
+    const pool = allowThreads && this.pool && !this.pool.broken && m * n * k >= this.parallelThreshold ? this.pool : undefined
+    let packedB = ''
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = Math.min(NC, n - jc)
+      const ldc = roundUp(nc, nr)
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic)
+        const panelsM = Math.ceil(mc / mr)
+        for (let pc = 0; pc < k; pc += KC) {
+          const kc = Math.min(KC, k - pc)
+          // Workers must have left the previous job before its parameters are overwritten
+          // (also when this product runs on one thread: a worker may still be finishing).
+          if (this.pool && !this.pool.broken && !this.pool.prepare()) return false
+          const bKey = `${jc},${pc}`
+          const packB = packedB !== bKey
+          if (packB) {
+            if (p.transB) this.stage(b, p.bOffset, k, jc, nc, pc, kc, rawB)
+            else this.stage(b, p.bOffset, n, pc, kc, jc, nc, rawB)
+            packedB = bKey
+          }
+          ctl[L.rawA] = rawA; ctl[L.lda] = p.transA ? mc : kc; ctl[L.transA] = p.transA ? 1 : 0; ctl[L.ap] = ap
+          ctl[L.rawB] = rawB; ctl[L.ldb] = p.transB ? kc : nc; ctl[L.transB] = p.transB ? 1 : 0; ctl[L.bp] = bp; ctl[L.packB] = packB ? 1 : 0
+          ctl[L.c] = cBlock; ctl[L.ldc] = ldc; ctl[L.mc] = mc; ctl[L.nc] = nc; ctl[L.kc] = kc
+          ctl[L.panelsM] = panelsM; ctl[L.panelsN] = ldc / nr; ctl[L.accumulate] = pc > 0 ? 1 : 0; ctl[L.mr] = mr
+          // Several chunks per thread, so a late thread does not hold the others up.
+          const per = pool ? Math.max(1, Math.floor(panelsM / (12 * pool.size))) : panelsM
+          ctl[L.chunkPanels] = per
+          ctl[L.chunks] = Math.ceil(panelsM / per)
+          ctl[L.nextPack] = ctl[L.donePack] = ctl[L.nextChunk] = ctl[L.doneChunk] = 0
+          ctl[L.aStaged] = 0
+          // With a pool, workers start packing B while this thread copies A in.
+          pool?.start()
+          if (p.transA) this.stage(a, p.aOffset, m, pc, kc, ic, mc, rawA)
+          else this.stage(a, p.aOffset, k, ic, mc, pc, kc, rawA)
+          Atomics.store(ctl, L.aStaged, 1)
+          if (pool) {
+            if (!pool.finish(this.ex)) return false
+          } else runTasks(ctl, this.ex, L)
+        }
+        // Copy the block out: one copy when its rows are whole rows of C.
+        const at = cBlock >> 2
+        if (ldc === n) c.set(this.heap.subarray(at, at + mc * n), p.cOffset + ic * n)
+        else for (let r = 0; r < mc; r++) c.set(this.heap.subarray(at + r * ldc, at + r * ldc + nc), p.cOffset + (ic + r) * n + jc)
+      }
+    }
+    return true
+  }
+}
+
+/** Creates the best build this engine supports, or the one asked for. */
+export function createWasmGemm(options: { fma?: boolean } = {}): WasmGemm | undefined {
+  const f = detectFeatures()
+  if (!f.simd) return undefined
+  const fma = options.fma ?? f.relaxedSimd
+  if (fma && !f.relaxedSimd) throw new Error('setBackend: the FMA kernel needs relaxed SIMD, which this engine does not support')
+  return new WasmGemm(fma ? FMA_5X8 : SIMD_4X8, f.threads)
+}

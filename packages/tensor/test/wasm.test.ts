@@ -1,0 +1,204 @@
+/**
+ * The WASM emitter, the kernel builds and their driver: every emitted module validates, the
+ * kernel text is snapshotted, and every build (FMA 5x8, SIMD 4x8, JS) matches the float64
+ * reference with NaN-poisoned outputs, over ragged and transposed shapes, on one and on two
+ * threads, through every blocking path.
+ */
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import * as T from '../src/index.js'
+import { ModuleBuilder, sleb, uleb, type Instr } from '../src/kernels/wasm/emitter.js'
+import { buildGemmModule, FMA_5X8, kernelName, SIMD_4X8, type KernelConfig } from '../src/kernels/wasm/gemm_kernel.js'
+import { detectFeatures, WasmGemm } from '../src/kernels/wasm/backend.js'
+import { jsGemmBackend } from '../src/kernels/js/gemm.js'
+import { checkGemmBackend, checkMatmulGrid, cube, eventually, GRID, nanFilled, U32 } from './helpers.js'
+
+const MEMORY = { module: 'env', field: 'memory', initial: 1, maximum: 1024, shared: true }
+
+describe('emitter', () => {
+  it('encodes LEB128 as the spec examples', () => {
+    expect(uleb(0)).toEqual([0x00])
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26])
+    expect(sleb(-1)).toEqual([0x7f])
+    expect(sleb(63)).toEqual([0x3f])
+    expect(sleb(64)).toEqual([0xc0, 0x00])
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78])
+    expect(() => uleb(-1)).toThrow(/not a non-negative integer/)
+  })
+
+  it('assembles a function that runs', () => {
+    // sum(ptr, n): the f32 sum of n floats at ptr
+    const body: Instr[] = [
+      ['f32.const', 0], ['local.set', 'acc'],
+      ['loop', 'next'],
+      ['local.get', 'acc'], ['local.get', 'ptr'], ['f32.load', {}], ['f32.add'], ['local.set', 'acc'],
+      ['local.get', 'ptr'], ['i32.const', 4], ['i32.add'], ['local.set', 'ptr'],
+      ['local.get', 'n'], ['i32.const', 1], ['i32.sub'], ['local.tee', 'n'], ['br_if', 'next'],
+      ['end'],
+      ['local.get', 'acc'],
+    ]
+    const bytes = new ModuleBuilder()
+      .importMemory({ module: 'env', field: 'memory', initial: 1 })
+      .addFunction({ name: 'sum', params: [['ptr', 'i32'], ['n', 'i32']], locals: [['acc', 'f32']], results: ['f32'], body })
+      .toBytes()
+    expect(WebAssembly.validate(bytes)).toBe(true)
+    const memory = new WebAssembly.Memory({ initial: 1 })
+    new Float32Array(memory.buffer).set([1.5, 2, 4], 2)
+    const { sum } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as { sum(p: number, n: number): number }
+    expect(sum(8, 3)).toBe(7.5)
+  })
+
+  it('rejects malformed code with the function and instruction named', () => {
+    const fn = (body: Instr[]) => () => new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], body }).toBytes()
+    expect(fn([['local.get', 'x']])).toThrow('f: local.get: unknown local $x')
+    expect(fn([['block', 'a']])).toThrow('f: block $a is never closed')
+    expect(fn([['end']])).toThrow('f: end without an open block')
+    expect(fn([['br', 'nowhere']])).toThrow('f: br: no enclosing block named $nowhere')
+    expect(fn([['call', 'g']])).toThrow('f: call: unknown function $g')
+  })
+})
+
+describe('kernel builds', () => {
+  const features = detectFeatures()
+
+  it('this engine has SIMD, relaxed SIMD (set up under Node 20) and threads', () => {
+    // Every machine this project targets (Node 20+) has all three; a failure here means a build
+    // is not being exercised.
+    expect(features).toMatchObject({ simd: true, relaxedSimd: true, threads: true })
+  })
+
+  for (const config of [FMA_5X8, SIMD_4X8]) {
+    const name = kernelName(config)
+    it(`${name}: the module validates and its WAT matches the snapshot`, async () => {
+      const module = buildGemmModule(config, MEMORY)
+      expect(WebAssembly.validate(module.toBytes())).toBe(true)
+      await expect(module.toWat()).toMatchFileSnapshot(`./__snapshots__/${name}.wat`)
+    })
+  }
+})
+
+/** A build on its own memory, with small blocks so that small shapes cross block edges. */
+function smallBlocks(config: KernelConfig): WasmGemm {
+  const g = new WasmGemm(config, true)
+  g.blocks = { mc: 4 * config.mr, nc: 16, kc: 7 }
+  return g
+}
+
+const RAGGED = cube([1, 2, 5, 8, 13])
+const BLOCKED: [number, number, number][] = [[23, 37, 19], [41, 17, 30], [9, 33, 7], [20, 16, 14], [1, 50, 1], [50, 1, 22]]
+
+describe.each([
+  ['FMA 5x8', FMA_5X8],
+  ['SIMD 4x8', SIMD_4X8],
+] as const)('WASM %s', (_, config) => {
+  const pool: WasmGemm[] = []
+  afterAll(() => pool.forEach((g) => g.setThreads(1)))
+
+  it('matches the float64 reference over ragged and transposed shapes', () => {
+    checkGemmBackend(new WasmGemm(config, true), [...cube(GRID.filter((s) => s !== 17)), [1, 1, 1]])
+  })
+
+  it('matches it through every blocking path (several row, column and depth blocks)', () => {
+    checkGemmBackend(smallBlocks(config), BLOCKED)
+  })
+
+  it('with 2 threads: the same results, bit for bit, as with one', async () => {
+    const one = smallBlocks(config)
+    const two = smallBlocks(config)
+    pool.push(two)
+    two.parallelThreshold = 0
+    two.setThreads(2)
+    await eventually(() => two.readyWorkers === 1)
+    const shapes = [...BLOCKED, ...RAGGED.slice(0, 40)]
+    const a = checkGemmBackend(one, shapes, 7)
+    const b = checkGemmBackend(two, shapes, 7)
+    expect(two.threads).toBe(2)
+    a.forEach((c, i) => expect(b[i]).toEqual(c))
+    // and on default blocks, one large product
+    const big = new WasmGemm(config, true)
+    pool.push(big)
+    big.setThreads(2)
+    await eventually(() => big.readyWorkers === 1)
+    const ref = checkGemmBackend(new WasmGemm(config, true), [[130, 70, 90]], 3)
+    expect(checkGemmBackend(big, [[130, 70, 90]], 3)).toEqual(ref)
+  })
+
+  it('when a worker dies, the error surfaces and products continue, correct, on one thread', async () => {
+    const g = smallBlocks(config)
+    pool.push(g)
+    g.parallelThreshold = 0
+    g.setThreads(2)
+    await eventually(() => g.readyWorkers === 1)
+    const warn = console.warn
+    const warnings: string[] = []
+    console.warn = (m: string) => warnings.push(m)
+    try {
+      g.crashWorkersForTesting()
+      await eventually(() => g.threadError !== undefined)
+      expect(g.threads).toBe(1)
+      expect(g.threadError?.message).toMatch(/worker crash requested by a test/)
+      expect(warnings.join()).toMatch(/worker pool failed and products continue on one thread/)
+      checkGemmBackend(g, BLOCKED.slice(0, 2))
+    } finally {
+      console.warn = warn
+    }
+  })
+})
+
+describe('JS kernel through the same checks', () => {
+  it('matches the reference over the same shapes', () => {
+    checkGemmBackend(jsGemmBackend, [...RAGGED, ...BLOCKED])
+  })
+})
+
+describe('backend selection', () => {
+  afterAll(() => T.setBackend('auto'))
+
+  for (const [name, options] of [['wasm', { fma: true }], ['wasm', { fma: false }], ['js', {}]] as const) {
+    it(`setBackend('${name}', ${JSON.stringify(options)}) runs matmul on that kernel`, () => {
+      T.setBackend(name, options)
+      const info = T.getBackendInfo()
+      expect(info.kernel).toBe(name === 'js' ? 'js-4x4' : `wasm-${kernelName(options.fma ? FMA_5X8 : SIMD_4X8)}`)
+      checkMatmulGrid([1, 3, 8, 9], 'float32', U32)
+      // the empty cases
+      expect(T.matmul(T.zeros([0, 3]), T.zeros([3, 4])).shape).toEqual([0, 4])
+      expect([...T.matmul(T.zeros([2, 0]), T.zeros([0, 2]), { out: nanFilled([2, 2], 'float32') }).data]).toEqual([0, 0, 0, 0])
+    })
+  }
+
+  it("reports what runs: backend, kernel, SIMD, relaxed SIMD, threads", () => {
+    T.setBackend('auto')
+    const info = T.getBackendInfo()
+    expect(info).toMatchObject({ backend: 'auto', simd: true, relaxedSimd: true })
+    expect(info.kernel).toBe(`wasm-${kernelName(FMA_5X8)}`)
+    expect(info.threads).toBe(T.getDefaultThreads())
+    expect(() => T.setBackend('gpu' as never)).toThrow("setBackend: unknown backend 'gpu'")
+    expect(() => T.setNumThreads(0)).toThrow(/positive integer/)
+  })
+
+  const run = (env: Record<string, string>, code: string): string => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url))
+    const r = spawnSync(process.execPath, ['--conditions=@latent/source', '--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 })
+    if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`)
+    return r.stdout.trim()
+  }
+
+  it('LATENT_BACKEND and LATENT_WASM_FMA override the default', () => {
+    const code = "import { getBackendInfo } from '@latent/tensor'; console.log(getBackendInfo().kernel)"
+    expect(run({ LATENT_BACKEND: 'js' }, code)).toBe('js-4x4')
+    expect(run({ LATENT_BACKEND: 'wasm', LATENT_WASM_FMA: '0' }, code)).toBe(`wasm-${kernelName(SIMD_4X8)}`)
+  })
+
+  it('the worker pool never keeps a Node process alive', () => {
+    const code = `import * as T from '@latent/tensor'
+      T.setNumThreads(2)
+      const a = T.ones([300, 300]); T.matmul(a, a)
+      await new Promise((r) => setTimeout(r, 200))
+      T.matmul(a, a)
+      console.log('threads', T.getBackendInfo().threads)`
+    const started = Date.now()
+    expect(run({}, code)).toBe('threads 2')
+    expect(Date.now() - started).toBeLessThan(25_000)
+  })
+})
