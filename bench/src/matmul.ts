@@ -6,10 +6,11 @@
  *
  *   pnpm bench matmul [--quick] [--rounds N] [--out results/matmul.jsonl]
  *
- * Our kernels are called through their GemmBackend interface on plain Float32Arrays, so every
- * call copies the operands into WASM memory and the result out; tfjs's through `tf.matMul` plus
- * `dataSync` (its operands already live in its WASM memory). Measurements are interleaved in
- * rounds (see harness.ts); each figure is the median over rounds.
+ * Our kernels are called through their GemmBackend interface, on plain Float32Arrays (every
+ * call copies the operands into WASM memory and the result out) and, in the "in place"
+ * columns, on tensors in an arena of the kernel's memory (no copies, like tfjs, whose operands
+ * live in its WASM memory; it is measured through `tf.matMul` plus `dataSync`). Measurements
+ * are interleaved in rounds (see harness.ts); each figure is the median over rounds.
  */
 import { createGemmBackend, Rng, type StandaloneGemm } from '@latent/tensor'
 import { args, machine, measureRounds, printTable, writeJsonLines } from './harness.js'
@@ -59,13 +60,15 @@ const ours: Record<string, StandaloneGemm> = {
   'FMA 5x8': createGemmBackend('wasm', { fma: true, threads: 1 }),
   'FMA 5x8 x2': createGemmBackend('wasm', { fma: true, threads: 2 }),
 }
+const inPlace: Record<string, StandaloneGemm> = { 'SIMD 4x8 in place': ours['SIMD 4x8'], 'FMA 5x8 in place': ours['FMA 5x8'], 'FMA 5x8 in place x2': ours['FMA 5x8 x2'] }
+const arenas = Object.fromEntries(Object.entries(inPlace).map(([name, b]) => [name, b.createArena(40 << 20)]))
 // Workers start asynchronously; wait until they can take work.
 for (let t = 0; t < 500 && (ours["SIMD 4x8 x2"].readyWorkers < 1 || ours["FMA 5x8 x2"].readyWorkers < 1); t++) await new Promise((r) => setTimeout(r, 20))
 for (const [name, b] of Object.entries(ours)) if (name.endsWith('x2') && b.readyWorkers !== 1) throw new Error(`${name}: its worker did not start`)
 
 const rng = new Rng(1)
 const info = machine()
-const columns = ['naive i-k-j', ...Object.keys(ours), 'tfjs-wasm']
+const columns = ['naive i-k-j', ...Object.keys(ours), ...Object.keys(inPlace), 'tfjs-wasm']
 const rows: (string | number)[][] = []
 const records: object[] = []
 for (const c of SHAPES) {
@@ -78,6 +81,14 @@ for (const c of SHAPES) {
   const cases: Record<string, () => void> = {}
   if (c.naive) cases['naive i-k-j'] = () => naiveGemm(c.m, c.n, c.k, a, c.transA, b, c.transB, out)
   for (const [name, backend] of Object.entries(ours)) cases[name] = () => backend.gemm(args)
+  for (const [name, backend] of Object.entries(inPlace)) {
+    const arena = arenas[name]
+    arena.reset()
+    const [ra, rb, rc] = [arena.allocate(a.length)!, arena.allocate(b.length)!, arena.allocate(out.length)!]
+    ra.set(a)
+    rb.set(b)
+    cases[name] = () => backend.gemm({ ...args, a: ra, b: rb, c: rc })
+  }
   cases['tfjs-wasm'] = () => {
     const r = tf.matMul(ta, tb, c.transA, c.transB)
     r.dataSync()
@@ -89,14 +100,15 @@ for (const c of SHAPES) {
   const flops = 2 * c.m * c.n * c.k
   const gf = (name: string): number | undefined => (m[name] ? flops / m[name].median / 1e9 : undefined)
   const fmt = (v: number | undefined): string => (v === undefined ? '-' : v >= 10 ? v.toFixed(1) : v.toFixed(2))
-  rows.push([c.label, ...columns.map((k) => fmt(gf(k))), fmt(gf('FMA 5x8')! / gf('tfjs-wasm')!), fmt(gf('FMA 5x8 x2')! / gf('FMA 5x8')!), fmt(gf('FMA 5x8')! / gf('JS 4x4')!)])
+  rows.push([c.label, ...columns.map((k) => fmt(gf(k))), fmt(gf('FMA 5x8')! / gf('tfjs-wasm')!), fmt(gf('FMA 5x8 in place')! / gf('tfjs-wasm')!), fmt(gf('FMA 5x8 x2')! / gf('FMA 5x8')!), fmt(gf('FMA 5x8')! / gf('JS 4x4')!)])
   for (const [kernel, r] of Object.entries(m)) {
     records.push({ bench: 'matmul', kernel, shape: c.label, m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, gflops: flops / r.median / 1e9, gflopsSlowestRound: flops / r.max / 1e9, gflopsFastestRound: flops / r.min / 1e9, rounds: r.samples, ...info })
   }
   console.error(`measured ${c.label}`)
 }
+for (const a of Object.values(arenas)) a.dispose()
 for (const b of Object.values(ours)) b.close()
-printTable(['product', ...columns, 'FMA/tfjs', 'x2/x1', 'FMA/JS'], rows)
+printTable(['product', ...columns, 'FMA/tfjs', 'in place/tfjs', 'x2/x1', 'FMA/JS'], rows)
 console.log(`GFLOP/s, median over ${rounds} interleaved rounds. x2 = two threads (the caller and one worker).`)
 writeJsonLines(out, records)
 console.log(`JSON lines appended to bench/${out}`)

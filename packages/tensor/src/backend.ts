@@ -4,6 +4,7 @@
  */
 import { createWasmGemm, detectFeatures } from './kernels/wasm/backend.js'
 import type { GemmBackend } from './kernels/gemm.js'
+import { Arena } from './arena.js'
 import { defaultThreads, selectBackend, selectedBackend, selectThreads, type BackendName, type BackendOptions } from './kernels/select.js'
 import { jsGemmBackend } from './kernels/js/gemm.js'
 
@@ -76,6 +77,8 @@ export interface StandaloneGemm extends GemmBackend {
   /** Threads in use (1 until workers are ready), and workers ready to take tasks. */
   readonly threads: number
   readonly readyWorkers: number
+  /** An arena in this backend's memory, whose tensors its products read and write in place. */
+  createArena(bytes: number): Arena
   /** Stops its workers. */
   close(): void
 }
@@ -88,7 +91,7 @@ export interface StandaloneGemm extends GemmBackend {
  *   fma.gemm({ m, n, k, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 })
  */
 export function createGemmBackend(kind: 'js' | 'wasm', options: { fma?: boolean; threads?: number; parallelThreshold?: number } = {}): StandaloneGemm {
-  if (kind === 'js') return { ...jsGemmBackend, threads: 1, readyWorkers: 0, close: () => {} }
+  if (kind === 'js') return { ...jsGemmBackend, threads: 1, readyWorkers: 0, createArena: (bytes) => new Arena(bytes, undefined), close: () => {} }
   const wasm = createWasmGemm({ fma: options.fma })
   if (!wasm) throw new Error('createGemmBackend: this engine has no WebAssembly SIMD')
   if (options.parallelThreshold !== undefined) wasm.parallelThreshold = options.parallelThreshold
@@ -99,6 +102,7 @@ export function createGemmBackend(kind: 'js' | 'wasm', options: { fma?: boolean;
     gemm: (p) => wasm.gemm(p),
     get threads() { return wasm.threads },
     get readyWorkers() { return wasm.readyWorkers },
+    createArena: (bytes) => new Arena(bytes, wasm),
     close: () => wasm.setThreads(1),
   }
 }

@@ -28,8 +28,11 @@ export interface Blocks {
 
 /** Large enough that the products of a training step are one block each (mc is a multiple of every MR). */
 export const DEFAULT_BLOCKS: Blocks = { mc: 1920, nc: 2048, kc: 1024 }
-/** 64 MiB: enough for the largest block; shared memory must declare its maximum. */
-const MAX_PAGES = 1024
+/**
+ * 1 GiB: the scratch of the largest block (about 48 MiB) plus arenas. Shared memory must
+ * declare its maximum; only the pages actually grown are ever allocated.
+ */
+const MAX_PAGES = 16384
 
 interface NodeProcess {
   versions?: { node?: string }
@@ -109,6 +112,12 @@ export class WasmGemm implements GemmBackend {
   threadError: Error | undefined
   /** Block limits; tests shrink them to reach every path of the driver with small shapes. */
   blocks: Blocks = DEFAULT_BLOCKS
+  /** Bytes copied into and out of WASM memory so far (operands read in place count nothing). */
+  bytesCopied = 0
+  /** Every buffer object of this memory handed out so far (a grow of shared memory makes a new one). */
+  private readonly buffers = new WeakSet<ArrayBufferLike>()
+  /** Regions held by arenas, [start, end) in bytes, sorted; the scratch of a product lies above them all. */
+  private readonly regions: [number, number][] = []
 
   constructor(config: KernelConfig, shared: boolean) {
     this.config = config
@@ -155,7 +164,42 @@ export class WasmGemm implements GemmBackend {
     if (this.heap.buffer !== this.memory.buffer) {
       this.heap = new Float32Array(this.memory.buffer)
       this.ctl = new Int32Array(this.memory.buffer, 0, CONTROL_BYTES / 4)
+      this.buffers.add(this.memory.buffer)
     }
+  }
+
+  /** Arenas need shared memory: a grow of non-shared memory would detach their views. */
+  get supportsArenas(): boolean {
+    return this.memory.buffer instanceof SharedArrayBuffer
+  }
+
+  /** Whether `data` lives in this kernel's memory, so products can read and write it in place. */
+  holds(data: ArrayBufferView): boolean {
+    return this.buffers.has(data.buffer)
+  }
+
+  /**
+   * Reserves `bytes` of this memory for an arena (first fit between regions, else at the top)
+   * and returns a view of it as floats. Products never place their scratch there.
+   */
+  allocateRegion(bytes: number): Float32Array {
+    if (!this.supportsArenas) throw new Error('Arena: needs shared WebAssembly memory')
+    const size = align64(bytes)
+    let start = align64(CONTROL_BYTES)
+    let at = 0
+    for (; at < this.regions.length; at++) {
+      if (this.regions[at][0] - start >= size) break
+      start = this.regions[at][1]
+    }
+    this.regions.splice(at, 0, [start, start + size])
+    this.reserve(start + size)
+    return new Float32Array(this.memory.buffer, start, bytes / 4)
+  }
+
+  /** Returns a region from `allocateRegion`. */
+  releaseRegion(view: Float32Array): void {
+    const at = this.regions.findIndex((r) => r[0] === view.byteOffset)
+    if (at >= 0 && this.holds(view)) this.regions.splice(at, 1)
   }
 
   /** Makes the memory at least `bytes` long, then re-creates the views. */
@@ -169,19 +213,24 @@ export class WasmGemm implements GemmBackend {
   }
 
   /**
-   * Copies rows r0..r0+rows-1, columns c0..c0+cols-1 of a row-major matrix (ld floats per row)
-   * to `dst` (bytes) with `cols` floats per row: one copy when whole rows are taken.
+   * Makes rows r0..r0+rows-1, columns c0..c0+cols-1 of a row-major matrix (ld floats per row)
+   * readable by the kernel, and returns where (bytes) and its row length. A matrix already in
+   * this memory is read in place; any other is copied to `dst` with `cols` floats per row (one
+   * copy when whole rows are taken).
    */
-  private stage(src: Float32Array, offset: number, ld: number, r0: number, rows: number, c0: number, cols: number, dst: number): void {
+  private stage(src: Float32Array, offset: number, ld: number, r0: number, rows: number, c0: number, cols: number, dst: number): [number, number] {
+    if (this.holds(src)) return [src.byteOffset + 4 * (offset + r0 * ld + c0), ld]
     const at = dst >> 2
+    this.bytesCopied += 4 * rows * cols
     if (c0 === 0 && cols === ld) {
       this.heap.set(src.subarray(offset + r0 * ld, offset + (r0 + rows) * ld), at)
-      return
+    } else {
+      for (let r = 0; r < rows; r++) {
+        const from = offset + (r0 + r) * ld + c0
+        this.heap.set(src.subarray(from, from + cols), at + r * cols)
+      }
     }
-    for (let r = 0; r < rows; r++) {
-      const from = offset + (r0 + r) * ld + c0
-      this.heap.set(src.subarray(from, from + cols), at + r * cols)
-    }
+    return [dst, cols]
   }
 
   gemm(p: GemmArgs): void {
@@ -201,8 +250,10 @@ export class WasmGemm implements GemmBackend {
     const mcMax = Math.min(m, MC)
     const ncMax = Math.min(n, NC)
     const kcMax = Math.min(k, KC)
-    // Arena: staged A and B, packed A and B, and the C block (padded to whole tiles).
-    const rawA = CONTROL_BYTES
+    // Scratch, above every arena: staged A and B, packed A and B, and the C block (padded to
+    // whole tiles). C in this memory, with whole tiles per row, is written in place instead.
+    const cInPlace = this.holds(c) && n % nr === 0
+    const rawA = align64(Math.max(CONTROL_BYTES, this.regions.at(-1)?.[1] ?? 0))
     const rawB = rawA + align64(4 * mcMax * kcMax)
     const ap = rawB + align64(4 * kcMax * ncMax)
     const bp = ap + align64(4 * roundUp(mcMax, mr) * kcMax)
@@ -214,7 +265,7 @@ export class WasmGemm implements GemmBackend {
     let packedB = ''
     for (let jc = 0; jc < n; jc += NC) {
       const nc = Math.min(NC, n - jc)
-      const ldc = roundUp(nc, nr)
+      const ldc = cInPlace ? n : roundUp(nc, nr)
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic)
         const panelsM = Math.ceil(mc / mr)
@@ -226,14 +277,15 @@ export class WasmGemm implements GemmBackend {
           const bKey = `${jc},${pc}`
           const packB = packedB !== bKey
           if (packB) {
-            if (p.transB) this.stage(b, p.bOffset, k, jc, nc, pc, kc, rawB)
-            else this.stage(b, p.bOffset, n, pc, kc, jc, nc, rawB)
+            const [at, ld] = p.transB ? this.stage(b, p.bOffset, k, jc, nc, pc, kc, rawB) : this.stage(b, p.bOffset, n, pc, kc, jc, nc, rawB)
+            ctl[L.rawB] = at; ctl[L.ldb] = ld
             packedB = bKey
           }
-          ctl[L.rawA] = rawA; ctl[L.lda] = p.transA ? mc : kc; ctl[L.transA] = p.transA ? 1 : 0; ctl[L.ap] = ap
-          ctl[L.rawB] = rawB; ctl[L.ldb] = p.transB ? kc : nc; ctl[L.transB] = p.transB ? 1 : 0; ctl[L.bp] = bp; ctl[L.packB] = packB ? 1 : 0
-          ctl[L.c] = cBlock; ctl[L.ldc] = ldc; ctl[L.mc] = mc; ctl[L.nc] = nc; ctl[L.kc] = kc
-          ctl[L.panelsM] = panelsM; ctl[L.panelsN] = ldc / nr; ctl[L.accumulate] = pc > 0 ? 1 : 0; ctl[L.mr] = mr
+          ctl[L.transA] = p.transA ? 1 : 0; ctl[L.ap] = ap
+          ctl[L.transB] = p.transB ? 1 : 0; ctl[L.bp] = bp; ctl[L.packB] = packB ? 1 : 0
+          ctl[L.c] = cInPlace ? c.byteOffset + 4 * (p.cOffset + ic * n + jc) : cBlock
+          ctl[L.ldc] = ldc; ctl[L.mc] = mc; ctl[L.nc] = nc; ctl[L.kc] = kc
+          ctl[L.panelsM] = panelsM; ctl[L.panelsN] = Math.ceil(nc / nr); ctl[L.accumulate] = pc > 0 ? 1 : 0; ctl[L.mr] = mr
           // Several chunks per thread, so a late thread does not hold the others up.
           const per = pool ? Math.max(1, Math.floor(panelsM / (12 * pool.size))) : panelsM
           ctl[L.chunkPanels] = per
@@ -242,15 +294,17 @@ export class WasmGemm implements GemmBackend {
           ctl[L.aStaged] = 0
           // With a pool, workers start packing B while this thread copies A in.
           pool?.start()
-          if (p.transA) this.stage(a, p.aOffset, m, pc, kc, ic, mc, rawA)
-          else this.stage(a, p.aOffset, k, ic, mc, pc, kc, rawA)
+          const [at, ld] = p.transA ? this.stage(a, p.aOffset, m, pc, kc, ic, mc, rawA) : this.stage(a, p.aOffset, k, ic, mc, pc, kc, rawA)
+          ctl[L.rawA] = at; ctl[L.lda] = ld
           Atomics.store(ctl, L.aStaged, 1)
           if (pool) {
             if (!pool.finish(this.ex)) return false
           } else runTasks(ctl, this.ex, L)
         }
         // Copy the block out: one copy when its rows are whole rows of C.
+        if (cInPlace) continue
         const at = cBlock >> 2
+        this.bytesCopied += 4 * mc * nc
         if (ldc === n) c.set(this.heap.subarray(at, at + mc * n), p.cOffset + ic * n)
         else for (let r = 0; r < mc; r++) c.set(this.heap.subarray(at + r * ldc, at + r * ldc + nc), p.cOffset + (ic + r) * n + jc)
       }
