@@ -15,7 +15,8 @@ import { join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LAYERS, listPackages, rel, sourceFiles } from './workspace.js'
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g
+// Runtime imports only: `import type ...` and `typeof import('...')` are erased by the compiler.
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]|(?<!typeof\s)import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g
 const NODE_ONLY_DIRS = [`${sep}src${sep}node${sep}`, `${sep}src${sep}cli${sep}`]
 
 export function checkDeps(root: string): string[] {

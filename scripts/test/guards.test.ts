@@ -31,6 +31,13 @@ describe('dependency check', () => {
     expect(checkDeps(r)).toEqual([])
   })
 
+  it('ignores type-only imports, which leave nothing at run time', () => {
+    const r = workspace({
+      '@latent/tensor': { files: { 'index.ts': "import type { Worker } from 'node:worker_threads'\ntype W = typeof import('node:worker_threads')\n" } },
+    })
+    expect(checkDeps(r)).toEqual([])
+  })
+
   it('fails on a registry dependency, an upward import, an unlisted import and a stray node: import', () => {
     const r = workspace({
       '@latent/tensor': {
