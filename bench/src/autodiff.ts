@@ -10,7 +10,7 @@
  *     path), and of a one-layer 784-128 sigmoid encoder with the fused closed form, each against
  *     the same step without the penalty.
  *
- *   pnpm bench autodiff [--quick]
+ *   pnpm bench autodiff [--quick] [--only primitives|overhead|contractive]
  */
 import * as T from '@latent/tensor'
 import { Rng, setNumThreads, type Tensor } from '@latent/tensor'
@@ -19,7 +19,9 @@ import { Value } from '@latent/autodiff'
 import { args, machine, measureRounds, printTable, writeJsonLines } from './harness.js'
 
 setNumThreads(1)
-const quick = args().has('quick')
+const opts = args()
+const quick = opts.has('quick')
+const only = opts.get('only') // 'primitives' | 'overhead' | 'contractive'
 const rounds = quick ? 2 : 5
 const perRound = { maxTime: quick ? 0.1 : 0.3, minSamples: 5 }
 const rng = new Rng(1)
@@ -27,7 +29,7 @@ const info = machine()
 const records: object[] = []
 
 // ---- 1. primitives
-{
+if (!only || only === 'primitives') {
   const n = 256
   const x = () => new Value(rng.normal([n, n]), { requiresGrad: true })
   const pos = () => new Value(rng.uniform([n, n], 0.5, 2), { requiresGrad: true })
@@ -62,9 +64,9 @@ const records: object[] = []
   printTable(['primitive', 'forward', 'forward + backward'], rows)
 }
 
-// ---- 2. bookkeeping overhead of an MLP step
 const dense = (fanIn: number, fanOut: number): [Tensor, Tensor] => [rng.normal([fanOut, fanIn], 0, Math.sqrt(2 / fanIn)), rng.normal([fanOut], 0, 0.01)]
-{
+// ---- 2. bookkeeping overhead of an MLP step
+if (!only || only === 'overhead') {
   const batch = 256
   const sizes = [784, 256, 64, 256, 784]
   const params = sizes.slice(1).map((s, i) => dense(sizes[i], s))
@@ -113,7 +115,8 @@ const dense = (fanIn: number, fanOut: number): [Tensor, Tensor] => [rng.normal([
       }
     }
   }
-  const m = measureRounds({ autodiff: viaAutodiff, 'by hand': byHand }, rounds, perRound)
+  // Steps allocate tens of megabytes, so garbage collection adds noise: more rounds here.
+  const m = measureRounds({ autodiff: viaAutodiff, 'by hand': byHand }, 3 * rounds, perRound)
   const overhead = (m.autodiff.median - m['by hand'].median) / m.autodiff.median
   console.log('\n2. MLP 784-256-64-256-784, batch 256, forward + backward (ms, median):')
   printTable(['autodiff', 'same kernels by hand', 'bookkeeping overhead'], [[(m.autodiff.median * 1e3).toFixed(2), (m['by hand'].median * 1e3).toFixed(2), `${(overhead * 100).toFixed(1)}%`]])
@@ -121,7 +124,7 @@ const dense = (fanIn: number, fanOut: number): [Tensor, Tensor] => [rng.normal([
 }
 
 // ---- 3. contractive penalty
-{
+if (!only || only === 'contractive') {
   const batch = 64
   const x = rng.uniform([batch, 784])
   const rows: string[][] = []
