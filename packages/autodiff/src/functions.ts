@@ -35,7 +35,7 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum', x: Inpu
   return apply(P[name], [toShape(a, shape), toShape(b, shape)], undefined)
 }
 
-const unary = (name: 'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus' | 'relu') => (x: Input): Value => apply(P[name], [lift(x)], undefined)
+const unary = (name: 'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus' | 'relu' | 'erf') => (x: Input): Value => apply(P[name], [lift(x)], undefined)
 
 // ---- elementwise
 /** -x. @example neg(x) */
@@ -56,6 +56,8 @@ export const sigmoid = unary('sigmoid')
 export const softplus = unary('softplus')
 /** max(x, 0); its derivative at 0 is 0. @example relu(x) */
 export const relu = unary('relu')
+/** The error function. @example erf(x) */
+export const erf = unary('erf')
 
 /** a + b, broadcast. @example add(x, bias) */
 export function add(a: Input, b: Input): Value { return binary('add', a, b) }

@@ -131,6 +131,8 @@ export const PRIMITIVES = {
   // NOTE: a primitive: composed as max(x, 0) + log1p(e^-|x|) its derivative at 0 would be 0, not ½.
   softplus: primitive('softplus', ([x]) => T.softplus(x),
     (g, [x]) => F.mul(g, F.sigmoid(x))), // d log(1 + e^x) = σ(x) dx
+  erf: primitive('erf', ([x]) => T.erf(x),
+    (g, [x]) => F.mul(g, F.mul(F.exp(F.neg(F.square(x))), 2 / Math.sqrt(Math.PI)))), // d erf x = 2/√π e^(-x²) dx
   relu: primitive('relu', ([x]) => T.relu(x),
     (g, [x]) => F.mul(g, constant(T.greater(x.data, 0)))), // d relu = [x > 0] dx; relu'(0) = 0 as in PyTorch
 

@@ -14,8 +14,11 @@ import { backward, type BackwardOptions } from './backward.js'
 export class Value {
   /** The number(s) this value holds. */
   readonly data: Tensor
-  /** Whether gradients flow to this value: a leaf that asked for them, or anything computed from one. */
-  readonly requiresGrad: boolean
+  /**
+   * Whether gradients flow to this value: a leaf that asked for them, or anything computed from
+   * one. Setting it on a leaf freezes or unfreezes it (later computations see the change).
+   */
+  requiresGrad: boolean
   /** The accumulated gradient of a leaf after `backward` (a Value, so it can be differentiated again). */
   grad: Value | null = null
   /** The primitive that made this value (undefined for leaves and constants). */

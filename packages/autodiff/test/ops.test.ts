@@ -51,6 +51,7 @@ const CASES: Record<PrimitiveName, Case[]> = {
   sigmoid: [unaryCase('sigmoid', A.sigmoid, (r, s) => normal(r, s, 3))],
   softplus: [unaryCase('softplus', A.softplus, (r, s) => normal(r, s, 3))],
   relu: [unaryCase('relu', A.relu, awayFromZero)],
+  erf: [unaryCase('erf', A.erf, (r, s) => normal(r, s, 2))],
   add: [
     { label: 'add, same shape', inputs: (r) => { const s = dims(r, 2); return [normal(r, s), normal(r, s)] }, f: A.add },
     { label: 'add, bias broadcast over rows', inputs: (r) => { const [m, n] = dims(r, 2); return [normal(r, [m, n]), normal(r, [n])] }, f: A.add },

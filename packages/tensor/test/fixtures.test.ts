@@ -19,6 +19,7 @@ const run: Record<string, (xs: Tensor[], p: Record<string, unknown>) => Tensor> 
   tanh: ([x]) => T.tanh(x),
   exp: ([x]) => T.exp(x),
   log1p: ([x]) => T.log1p(x),
+  erf: ([x]) => T.erf(x),
   leakyRelu: ([x], p) => T.leakyRelu(x, p.slope as number),
   clamp: ([x], p) => T.clamp(x, p.min as number, p.max as number),
   add: ([a, b]) => T.add(a, b),

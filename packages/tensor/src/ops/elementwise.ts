@@ -91,6 +91,46 @@ export const softplus = unary('softplus', (x, y) => {
   }
 })
 
+/**
+ * The error function erf(x) = 2/√π ∫₀ˣ e^(-t²) dt, to float64 accuracy (JavaScript has no Math.erf).
+ * For |x| < 3, the series erf(x) = 2/√π e^(-x²) Σₙ 2ⁿ x^(2n+1) / (1·3···(2n+1)), whose terms are all
+ * positive (no cancellation); beyond, erfc by its continued fraction (modified Lentz), erf = 1 - erfc.
+ */
+export function erfScalar(x: number): number {
+  const ax = Math.abs(x)
+  if (ax < 3) {
+    let term = ax
+    let total = ax
+    for (let n = 1; n < 200 && term > total * 1e-17; n++) {
+      term *= (2 * ax * ax) / (2 * n + 1)
+      total += term
+    }
+    return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * Math.exp(-ax * ax) * total
+  }
+  if (!Number.isFinite(ax)) return Number.isNaN(x) ? NaN : Math.sign(x)
+  // erfc(x) = e^(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
+  const tiny = 1e-300
+  let f = ax
+  let c = ax
+  let d = 0
+  for (let n = 1; n < 500; n++) {
+    const a = n / 2
+    d = ax + a * d
+    d = Math.abs(d) < tiny ? tiny : d
+    c = ax + a / c
+    c = Math.abs(c) < tiny ? tiny : c
+    d = 1 / d
+    const delta = c * d
+    f *= delta
+    if (Math.abs(delta - 1) < 1e-16) break
+  }
+  const erfc = Math.exp(-ax * ax) / (Math.sqrt(Math.PI) * f)
+  return Math.sign(x) * (1 - erfc)
+}
+
+/** The error function, elementwise. @example erf(tensor([0, 1])) // [0, 0.8427] */
+export const erf = unary('erf', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = erfScalar(x[i]) })
+
 /** x for x > 0, slope * x otherwise. @example leakyRelu(tensor([-2, 3]), 0.1) // [-0.2, 3] */
 export function leakyRelu(x: Tensor, slope = 0.01, out?: Tensor): Tensor {
   const y = outputFor('leakyRelu', x.shape, x.dtype, out)

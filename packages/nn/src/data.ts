@@ -1,0 +1,140 @@
+/**
+ * Data: minibatches, splits and feature scaling. All randomness comes from the Rng passed in.
+ */
+import { gather, type Rng, Tensor, allocate, formatShape } from '@latent/tensor'
+
+export interface BatchOptions {
+  batchSize: number
+  /** Shuffle with this generator each time the iterator starts (omit for the data's order). */
+  rng?: Rng
+  /** Drop the last batch if it is smaller than batchSize (default false: it is yielded, smaller). */
+  dropLast?: boolean
+}
+
+/**
+ * Minibatches of rows of one or several tensors with the same number of rows, in a seeded
+ * random order. Each batch is an array with one tensor per input.
+ * @example
+ *   for (const [x, y] of batches([images, labels], { batchSize: 64, rng })) step(x, y)
+ */
+export function* batches(tensors: readonly Tensor[], options: BatchOptions): Generator<Tensor[]> {
+  const n = checkRows('batches', tensors)
+  const size = options.batchSize
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batches: batchSize must be a positive integer, got ${size}`)
+  const order = options.rng ? options.rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i)
+  for (let start = 0; start < n; start += size) {
+    const end = Math.min(n, start + size)
+    if (end - start < size && options.dropLast) return
+    const idx = order.subarray(start, end)
+    yield tensors.map((t) => gather(t, idx))
+  }
+}
+
+/** How many batches an epoch has. @example batchCount(1797, 64) // 29 */
+export function batchCount(rows: number, batchSize: number, dropLast = false): number {
+  return dropLast ? Math.floor(rows / batchSize) : Math.ceil(rows / batchSize)
+}
+
+function checkRows(op: string, tensors: readonly Tensor[]): number {
+  if (tensors.length === 0) throw new RangeError(`${op}: no tensors given`)
+  const n = tensors[0].shape[0]
+  for (const t of tensors) {
+    if (t.shape[0] !== n) throw new RangeError(`${op}: tensors have different numbers of rows: ${formatShape(tensors[0].shape)} and ${formatShape(t.shape)}`)
+  }
+  return n
+}
+
+/**
+ * Splits rows into training and validation sets at random (each tensor split alike).
+ * @example
+ *   const { train: [xTrain, yTrain], validation: [xVal, yVal] } = trainValidationSplit([x, y], { validation: 0.2, rng })
+ */
+export function trainValidationSplit(tensors: readonly Tensor[], options: { validation: number; rng: Rng }): { train: Tensor[]; validation: Tensor[]; trainIndices: Int32Array; validationIndices: Int32Array } {
+  const n = checkRows('trainValidationSplit', tensors)
+  const f = options.validation
+  if (!(f > 0 && f < 1)) throw new RangeError(`trainValidationSplit: validation must be a fraction in (0, 1), got ${f}`)
+  const order = options.rng.permutation(n)
+  const nVal = Math.max(1, Math.round(n * f))
+  if (nVal >= n) throw new RangeError(`trainValidationSplit: ${n} rows leave none for training`)
+  const validationIndices = order.slice(0, nVal)
+  const trainIndices = order.slice(nVal)
+  return { train: tensors.map((t) => gather(t, trainIndices)), validation: tensors.map((t) => gather(t, validationIndices)), trainIndices, validationIndices }
+}
+
+/** Per-feature affine scaling x' = (x - offset) / scale, fitted on training data only. */
+abstract class Scaler {
+  protected offset: Float64Array | undefined
+  protected scale: Float64Array | undefined
+
+  protected abstract fitFeature(column: (i: number) => number, n: number): [offset: number, scale: number]
+
+  /**
+   * Learns the per-feature parameters from [n, features] training data.
+   * @example const scaler = new MinMaxScaler().fit(xTrain)
+   */
+  fit(x: Tensor): this {
+    if (x.rank !== 2 || x.shape[0] === 0) throw new RangeError(`${this.constructor.name}.fit: expected [n, features] with n > 0, got ${formatShape(x.shape)}`)
+    const [n, f] = x.shape
+    this.offset = new Float64Array(f)
+    this.scale = new Float64Array(f)
+    for (let j = 0; j < f; j++) {
+      const [o, s] = this.fitFeature((i) => x.data[i * f + j], n)
+      this.offset[j] = o
+      // A constant feature is only shifted (as scikit-learn does), never divided by zero.
+      this.scale[j] = s > 0 && Number.isFinite(s) ? s : 1
+    }
+    return this
+  }
+
+  private apply(op: string, x: Tensor, inverse: boolean): Tensor {
+    if (!this.offset || !this.scale) throw new Error(`${this.constructor.name}.${op}: call fit() first`)
+    const f = this.offset.length
+    if (x.rank !== 2 || x.shape[1] !== f) throw new RangeError(`${this.constructor.name}.${op}: expected [n, ${f}], got ${formatShape(x.shape)}`)
+    const out = new Tensor(allocate(x.dtype, x.size), x.shape)
+    for (let i = 0; i < x.size; i++) {
+      const j = i % f
+      out.data[i] = inverse ? x.data[i] * this.scale[j] + this.offset[j] : (x.data[i] - this.offset[j]) / this.scale[j]
+    }
+    return out
+  }
+
+  /** Scales new data with the fitted parameters. @example scaler.transform(xTest) */
+  transform(x: Tensor): Tensor {
+    return this.apply('transform', x, false)
+  }
+
+  /** Undoes transform. @example scaler.inverseTransform(reconstruction) */
+  inverseTransform(x: Tensor): Tensor {
+    return this.apply('inverseTransform', x, true)
+  }
+
+  /** fit then transform. @example const xs = scaler.fitTransform(xTrain) */
+  fitTransform(x: Tensor): Tensor {
+    return this.fit(x).transform(x)
+  }
+}
+
+/** Scales each feature to [0, 1] by its training minimum and maximum. @example new MinMaxScaler().fitTransform(x) */
+export class MinMaxScaler extends Scaler {
+  protected fitFeature(column: (i: number) => number, n: number): [number, number] {
+    let lo = Infinity
+    let hi = -Infinity
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, column(i))
+      hi = Math.max(hi, column(i))
+    }
+    return [lo, hi - lo]
+  }
+}
+
+/** Centres each feature and divides by its training standard deviation (population, ddof 0). @example new StandardScaler().fitTransform(x) */
+export class StandardScaler extends Scaler {
+  protected fitFeature(column: (i: number) => number, n: number): [number, number] {
+    let mean = 0
+    for (let i = 0; i < n; i++) mean += column(i)
+    mean /= n
+    let v = 0
+    for (let i = 0; i < n; i++) v += (column(i) - mean) ** 2
+    return [mean, Math.sqrt(v / n)]
+  }
+}

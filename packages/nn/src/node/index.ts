@@ -1,0 +1,2 @@
+/** @latent/nn/node: the parts of @latent/nn that need Node (files). */
+export { writeFileAtomic, saveCheckpoint, loadCheckpoint } from './checkpoint.js'

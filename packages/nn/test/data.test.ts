@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import * as T from '@latent/tensor'
+import { Rng, tensor } from '@latent/tensor'
+import { batchCount, batches, MinMaxScaler, StandardScaler, trainValidationSplit } from '../src/index.js'
+
+describe('batches', () => {
+  const x = T.reshape(T.arange(10 * 2), [10, 2])
+  const y = T.arange(10)
+
+  it('visits every row once per epoch, in a seeded order, with the last batch smaller', () => {
+    const epoch = (seed: number): number[][] => [...batches([x, y], { batchSize: 4, rng: new Rng(seed) })].map(([xb, yb]) => {
+      expect(xb.shape[0]).toBe(yb.shape[0])
+      for (let i = 0; i < yb.size; i++) expect(xb.data[2 * i]).toBe(2 * yb.data[i]) // rows stay paired
+      return [...yb.data]
+    })
+    const a = epoch(1)
+    expect(a.map((b) => b.length)).toEqual([4, 4, 2])
+    expect(a.flat().sort((p, q) => p - q)).toEqual([...Array(10).keys()])
+    expect(epoch(1)).toEqual(a)
+    expect(epoch(2)).not.toEqual(a)
+    expect(batchCount(10, 4)).toBe(3)
+  })
+
+  it('dropLast drops the partial batch; without rng the order is kept', () => {
+    expect([...batches([y], { batchSize: 4, dropLast: true })].map(([b]) => [...b.data])).toEqual([[0, 1, 2, 3], [4, 5, 6, 7]])
+    expect(batchCount(10, 4, true)).toBe(2)
+    expect(() => [...batches([x, T.arange(3)], { batchSize: 2 })]).toThrow(/different numbers of rows/)
+    expect(() => [...batches([x], { batchSize: 0 })]).toThrow(/batchSize must be a positive integer/)
+  })
+
+  it('trainValidationSplit partitions the rows', () => {
+    const { train, validation, trainIndices, validationIndices } = trainValidationSplit([x, y], { validation: 0.3, rng: new Rng(3) })
+    expect(train[0].shape).toEqual([7, 2])
+    expect(validation[1].shape).toEqual([3])
+    expect([...trainIndices, ...validationIndices].sort((a, b) => a - b)).toEqual([...Array(10).keys()])
+    expect(() => trainValidationSplit([x], { validation: 1, rng: new Rng(1) })).toThrow(/fraction in \(0, 1\)/)
+  })
+})
+
+describe('scalers', () => {
+  const train = tensor([[0, 10, 5], [2, 20, 5], [4, 40, 5]], { dtype: 'float64' })
+  const test = tensor([[1, 30, 6]], { dtype: 'float64' })
+
+  it('MinMaxScaler maps the training range to [0, 1] and is fitted on training data only', () => {
+    const s = new MinMaxScaler().fit(train)
+    expect(s.transform(train).toArray()).toEqual([[0, 0, 0], [0.5, 1 / 3, 0], [1, 1, 0]])
+    expect(s.transform(test).toArray()).toEqual([[0.25, 2 / 3, 1]]) // the constant feature is only shifted
+    expect(s.inverseTransform(s.transform(test)).toArray()).toEqual(test.toArray())
+  })
+
+  it('StandardScaler centres and divides by the population standard deviation', () => {
+    const s = new StandardScaler()
+    const z = s.fitTransform(train)
+    expect([...T.mean(z, { axis: 0 }).data].map((v) => Math.abs(v) < 1e-15)).toEqual([true, true, true])
+    expect(T.variance(z, { axis: 0, correction: 0 }).data[0]).toBeCloseTo(1, 14)
+    expect(s.inverseTransform(z).data.every((v, i) => Math.abs(v - train.data[i]) < 1e-12)).toBe(true)
+    expect(() => new StandardScaler().transform(test)).toThrow(/call fit\(\) first/)
+    expect(() => s.transform(T.zeros([2, 2], { dtype: 'float64' }))).toThrow(/expected \[n, 3\], got \[2, 2\]/)
+  })
+})
