@@ -1,1 +1,22 @@
-export {}
+/**
+ * @latent/autoencoders: every classic autoencoder and what autoencoders are used for. See
+ * README.md. File access (data sets, checkpoints) and the command line are in
+ * '@latent/autoencoders/node'.
+ */
+export { Autoencoder, type AutoencoderOptions, type LossParts, type ReconstructionLoss, RECONSTRUCTION_LOSSES, reconstructionLoss, buildAutoencoder, symmetricLayers, type SymmetricOptions, TiedDense } from './autoencoder.js'
+export { DenoisingAutoencoder, corrupt, checkNoise, type Noise } from './variants/denoising.js'
+export { SparseAutoencoder, type SparsityPenalty } from './variants/sparse.js'
+export { ContractiveAutoencoder, jacobianNormOf, type PenaltyPath } from './variants/contractive.js'
+export { VariationalAutoencoder, buildVariational, type Likelihood, type VariationalOptions, type VariationalBuildOptions } from './variants/variational.js'
+export { pretrainLayerwise } from './variants/stacked.js'
+export { fit, evaluate, type FitOptions, type History, type EpochRecord, type BatchInfo } from './train.js'
+export { PCA } from './pca.js'
+export { symmetricEigen, leadingEigen } from './linalg.js'
+export { auroc, rocCurve, precisionRecall, quantile } from './metrics.js'
+export { AnomalyDetector } from './anomaly.js'
+export { Classifier, trainClassifier, linearProbe, type ClassifierTraining } from './features.js'
+export { nearestNeighbors, knnAccuracy, type Metric } from './embeddings.js'
+export { inpaint, latent2d } from './applications.js'
+export { parseIdx, type IdxArray } from './data/idx.js'
+export { parseCsv, type CsvOptions, type CsvTable } from './data/csv.js'
+export { parseDigits, fromIdx, FASHION_CLASSES, type Dataset } from './data/datasets.js'

@@ -1,0 +1,60 @@
+/**
+ * Data sets from files (Node only): the embedded digits, MNIST-format IDX files (gzipped or
+ * not), and CSV files.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gunzipSync } from 'node:zlib'
+import { type CsvOptions, type CsvTable, parseCsv } from '../data/csv.js'
+import { type Dataset, FASHION_CLASSES, fromIdx, parseDigits } from '../data/datasets.js'
+import { type IdxArray, parseIdx } from '../data/idx.js'
+
+/** The file's bytes, gunzipped if they start with gzip's magic number. */
+export function readMaybeGzip(path: string): Uint8Array {
+  let bytes: Uint8Array
+  try {
+    bytes = readFileSync(path)
+  } catch (e) {
+    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return gunzipSync(bytes)
+    } catch {
+      throw new Error(`${path}: corrupted or truncated gzip data`)
+    }
+  }
+  return bytes
+}
+
+/** The embedded UCI digits. @example const { x, labels } = loadDigits() */
+export function loadDigits(): Dataset {
+  return parseDigits(new TextDecoder().decode(readMaybeGzip(fileURLToPath(new URL('../../data/digits.csv.gz', import.meta.url)))))
+}
+
+/** An IDX file, gzipped or raw. @example readIdx('train-images-idx3-ubyte.gz') */
+export function readIdx(path: string): IdxArray {
+  return parseIdx(readMaybeGzip(path), path)
+}
+
+/**
+ * MNIST or Fashion-MNIST from a directory holding the four standard files (with or without .gz).
+ * @example const { train, test } = loadMnistLike('/usr/share/datasets/fashion-mnist', 'Fashion-MNIST')
+ */
+export function loadMnistLike(dir: string, name = 'Fashion-MNIST', classes = FASHION_CLASSES): { train: Dataset; test: Dataset } {
+  const find = (base: string): string => {
+    for (const f of [`${base}.gz`, base]) if (existsSync(join(dir, f))) return join(dir, f)
+    throw new Error(`${name}: ${base}(.gz) not found in ${dir}`)
+  }
+  const load = (split: 'train' | 't10k'): Dataset => fromIdx(readIdx(find(`${split}-images-idx3-ubyte`)), readIdx(find(`${split}-labels-idx1-ubyte`)), name, classes)
+  return { train: load('train'), test: load('t10k') }
+}
+
+/** Where Debian's dataset-fashion-mnist package puts the files. */
+export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist'
+
+/** A CSV file. @example readCsv('data.csv', { header: true, label: 'class' }) */
+export function readCsv(path: string, options: CsvOptions = {}): CsvTable {
+  return parseCsv(new TextDecoder().decode(readMaybeGzip(path)), options, path)
+}

@@ -1,0 +1,2 @@
+/** @latent/autoencoders/node: data sets from files (Node only). */
+export { readMaybeGzip, loadDigits, readIdx, loadMnistLike, readCsv, DEBIAN_FASHION_MNIST } from './datasets.js'

@@ -1,0 +1,67 @@
+/**
+ * Denoising autoencoder: Vincent, Larochelle, Bengio and Manzagol (2008), "Extracting and
+ * composing robust features with denoising autoencoders". The input is corrupted, the target
+ * is the clean input: loss = L(decode(encode(x̃)), x). Corruption happens in training mode only,
+ * from the model's own seeded generator.
+ *
+ *   gaussian        x̃ = x + σε, ε ~ N(0, 1)
+ *   masking         x̃ = x·m, m ~ Bernoulli(1 - p): a fraction p of the inputs set to 0
+ *   saltPepper      a fraction p of the inputs set to 0 or 1, with equal probability
+ */
+import { Value } from '@latent/autodiff'
+import { add, mul, type Rng, type Tensor, Tensor as TensorClass } from '@latent/tensor'
+import { Autoencoder, type AutoencoderOptions, reconstructionLoss, type LossParts } from '../autoencoder.js'
+import type { Module } from '@latent/nn'
+
+export type Noise = { kind: 'gaussian'; std: number } | { kind: 'masking'; p: number } | { kind: 'saltPepper'; p: number }
+
+/** Throws unless the noise is one of the three kinds with a valid level. */
+export function checkNoise(noise: Noise): void {
+  if (noise?.kind === 'gaussian') {
+    if (!(noise.std >= 0)) throw new RangeError(`noise: std must be >= 0, got ${noise.std}`)
+  } else if (noise?.kind === 'masking' || noise?.kind === 'saltPepper') {
+    if (!(noise.p >= 0 && noise.p <= 1)) throw new RangeError(`noise: p must be in [0, 1], got ${noise.p}`)
+  } else {
+    throw new RangeError(`noise: unknown kind '${String((noise as { kind?: string })?.kind)}' (gaussian, masking or saltPepper)`)
+  }
+}
+
+/** Corrupts x with the given noise, drawing from rng. @example corrupt(x, { kind: 'masking', p: 0.3 }, rng) */
+export function corrupt(x: Tensor, noise: Noise, rng: Rng): Tensor {
+  checkNoise(noise)
+  if (noise.kind === 'gaussian') return add(x, rng.normal(x.shape, 0, noise.std, x.dtype))
+  if (noise.kind === 'masking') return mul(x, rng.bernoulli(x.shape, 1 - noise.p, x.dtype))
+  const out = new TensorClass(x.data.slice(), x.shape)
+  for (let i = 0; i < out.size; i++) if (rng.float() < noise.p) out.data[i] = rng.float() < 0.5 ? 0 : 1
+  return out
+}
+
+export class DenoisingAutoencoder extends Autoencoder {
+  /**
+   * @example
+   *   new DenoisingAutoencoder(encoder, decoder, { noise: { kind: 'gaussian', std: 0.3 }, rng: rng.fork() })
+   */
+  constructor(encoder: Module, decoder: Module, readonly options: AutoencoderOptions & { noise: Noise; rng: Rng }) {
+    super(encoder, decoder, options)
+    if (!options.rng) throw new TypeError('DenoisingAutoencoder: pass { rng } (a seeded Rng) for the noise')
+    checkNoise(options.noise)
+  }
+
+  override loss(x: Tensor): LossParts {
+    const input = this.training ? corrupt(x, this.options.noise, this.options.rng) : x
+    const reconstruction = reconstructionLoss(this.lossKind, this.forward(new Value(input)), x)
+    return { total: reconstruction, reconstruction }
+  }
+
+  /**
+   * Removes noise: the reconstruction of a (noisy) input, in evaluation mode.
+   * @example const clean = dae.denoise(noisy)
+   */
+  denoise(x: Tensor): Tensor {
+    return this.reconstruct(x)
+  }
+
+  override generators(): Record<string, Rng> {
+    return { noise: this.options.rng }
+  }
+}

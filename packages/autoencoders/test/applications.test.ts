@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest'
+import * as T from '@latent/tensor'
+import { Rng, tensor } from '@latent/tensor'
+import { Adam } from '@latent/nn'
+import * as AE from '../src/index.js'
+import { loadDigits } from '../src/node/index.js'
+import { lowRankData } from './helpers.js'
+
+describe('fit', () => {
+  const x = lowRankData(120, 1)
+  const run = (seed: number, extra: Partial<AE.FitOptions> = {}) => {
+    const ae = AE.buildAutoencoder({ sizes: [12, 16, 3], rng: new Rng(seed), loss: 'mse' })
+    const history = AE.fit(ae, x, { epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(seed + 1), validation: lowRankData(40, 2), ...extra })
+    return { ae, history }
+  }
+
+  it('returns every loss part per epoch, for training and validation, and lowers the loss', () => {
+    const { history } = run(1)
+    expect(history.epochs).toHaveLength(8)
+    expect(Object.keys(history.epochs[0].train).sort()).toEqual(['reconstruction', 'total'])
+    expect(history.epochs[7].validation!.total).toBeLessThan(history.epochs[0].validation!.total * 0.5)
+    expect(history.stopped).toBe('completed')
+  })
+
+  it('is deterministic for a given seed', () => {
+    const a = run(3).history.epochs.map((e) => e.train.total)
+    const b = run(3).history.epochs.map((e) => e.train.total)
+    expect(a).toEqual(b)
+    expect(run(4).history.epochs.map((e) => e.train.total)).not.toEqual(a)
+  })
+
+  it('stops between batches when asked, and keeps only whole epochs', () => {
+    const signal = { aborted: false }
+    let batches = 0
+    const { history } = run(5, { signal, callbacks: { onBatchEnd: () => { if (++batches === 10) signal.aborted = true } } })
+    expect(history.stopped).toBe('interrupted')
+    expect(history.epochs).toHaveLength(2) // 4 batches per epoch: epochs 1 and 2 done, stopped in 3
+  })
+
+  it('early stopping restores the best epoch', () => {
+    const ae = AE.buildAutoencoder({ sizes: [12, 6, 3], rng: new Rng(6) })
+    // A learning rate far too high makes the validation loss worse quickly.
+    const history = AE.fit(ae, x, { epochs: 30, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.3 }), rng: new Rng(7), validation: x, earlyStopping: { patience: 3 } })
+    expect(history.stopped).toBe('early stopping')
+    const best = history.epochs.find((e) => e.epoch === history.bestEpoch)!
+    expect(AE.evaluate(ae, x).total).toBeCloseTo(best.validation!.total, 5)
+  })
+
+  it('rejects bad options with a clear message', () => {
+    const ae = AE.buildAutoencoder({ sizes: [12, 3], rng: new Rng(1) })
+    const optimizer = new Adam(ae.namedParameters())
+    expect(() => AE.fit(ae, x, { epochs: 1, batchSize: 0, optimizer, rng: new Rng(1) })).toThrow(/batchSize must be a positive integer/)
+    expect(() => AE.fit(ae, T.zeros([4]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) })).toThrow(/fit: expected data of shape \[n, features\], got \[4\]/)
+    expect(() => AE.fit(ae, x, { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1), validation: T.zeros([3, 5]) })).toThrow(/fit \(validation\): expected data of shape \[n, 12\]/)
+  })
+})
+
+describe('stacked pretraining', () => {
+  it('greedy layer-wise pretraining, then fine-tuning, beats the same fine-tuning from random weights', () => {
+    const x = lowRankData(300, 3)
+    const build = () => AE.buildAutoencoder({ sizes: [12, 8, 3], rng: new Rng(8), loss: 'bce' })
+    const fine = (ae: AE.Autoencoder) => AE.fit(ae, x, { epochs: 3, batchSize: 30, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(9) })
+    const pre = build()
+    const histories = AE.pretrainLayerwise(pre, x, { epochs: 10, batchSize: 30, rng: new Rng(10), optimizer: (p) => new Adam(p, { lr: 0.01 }) })
+    expect(histories).toHaveLength(2)
+    const a = fine(pre).epochs.at(-1)!.train.total
+    const b = fine(build()).epochs.at(-1)!.train.total
+    expect(a).toBeLessThan(b)
+  })
+})
+
+describe('PCA', () => {
+  it('recovers a known decomposition: axes, variances and exact low-rank reconstruction', () => {
+    // Data = mean + Σ_k c_k s_k u_k with orthonormal u_k and independent unit coordinates c_k.
+    const rng = new Rng(1)
+    const d = 6
+    const u = [[1, 0, 0, 0, 0, 0], [0, 0.6, 0.8, 0, 0, 0], [0, 0.8, -0.6, 0, 0, 0]]
+    const s = [3, 2, 0.5]
+    const n = 4000
+    const xs = new Float64Array(n * d)
+    for (let i = 0; i < n; i++) {
+      const c = [0, 1, 2].map(() => rng.normalPair()[0])
+      for (let j = 0; j < d; j++) xs[i * d + j] = 5 + c.reduce((acc, ck, k) => acc + ck * s[k] * u[k][j], 0)
+    }
+    const x = new T.Tensor(xs, [n, d])
+    const pca = new AE.PCA(3).fit(x)
+    for (let k = 0; k < 3; k++) {
+      const dot = Math.abs(u[k].reduce((acc, v, j) => acc + v * pca.components!.data[k * d + j], 0))
+      expect(dot).toBeCloseTo(1, 3)
+      expect(Math.sqrt(pca.explainedVariance![k])).toBeCloseTo(s[k], 1)
+    }
+    expect(pca.explainedVarianceRatio!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10)
+    const back = pca.reconstruct(x)
+    expect(Math.max(...back.data.map((v, i) => Math.abs(v - xs[i])))).toBeLessThan(1e-9)
+  })
+
+  it('the subspace-iteration path (many features) agrees with the full eigendecomposition', () => {
+    const x = new Rng(2).normal([500, 300], 0, 1, 'float64')
+    for (let i = 0; i < 500; i++) for (let j = 0; j < 300; j++) x.data[i * 300 + j] *= 1 + 10 / (1 + j)
+    const cov = T.div(T.matmul(T.sub(x, T.mean(x, { axis: 0 })), T.sub(x, T.mean(x, { axis: 0 })), { transposeA: true }), 499)
+    const full = AE.symmetricEigen(cov.data, 300)
+    const lead = AE.leadingEigen(cov.data as Float64Array, 300, 5)
+    for (let k = 0; k < 5; k++) expect(lead.values[k]).toBeCloseTo(full.values[k], 8)
+    const pca = new AE.PCA(5).fit(x)
+    expect(pca.explainedVariance![0]).toBeCloseTo(full.values[0], 8)
+  })
+
+  it('rejects bad input', () => {
+    expect(() => new AE.PCA(0)).toThrow(/positive integer/)
+    expect(() => new AE.PCA(5).fit(T.zeros([10, 3]))).toThrow(/5 components asked of 3 features/)
+    expect(() => new AE.PCA(2).transform(T.zeros([1, 2]))).toThrow(/call fit\(\) first/)
+  })
+})
+
+describe('metrics', () => {
+  it('AUROC, ROC and average precision on a worked example', () => {
+    // scores 0.9(1) 0.8(0) 0.7(1) 0.6(0): of the 4 (positive, negative) pairs, 3 are ordered
+    // correctly, so AUROC = 3/4. Precision at each positive: 1/1 and 2/3: AP = (1 + 2/3)/2.
+    const scores = [0.9, 0.8, 0.7, 0.6]
+    const labels = [1, 0, 1, 0]
+    expect(AE.auroc(scores, labels)).toBe(0.75)
+    expect(AE.rocCurve(scores, labels)).toEqual({ fpr: [0, 0, 0.5, 0.5, 1], tpr: [0, 0.5, 0.5, 1, 1], thresholds: [Infinity, 0.9, 0.8, 0.7, 0.6] })
+    expect(AE.precisionRecall(scores, labels).averagePrecision).toBeCloseTo((1 + 2 / 3) / 2, 14)
+    expect(AE.auroc([1, 1, 1], [1, 0, 0])).toBe(0.5) // ties count half
+    expect(AE.quantile([1, 2, 3, 4], 0.5)).toBe(2.5)
+    expect(() => AE.auroc([1, 2], [1, 1])).toThrow(/needs both classes/)
+  })
+})
+
+describe('anomaly detection', () => {
+  it('finds planted outliers among normal data', () => {
+    const normal = lowRankData(300, 4)
+    const ae = AE.buildAutoencoder({ sizes: [12, 6, 3], rng: new Rng(11), loss: 'bce' })
+    AE.fit(ae, normal, { epochs: 40, batchSize: 30, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(12) })
+    const detector = new AE.AnomalyDetector(ae).fit(normal, { contamination: 0.02 })
+    const outliers = new Rng(13).uniform([10, 12]) // not on the 3-D manifold
+    const test = T.concat([lowRankData(100, 5), outliers])
+    const labels = [...Array(110).keys()].map((i) => (i >= 100 ? 1 : 0))
+    const report = detector.report(test, labels)
+    expect(report.auroc).toBeGreaterThan(0.97)
+    expect(report.recall).toBeGreaterThanOrEqual(0.9)
+    expect(detector.predict(outliers).every((p) => p === 1)).toBe(true)
+  })
+})
+
+describe('embeddings, features and fine-tuning on the digits', () => {
+  const digits = loadDigits()
+  const rng = new Rng(20)
+  const order = rng.permutation(digits.x.shape[0])
+  const train = order.subarray(0, 1300)
+  const test = order.subarray(1300)
+  const xTrain = T.gather(digits.x, train)
+  const xTest = T.gather(digits.x, test)
+  const yTrain = Array.from(train, (i) => digits.labels[i])
+  const yTest = Array.from(test, (i) => digits.labels[i])
+  const ae = AE.buildAutoencoder({ sizes: [64, 32, 8], rng: new Rng(21), loss: 'bce' })
+  AE.fit(ae, xTrain, { epochs: 25, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 3e-3 }), rng: new Rng(22) })
+
+  it('loads the embedded digits', () => {
+    expect(digits.x.shape).toEqual([1797, 64])
+    expect(Math.max(...digits.x.data)).toBe(1)
+    expect(new Set(digits.labels).size).toBe(10)
+  })
+
+  it('codes of new data keep classes apart: kNN accuracy with each metric, and nearest neighbours', () => {
+    const codesTrain = ae.encode(xTrain)
+    const codesTest = ae.encode(xTest)
+    for (const metric of ['euclidean', 'cosine', 'manhattan'] as const) expect(AE.knnAccuracy(codesTrain, yTrain, codesTest, yTest, { k: 5, metric })).toBeGreaterThan(0.85)
+    const { indices, distances } = AE.nearestNeighbors(codesTrain, T.slice(codesTrain, 0, 0, 3), { k: 4, exclude: 'self' })
+    expect(indices[0]).not.toContain(0)
+    expect([...distances[1]]).toEqual([...distances[1]].sort((a, b) => a - b))
+    expect(() => AE.nearestNeighbors(codesTrain, codesTest, { k: 1, metric: 'hamming' as never })).toThrow(/unknown metric 'hamming'/)
+  })
+
+  it('linear probe on the codes, and a classifier head: frozen encoder vs fine-tuned, against random initialisation with few labels', () => {
+    expect(AE.linearProbe((x) => ae.encode(x), xTrain, yTrain, xTest, yTest, { rng: new Rng(23) })).toBeGreaterThan(0.85)
+    // Pretraining pays off when labels are few: a 16-dimensional code (trained without labels on
+    // all 1300 training images), a head trained on 50 labelled ones, averaged over three seeds.
+    const pre = AE.buildAutoencoder({ sizes: [64, 32, 16], rng: new Rng(40), loss: 'mse' })
+    AE.fit(pre, xTrain, { epochs: 25, batchSize: 32, optimizer: new Adam(pre.namedParameters(), { lr: 3e-3 }), rng: new Rng(41) })
+    const xFew = T.slice(xTrain, 0, 0, 50)
+    const yFew = yTrain.slice(0, 50)
+    const copyOfPretrained = (): AE.Autoencoder => {
+      const copy = AE.buildAutoencoder({ sizes: [64, 32, 16], rng: new Rng(99) })
+      copy.loadStateDict(pre.stateDict())
+      return copy
+    }
+    const mean = { frozen: 0, tuned: 0, scratch: 0 }
+    for (const seed of [24, 30, 40]) {
+      const head = (encoder: AE.Autoencoder['encoder'], freeze: boolean): number => {
+        const clf = new AE.Classifier(encoder, 16, 10, { rng: new Rng(seed), freezeEncoder: freeze })
+        AE.trainClassifier(clf, xFew, yFew, { epochs: 60, batchSize: 10, lr: 0.01, rng: new Rng(seed + 1) })
+        return clf.accuracy(xTest, yTest) / 3
+      }
+      const frozenCopy = copyOfPretrained()
+      mean.frozen += head(frozenCopy.encoder, true)
+      // Freezing means the encoder's weights did not move at all.
+      expect(frozenCopy.encoder.parameters().every((p, i) => [...p.data.data].join() === [...pre.encoder.parameters()[i].data.data].join())).toBe(true)
+      mean.tuned += head(copyOfPretrained().encoder, false)
+      mean.scratch += head(AE.buildAutoencoder({ sizes: [64, 32, 16], rng: new Rng(seed + 2) }).encoder, false)
+    }
+    expect(mean.frozen).toBeGreaterThan(mean.scratch)
+    expect(mean.tuned).toBeGreaterThan(mean.scratch)
+  })
+
+  it('inpainting restores masked pixels and never changes known ones; latent 2-D view', () => {
+    const x = T.slice(xTest, 0, 0, 20)
+    const mask = new Rng(27).bernoulli(x.shape, 0.7)
+    const restored = AE.inpaint(ae, x, mask, { iterations: 15 })
+    let holeErr = 0
+    let zeroErr = 0
+    let holes = 0
+    for (let i = 0; i < x.size; i++) {
+      if (mask.data[i] === 1) expect(restored.data[i]).toBe(x.data[i])
+      else {
+        holes++
+        holeErr += (restored.data[i] - x.data[i]) ** 2
+        zeroErr += x.data[i] ** 2
+      }
+    }
+    expect(holeErr / holes).toBeLessThan((zeroErr / holes) * 0.6)
+    expect(AE.latent2d(ae, x).shape).toEqual([20, 2])
+  })
+})
+
+describe('data files', () => {
+  it('IDX: parses a small array; bad magic, truncation and trailing bytes are errors', () => {
+    const bytes = new Uint8Array([0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6])
+    expect(AE.parseIdx(bytes)).toEqual({ shape: [2, 3], data: bytes.subarray(12) })
+    expect(() => AE.parseIdx(new Uint8Array([1, 2, 3, 4]), 'x.idx')).toThrow('x.idx: wrong magic number 01 02 03 04 (expected 00 00 08 nn): not an IDX file')
+    expect(() => AE.parseIdx(bytes.subarray(0, 15), 'x.idx')).toThrow('x.idx: truncated: shape [2, 3] needs 6 bytes of data, the file has 3')
+    expect(() => AE.parseIdx(new Uint8Array([...bytes, 9]), 'x.idx')).toThrow(/1 unexpected bytes after the data/)
+    const labels = { shape: [3], data: new Uint8Array([1, 2, 3]) }
+    expect(() => AE.fromIdx({ shape: [2, 1, 3], data: bytes.subarray(12) }, labels, 'set', [])).toThrow('set: 3 labels for 2 images')
+  })
+
+  it('CSV: header, label by name or index, scaling; errors name the line and column', () => {
+    const table = AE.parseCsv('a,b,label\n1,2,0\n3,6,1\n', { label: 'label', scale: 'minmax' })
+    expect(table.x.toArray()).toEqual([[0, 0], [1, 1]])
+    expect([...table.labels!]).toEqual([0, 1])
+    expect(table.columns).toEqual(['a', 'b'])
+    expect(AE.parseCsv('1,2\n3,4', { label: -1 }).x.toArray()).toEqual([[1], [3]])
+    expect(() => AE.parseCsv('a,b\n1,x\n', {}, 'f.csv')).toThrow("f.csv: line 2, column 2 ('b'): 'x' is not a number")
+    expect(() => AE.parseCsv('1,2\n3\n', {}, 'f.csv')).toThrow('f.csv: line 2 has 1 cells, expected 2')
+    expect(() => AE.parseCsv('a,b\n1,2\n', { label: 'c' }, 'f.csv')).toThrow("f.csv: no column named 'c' (columns: a, b)")
+    expect(() => AE.parseCsv('', {}, 'f.csv')).toThrow('f.csv: the file is empty')
+    expect(tensor([1]).size).toBe(1)
+  })
+})
