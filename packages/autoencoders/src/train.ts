@@ -97,6 +97,33 @@ export function evaluate(model: Autoencoder, x: Tensor, batchSize = 256): Record
  *   history.epochs.at(-1)!.validation!.reconstruction
  */
 export function fit(model: Autoencoder, x: Tensor, options: FitOptions): History {
+  const steps = training(model, x, options)
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+  }
+}
+
+/**
+ * {@link fit}, giving the event loop a turn between batches (at most every 50 ms), so that
+ * events (Ctrl-C, a stop button, timers) can set `signal.aborted` while training runs.
+ * @example const history = await fitAsync(ae, xTrain, { epochs: 5, batchSize: 64, optimizer, rng, signal })
+ */
+export async function fitAsync(model: Autoencoder, x: Tensor, options: FitOptions): Promise<History> {
+  const steps = training(model, x, options)
+  let last = performance.now()
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+    if (performance.now() - last > 50) {
+      await new Promise<void>((resolve) => (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)))
+      last = performance.now()
+    }
+  }
+}
+
+/** The training loop, paused after every batch (the yield), so that fit and fitAsync share it. */
+function* training(model: Autoencoder, x: Tensor, options: FitOptions): Generator<void, History> {
   checkBatch('fit', x)
   const { epochs, batchSize, optimizer, rng } = options
   if (!(Number.isInteger(epochs) && epochs >= 0)) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`)
@@ -123,6 +150,7 @@ export function fit(model: Autoencoder, x: Tensor, options: FitOptions): History
       optimizer.step()
       const values = accumulate(sums, parts, xb.shape[0])
       options.callbacks?.onBatchEnd?.({ epoch, batch: ++b, batches: nBatches, samples: xb.shape[0], parts: values })
+      yield
       if (options.signal?.aborted) {
         history.stopped = 'interrupted'
         return history

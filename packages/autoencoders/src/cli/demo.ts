@@ -1,0 +1,107 @@
+/**
+ * The main job: five autoencoders (vanilla, denoising, sparse, contractive, variational) on one
+ * data set with one class held out as the anomaly class, measured against PCA with as many
+ * components as the code, and a report with one picture of each kind. Each model's run folder
+ * (checkpoint included) is kept under the report, so every other command works on it.
+ */
+import { join } from 'node:path'
+import * as T from '@latent/tensor'
+import { Rng } from '@latent/tensor'
+import { PCA } from '../pca.js'
+import { defaultSpec, type ModelSpec, type Variant } from '../spec.js'
+import { corrupt, DenoisingAutoencoder } from '../variants/denoising.js'
+import { VariationalAutoencoder } from '../variants/variational.js'
+import { barChart, imageGrid } from '../plots/svg.js'
+import { anomalyPictures, type DataOptions, loadSplits, lossPicture, type Measures, measureModel, measurePca, modelPictures, rowErrors, threshold, type TrainConfig, trainRun, writeAll } from './experiment.js'
+import type { Io } from './main.js'
+import { Progress, type ProgressMode } from './progress.js'
+import { reportHtml, textTable } from './report.js'
+
+const VARIANTS: Variant[] = ['vanilla', 'denoising', 'sparse', 'contractive', 'variational']
+
+/** The demo's models: the same shape for all, each variant's usual settings. */
+function specFor(variant: Variant, features: number): ModelSpec {
+  const small = features <= 100
+  const spec = defaultSpec(variant, small ? [features, 48, 8] : [features, 256, 32])
+  if (variant !== 'variational') spec.loss = 'bce'
+  if (variant === 'contractive') spec.lambda = small ? 0.001 : 0.01
+  if (variant === 'sparse') spec.sparsity = { kind: 'kl', rho: 0.1, beta: small ? 0.02 : 0.1 }
+  return { ...spec, seed: 1 }
+}
+
+export async function runDemo(options: { out: string; data: DataOptions; epochs?: number; mode: ProgressMode; io: Io }): Promise<number> {
+  const { out, io, mode } = options
+  const say = (s: string): void => void (mode === 'bar' || mode === 'lines' ? io.stdout.write(s + '\n') : undefined)
+  const splits = loadSplits(options.data)
+  const features = splits.train.x.shape[1]
+  const small = features <= 100
+  const epochs = options.epochs ?? (small ? 40 : 5)
+  const started = performance.now()
+  const rows: { name: string; m: Measures }[] = []
+  const pictures: Record<string, string> = {}
+  const captions: { file: string; caption: string }[] = []
+  const models: Record<string, Awaited<ReturnType<typeof trainRun>>> = {}
+  for (const variant of VARIANTS) {
+    if (io.signal.aborted) break
+    const config: TrainConfig = { spec: specFor(variant, features), data: options.data, epochs, batchSize: small ? 32 : 128, optimizer: 'adam', lr: small ? 3e-3 : 1e-3, validation: 0.1 }
+    say(`\n${variant} autoencoder ${config.spec.sizes.join('-')}${variant === 'denoising' ? ' (masking noise 0.3)' : variant === 'sparse' ? ' (KL to ρ = 0.1)' : variant === 'contractive' ? ` (λ = ${config.spec.lambda})` : ''}`)
+    const progress = new Progress(mode === 'json' ? 'quiet' : mode, io.stdout, { epochEvery: Math.max(1, Math.round(epochs / 4)) })
+    const result = await trainRun(join(out, variant), config, { progress, signal: io.signal, fresh: true, splits })
+    if (result.stopped === 'interrupted') break
+    models[variant] = result
+    rows.push({ name: variant, m: measureModel(result.model, result.splits, { probe: true }) })
+    pictures[`loss-${variant}.svg`] = lossPicture(result.history, `${variant}: loss per epoch (solid: training, dashed: validation)`)
+    captions.push({ file: `loss-${variant}.svg`, caption: `${variant}: loss parts per epoch` })
+    writeAll(join(out, variant), modelPictures(result.model, result.splits, result.history, variant))
+  }
+  if (io.signal.aborted) {
+    io.stderr.write(`interrupted: finished models are in ${out}/<variant>\n`)
+    return 130
+  }
+  const code = models.vanilla.config.spec.sizes.at(-1)!
+  rows.unshift({ name: `PCA ${code}`, m: measurePca(code, splits, { probe: true }) })
+
+  // The pictures: one of each kind.
+  const test = splits.normalTest
+  const few = T.slice(test.x, 0, 0, 10)
+  const pca = new PCA(code).fit(splits.train.x)
+  pictures['reconstructions.svg'] = imageGrid([{ label: 'original', images: few }, { label: `PCA ${code}`, images: pca.reconstruct(few) }, ...VARIANTS.map((v) => ({ label: v, images: models[v].model.reconstruct(few) }))], test.image, { title: 'test images (top), reconstructed by PCA and by each autoencoder' })
+  const dae = models.denoising.model as DenoisingAutoencoder
+  const noisy = corrupt(few, { kind: 'masking', p: 0.3 }, new Rng(5))
+  pictures['denoising.svg'] = imageGrid([{ label: 'original', images: few }, { label: 'masked 30%', images: noisy }, { label: 'denoised', images: dae.denoise(noisy) }], test.image, { title: 'denoising: clean, corrupted, and restored by the denoising autoencoder' })
+  const vanilla = models.vanilla.model
+  const vae = models.variational.model as VariationalAutoencoder
+  const latent = modelPictures(vanilla, splits, [], 'vanilla')['latent.svg']
+  const generated = modelPictures(vae, splits, [], 'variational')
+  Object.assign(pictures, { 'latent.svg': latent, 'samples.svg': generated['samples.svg'], 'interpolation.svg': generated['interpolation.svg'] })
+  const scores = rowErrors(vanilla.reconstruct(splits.test.x), splits.test.x)
+  const t = threshold(rowErrors(vanilla.reconstruct(splits.train.x), splits.train.x), { quantile: 0.95 })
+  Object.assign(pictures, anomalyPictures(scores, t, splits.anomalyLabels, `vanilla, '${splits.test.classes[options.data.holdout!]}' held out`))
+  pictures['ae-vs-pca.svg'] = barChart(rows.map((r) => r.name), [{ name: 'test MSE ×10', values: rows.map((r) => r.m.testMse * 10) }, { name: '1 - kNN accuracy', values: rows.map((r) => 1 - (r.m.knn ?? NaN)) }, { name: '1 - AUROC', values: rows.map((r) => 1 - (r.m.auroc ?? NaN)) }], { title: 'autoencoders against PCA: errors, lower is better', yLabel: 'error' })
+  captions.unshift(
+    { file: 'ae-vs-pca.svg', caption: 'test MSE, kNN error and anomaly-detection error against PCA' },
+    { file: 'reconstructions.svg', caption: 'originals above reconstructions' },
+    { file: 'denoising.svg', caption: 'denoising' },
+    { file: 'latent.svg', caption: 'the vanilla code in 2-D, coloured by class' },
+    { file: 'samples.svg', caption: 'VAE samples' },
+    { file: 'interpolation.svg', caption: 'VAE latent interpolation' },
+    { file: 'anomaly-scores.svg', caption: 'anomaly scores with the 95% training quantile as threshold' },
+    { file: 'roc.svg', caption: 'ROC of the anomaly score' },
+  )
+  const heldOut = splits.test.classes[options.data.holdout!]
+  const header = ['model', 'test MSE', '5-NN acc.', 'probe acc.', `AUROC ('${heldOut}')`]
+  const f = (v: number | undefined, d: number): string => (v === undefined ? '-' : v.toFixed(d))
+  const table = [header, ...rows.map((r) => [r.name, f(r.m.testMse, 4), f(r.m.knn, 3), f(r.m.probe, 3), f(r.m.auroc, 3)])]
+  const seconds = (performance.now() - started) / 1000
+  const notes = [
+    `${splits.train.name}: ${splits.train.x.shape[0]} training images without the class '${heldOut}', ${test.x.shape[0]} test images of the other classes, ${splits.test.x.shape[0] - test.x.shape[0]} held-out ones.`,
+    `Codes of ${code} dimensions; ${epochs} epochs each; test MSE per pixel; kNN (k = 5) and linear-probe accuracy of the codes; AUROC of the reconstruction error for telling the held-out class apart. Each model's run folder (with its checkpoint) is next to this file. ${seconds.toFixed(0)} s in all.`,
+  ]
+  writeAll(out, { ...pictures, 'index.html': reportHtml(`latent demo: five autoencoders against PCA on ${splits.train.name}`, table, captions, notes), 'summary.json': JSON.stringify({ rows, seconds }, null, 2) + '\n' })
+  if (mode === 'json') io.stdout.write(JSON.stringify({ event: 'done', out, rows, seconds }) + '\n')
+  else if (mode !== 'quiet') {
+    io.stdout.write('\n' + textTable(table))
+    io.stdout.write(`\n${notes.join('\n')}\nreport: ${join(out, 'index.html')}\n`)
+  }
+  return 0
+}

@@ -1,0 +1,269 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import { decodeSafetensors } from '@latent/nn'
+import { main, type Io } from '../src/cli/main.js'
+import { Progress } from '../src/cli/progress.js'
+import * as plots from '../src/plots/svg.js'
+import { parseXml } from './xml.js'
+
+const root = mkdtempSync(join(tmpdir(), 'latent-cli-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+/** Runs the CLI in-process, capturing its output. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: Io = { stdout: { write: (s) => void (out += s) }, stderr: { write: (s) => void (err += s) }, signal: { aborted: false } }
+  const code = await main(argv, io)
+  return { code, out, err }
+}
+
+const TINY = ['--data', 'digits', '--limit', '200', '--sizes', '64,16,4', '--batch-size', '25', '--quiet']
+
+/** The tensors of a checkpoint, by name, as byte strings (metadata aside). */
+function tensors(path: string): Record<string, string> {
+  const { tensors: t } = decodeSafetensors(readFileSync(path))
+  return Object.fromEntries([...t].map(([k, v]) => [k, Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).toString('base64')]))
+}
+
+function expectOneLineError(r: { code: number; out: string; err: string }, pattern: RegExp): void {
+  expect(r.code).not.toBe(0)
+  expect(r.err.trim().split('\n')).toHaveLength(1)
+  expect(r.err).toMatch(pattern)
+  expect(r.err).not.toMatch(/\n\s+at /) // no stack trace
+}
+
+describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () => {
+  const run = join(root, 'dae')
+
+  it('trains with a checkpoint, summary, pictures and report', async () => {
+    const r = await cli('train', '--variant', 'denoising', '--epochs', '3', '--holdout', '9', '--out', run, ...TINY)
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    const files = readdirSync(run).sort()
+    expect(files).toEqual(['checkpoint.safetensors', 'index.html', 'latent.svg', 'loss.svg', 'reconstructions.svg', 'summary.json'])
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'))
+    expect(summary.history).toHaveLength(3)
+    expect(Object.keys(summary.history[0].validation)).toEqual(['total', 'reconstruction'])
+    expect(summary.auroc).toBeGreaterThan(0)
+    for (const f of files.filter((f) => f.endsWith('.svg'))) expect(parseXml(readFileSync(join(run, f), 'utf8'))[0]).toBe('svg')
+    const html = readFileSync(join(run, 'index.html'), 'utf8')
+    for (const f of files.filter((f) => f.endsWith('.svg'))) expect(html).toContain(`src="${f}"`)
+  })
+
+  it('eval reports test MSE, kNN accuracy and AUROC as JSON', async () => {
+    const r = await cli('eval', '--checkpoint', run, '--json')
+    expect(r.code).toBe(0)
+    const m = JSON.parse(r.out)
+    expect(m.epoch).toBe(3)
+    expect(m.testMse).toBeGreaterThan(0)
+    expect(m.testMse).toBeLessThan(0.2)
+    expect(m.knn).toBeGreaterThan(0.3)
+    expect(m.auroc).toBeGreaterThan(0)
+  })
+
+  it('encode writes one row of codes and a label per test image', async () => {
+    const file = join(root, 'codes.csv')
+    expect((await cli('encode', '-c', run, '--output', file, '--quiet')).code).toBe(0)
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    expect(lines[0]).toBe('z0,z1,z2,z3,label')
+    expect(lines).toHaveLength(1 + 359) // the 20% test split of 1797 digits
+    expect(lines.slice(1).every((l) => l.split(',').length === 5 && l.split(',').every((c) => Number.isFinite(Number(c))))).toBe(true)
+  })
+
+  it('reconstruct, anomalies and compare-pca write parseable pictures', async () => {
+    const svg = join(root, 'recon.svg')
+    expect((await cli('reconstruct', '-c', run, '--n', '5', '--output', svg, '--quiet')).code).toBe(0)
+    expect(parseXml(readFileSync(svg, 'utf8')).filter((n) => n === 'g')).toHaveLength(10) // 5 originals + 5 reconstructions
+    const dir = join(root, 'anomalies')
+    const a = await cli('anomalies', '-c', run, '--contamination', '0.05', '--output', dir, '--json')
+    expect(a.code).toBe(0)
+    const stats = JSON.parse(a.out)
+    expect(stats.tested).toBe(359)
+    expect(stats.auroc).toBeGreaterThan(0)
+    expect(readdirSync(dir).sort()).toEqual(['anomaly-scores.svg', 'roc.svg', 'scores.csv'])
+    expect(parseXml(readFileSync(join(dir, 'anomaly-scores.svg'), 'utf8'))).toContain('line')
+    expect(readFileSync(join(dir, 'anomaly-scores.svg'), 'utf8')).toContain('class="threshold"')
+    const bars = join(root, 'pca.svg')
+    const c = await cli('compare-pca', '-c', run, '--output', bars, '--json')
+    expect(c.code).toBe(0)
+    expect(JSON.parse(c.out).components).toBe(4)
+    expect(parseXml(readFileSync(bars, 'utf8')).filter((n) => n === 'rect').length).toBeGreaterThanOrEqual(5) // background, frame, 4 bars
+  })
+
+  it('sample draws from a VAE, and refuses other models', async () => {
+    const vae = join(root, 'vae')
+    expect((await cli('train', '--variant', 'variational', '--epochs', '2', '--out', vae, ...TINY)).code).toBe(0)
+    expect(readdirSync(vae)).toContain('samples.svg')
+    const svg = join(root, 'samples.svg')
+    expect((await cli('sample', '-c', vae, '--n', '6', '--seed', '3', '--output', svg, '--quiet')).code).toBe(0)
+    expect(parseXml(readFileSync(svg, 'utf8')).filter((n) => n === 'g')).toHaveLength(16) // 6 samples + 10 interpolation steps
+    expectOneLineError(await cli('sample', '-c', run, '--output', join(root, 'no.svg')), /needs a variational autoencoder/)
+    expect(existsSync(join(root, 'no.svg'))).toBe(false)
+  })
+})
+
+describe('no lost work', () => {
+  it('--resume continues to the same result as an uninterrupted run', async () => {
+    const straight = join(root, 'straight')
+    const split = join(root, 'split')
+    const args = ['--variant', 'denoising', '--seed', '7', ...TINY]
+    expect((await cli('train', '--epochs', '4', '--out', straight, ...args)).code).toBe(0)
+    expect((await cli('train', '--epochs', '2', '--out', split, ...args)).code).toBe(0)
+    expect(tensors(join(split, 'checkpoint.safetensors'))).not.toEqual(tensors(join(straight, 'checkpoint.safetensors')))
+    expect((await cli('train', '--out', split, '--resume', '--epochs', '4', '--quiet')).code).toBe(0)
+    expect(tensors(join(split, 'checkpoint.safetensors'))).toEqual(tensors(join(straight, 'checkpoint.safetensors')))
+    const h = (dir: string): number[] => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).history.map((e: { train: { total: number } }) => e.train.total)
+    expect(h(split)).toEqual(h(straight))
+  })
+
+  it('Ctrl-C stops after the current batch with the checkpoint intact; resuming finishes the run', async () => {
+    const out = join(root, 'sigint')
+    const bin = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url))
+    const args = ['train', '--variant', 'vanilla', '--epochs', '400', '--seed', '3', '--out', out, '--data', 'digits', '--limit', '200', '--sizes', '64,16,4', '--batch-size', '25']
+    const child = spawn(process.execPath, ['--conditions=@latent/source', '--import', 'tsx', bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    const code = await new Promise<number | null>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(join(out, 'checkpoint.safetensors'))) {
+          clearInterval(poll)
+          child.kill('SIGINT')
+        }
+      }, 10)
+      child.on('exit', (c) => {
+        clearInterval(poll)
+        resolve(c)
+      })
+    })
+    expect(code).toBe(130)
+    expect(stderr).toMatch(/interrupted: the checkpoint in .* holds epoch \d+; continue with: latent train --out .* --resume/)
+    const epoch = Number(/holds epoch (\d+)/.exec(stderr)![1])
+    expect(epoch).toBeGreaterThanOrEqual(1)
+    expect(epoch).toBeLessThan(400)
+    expect(JSON.parse(decodeSafetensors(readFileSync(join(out, 'checkpoint.safetensors'))).metadata.latent).epoch).toBe(epoch)
+    expect(existsSync(join(out, 'summary.json'))).toBe(false) // nothing but the checkpoint yet
+    // Resume to the end and compare with a run that was never interrupted.
+    expect((await cli('train', '--out', out, '--resume', '--quiet')).code).toBe(0)
+    const straight = join(root, 'sigint-straight')
+    expect((await cli(...args.map((a) => (a === out ? straight : a)), '--quiet')).code).toBe(0)
+    expect(tensors(join(out, 'checkpoint.safetensors'))).toEqual(tensors(join(straight, 'checkpoint.safetensors')))
+  }, 60_000)
+
+  it('never overwrites a good checkpoint: a second train into the same folder fails, and so does a corrupted resume', async () => {
+    const out = join(root, 'guard')
+    expect((await cli('train', '--epochs', '1', '--out', out, ...TINY)).code).toBe(0)
+    const file = join(out, 'checkpoint.safetensors')
+    const before = readFileSync(file)
+    expectOneLineError(await cli('train', '--epochs', '1', '--out', out, ...TINY), /exists: pass --resume to continue it/)
+    expect(readFileSync(file).equals(before)).toBe(true)
+    const bad = join(root, 'bad')
+    await cli('train', '--epochs', '1', '--out', bad, ...TINY)
+    writeFileSync(join(bad, 'checkpoint.safetensors'), before.subarray(0, before.length - 10))
+    expectOneLineError(await cli('train', '--out', bad, '--resume'), /truncated|corrupt|expected/i)
+  })
+})
+
+describe('bad input: one clear line, exit code, no partial output', () => {
+  it.each([
+    [['frobnicate'], /^latent: unknown command 'frobnicate'/],
+    [['train', '--bogus'], /unknown option '--bogus'/],
+    [['train', '--sizes', '64,x'], /--sizes: expected at least two positive integers/],
+    [['train', '--variant', 'magic'], /--variant: unknown value 'magic' \(expected vanilla, denoising, sparse, contractive, variational\)/],
+    [['train', '--epochs', 'two'], /--epochs: 'two' is not a number/],
+    [['train', '--noise', 'pink:1', '--variant', 'denoising'], /--noise: unknown kind 'pink'/],
+    [['train', '--data', 'nowhere.csv'], /cannot read nowhere.csv: no such file/],
+    [['train', '--data', 'digits', '--sizes', '10,4'], /the data has 64 features but the model's input size is 10/],
+    [['eval', '--checkpoint', '/nonexistent/run'], /no such checkpoint/],
+    [['encode', '--checkpoint', '/nonexistent/run'], /--output is required/],
+    [['anomalies', '--checkpoint', 'x', '--quantile', '0.9', '--contamination', '0.1'], /not both/],
+  ])('%j', async (argv, pattern) => {
+    const out = join(root, `bad-${argv.join('-').replace(/[^\w-]/g, '')}`)
+    const r = await cli(...argv, '--out', out)
+    expectOneLineError(r.err.includes('unknown option \'--out\'') ? await cli(...argv) : r, pattern)
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('a CSV with a bad cell names its line and column, and writes nothing', async () => {
+    const csv = join(root, 'bad.csv')
+    writeFileSync(csv, 'a,b,c\n1,2,3\n4,oops,6\n')
+    const out = join(root, 'csv-run')
+    expectOneLineError(await cli('train', '--data', csv, '--sizes', '3,2', '--out', out), /bad.csv: line 3, column 2 \('b'\): 'oops' is not a number/)
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('--help for every command shows its options and an example', async () => {
+    const top = await cli('--help')
+    expect(top.code).toBe(0)
+    for (const name of ['train', 'eval', 'encode', 'reconstruct', 'anomalies', 'sample', 'compare-pca', 'info', 'demo']) {
+      expect(top.out).toContain(`  ${name}`)
+      const r = await cli(name, '--help')
+      expect(r.code).toBe(0)
+      expect(r.out).toMatch(new RegExp(`^latent ${name}: `))
+      expect(r.out).toMatch(/\nexample:\n {2}latent /)
+    }
+    const info = JSON.parse((await cli('info', '--json')).out)
+    expect(info).toHaveProperty('kernel')
+    expect(info).toHaveProperty('threads')
+  })
+})
+
+describe('progress', () => {
+  const record = { epoch: 1, train: { total: 0.5, reconstruction: 0.5 }, validation: { total: 0.6, reconstruction: 0.6 }, seconds: 2 }
+  const info = (batch: number) => ({ epoch: 1, batch, batches: 10, samples: 32, parts: { total: 0.5 } })
+  const capture = (mode: 'bar' | 'lines' | 'json' | 'quiet') => {
+    let t = 0
+    let text = ''
+    const p = new Progress(mode, { write: (s) => void (text += s), columns: 200 }, { now: () => t })
+    p.totalEpochs = 3
+    p.startEpoch()
+    for (let b = 1; b <= 10; b++) {
+      t += 1000
+      p.batch(info(b))
+    }
+    p.epoch(record)
+    return text
+  }
+
+  it('a bar redrawn in place with rate, ETA and loss on a terminal', () => {
+    const text = capture('bar')
+    expect(text).toContain('\rEpoch 1/3 ['.toLowerCase().replace('epoch', 'epoch'))
+    expect(text).toMatch(/epoch 1\/3 \[#{12}\.{12}\]  50%  32 samples\/s {2}ETA 5s {2}total 0\.5000/)
+    expect(text).toMatch(/epoch 1\/3 {2}total 0\.5000 {2}reconstruction 0\.5000 {2}\| validation total 0\.6000/)
+  })
+
+  it('plain periodic lines off a terminal, JSON lines for machines, nothing when quiet', () => {
+    const lines = capture('lines').trim().split('\n')
+    expect(lines).toHaveLength(2) // one periodic line after 5 s, one for the epoch
+    expect(lines[0]).toMatch(/^epoch 1\/3 {2}batch 5\/10 /)
+    expect(capture('lines')).not.toContain('\r')
+    expect(JSON.parse(capture('json'))).toEqual({ event: 'epoch', ...record })
+    expect(capture('quiet')).toBe('')
+  })
+})
+
+describe('SVG pictures', () => {
+  it('every kind parses as XML and holds its elements', () => {
+    const line = plots.lineChart([{ name: 'train <a&b>', points: [[1, 0.5], [2, 0.25], [3, 0.125]] }, { name: 'val', points: [[1, 0.6], [2, 0.3]], dashed: true }], { title: 'Loss', xLabel: 'epoch', yLabel: 'loss', logY: true })
+    expect(parseXml(line).filter((n) => n === 'polyline')).toHaveLength(2)
+    expect(line).toContain('train &lt;a&amp;b&gt;')
+    const grid = plots.imageGrid([{ label: 'a', images: { data: [0, 1, 0.5, 0], shape: [1, 4] } }, { label: 'b', images: { data: [1, 1, 1, 1, 0, 0, 0, 0], shape: [2, 4] } }], [2, 2], { title: 'grid' })
+    expect(parseXml(grid).filter((n) => n === 'g')).toHaveLength(3)
+    const sc = plots.scatter({ data: [0, 0, 1, 1, 2, 0], shape: [3, 2] }, [0, 1, 1], { title: 'latent', classes: ['zero', 'one'] })
+    expect(parseXml(sc).filter((n) => n === 'circle')).toHaveLength(3 + 2) // points + legend markers
+    expect(sc).toContain('>one<')
+    const hist = plots.histogram([1, 2, 2, 3, 10], { title: 'scores', threshold: 5, labels: [0, 0, 0, 0, 1] })
+    expect(parseXml(hist)).toContain('line')
+    expect(hist).toContain('threshold 5')
+    const bars = plots.barChart(['a', 'b'], [{ name: 'AE', values: [1, 2] }, { name: 'PCA', values: [2, 3] }], { title: 'bars', yLabel: 'mse' })
+    expect(bars.match(/class="bar"/g)).toHaveLength(4)
+    expect(() => parseXml(bars)).not.toThrow()
+    expect(() => parseXml('<svg><g></svg>')).toThrow(/closes the wrong element/)
+    expect(() => plots.imageGrid([{ label: 'a', images: { data: [0, 1, 0], shape: [1, 3] } }], [2, 2], { title: 't' })).toThrow(/has 3 features, images are 2x2/)
+    expect(plots.ticks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1])
+  })
+})
