@@ -45,10 +45,14 @@ export function checkDeps(root: string): string[] {
           if (!nodeOnly) problems.push(`${where}: Node built-ins are allowed only under src/node/ or src/cli/`)
           continue
         }
-        const target = LAYERS.indexOf(spec as (typeof LAYERS)[number])
+        // A subpath ('@latent/nn/node') belongs to its package; '/node' entry points need Node.
+        const name = spec.split('/').slice(0, 2).join('/')
+        const subpath = spec.slice(name.length)
+        const target = LAYERS.indexOf(name as (typeof LAYERS)[number])
         if (target < 0) problems.push(`${where}: not a workspace package (runtime dependencies are not allowed)`)
         else if (target >= layer) problems.push(`${where}: imports upward or sideways (${pkg.name} may import only lower layers)`)
-        else if (!(spec in deps)) problems.push(`${where}: ${spec} is not listed in dependencies`)
+        else if (!(name in deps)) problems.push(`${where}: ${name} is not listed in dependencies`)
+        else if (subpath === '/node' && !nodeOnly) problems.push(`${where}: a Node-only entry point, allowed only under src/node/ or src/cli/`)
       }
     }
   }

@@ -28,3 +28,10 @@ const js = T.matmul(a, b, { transposeB: true })
 const worst = wasm.data.reduce((w, v, i) => Math.max(w, Math.abs(v - js.data[i])), 0)
 if (!(worst < 1e-4)) throw new Error(`@latent/tensor from dist: WASM and JS products differ by ${worst}`)
 console.log(`dist smoke test: ${names.length} packages import from their built entry points; ${info.kernel} on 2 threads agrees with JS`)
+
+// The built `latent` executable runs from plain Node (no tsx, no source condition).
+const { execFileSync } = await import('node:child_process')
+const bin = new URL('../packages/autoencoders/dist/cli/bin.js', import.meta.url)
+const out = JSON.parse(execFileSync(process.execPath, [bin.pathname, 'info', '--json'], { encoding: 'utf8' }))
+if (!out.kernel) throw new Error(`latent info from dist printed no kernel: ${JSON.stringify(out)}`)
+console.log(`dist smoke test: the built latent CLI runs (latent info: ${out.kernel})`)

@@ -54,6 +54,16 @@ describe('dependency check', () => {
     expect(problems).toMatch(/autodiff\/src\/index.ts: import '@latent\/tensor': @latent\/tensor is not listed in dependencies/)
     expect(problems).toMatch(/import 'left-pad': not a workspace package/)
   })
+
+  it("allows a lower package's Node entry point ('@latent/nn/node') only in Node-only folders", () => {
+    const r = workspace({
+      '@latent/tensor': { files: { 'index.ts': '' } },
+      '@latent/autodiff': { deps: { '@latent/tensor': 'workspace:*' }, files: { 'index.ts': "import { x } from '@latent/tensor/node'\n", 'cli/main.ts': "import { x } from '@latent/tensor/node'\n" } },
+    })
+    const problems = checkDeps(r)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/autodiff\/src\/index.ts: import '@latent\/tensor\/node': a Node-only entry point/)
+  })
 })
 
 describe('line budget', () => {

@@ -80,7 +80,7 @@ export function lineChart(series: Series[], options: { title: string; xLabel: st
     body.push(el('polyline', { points: pts, fill: 'none', stroke: items[i].color, 'stroke-width': 2, 'stroke-dasharray': items[i].dash }))
   })
   body.push(...legend(items, 505, 50))
-  return document(660, 330, options.title, body)
+  return document(720, 330, options.title, body)
 }
 
 /**
