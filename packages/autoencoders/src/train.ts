@@ -6,8 +6,9 @@
  */
 import { backward, noGrad } from '@latent/autodiff'
 import { batches, clipGradNorm, type Optimizer } from '@latent/nn'
-import { gather, type Rng, type Tensor } from '@latent/tensor'
-import { type Autoencoder, checkBatch } from './autoencoder.js'
+import { Arena, withArena } from '@latent/tensor'
+import { gather, type Rng, Tensor } from '@latent/tensor'
+import { type Autoencoder, checkBatch, type LossParts } from './autoencoder.js'
 
 export interface EpochRecord {
   /** 1-based epoch number. */
@@ -55,6 +56,12 @@ export interface FitOptions {
   initialEpoch?: number
   /** Clip the global gradient norm to this value. */
   clipNorm?: number
+  /**
+   * Keep parameters, optimizer state and each step's temporaries in WASM memory while training
+   * (default true where the WASM backend runs; see `Resident`). Set false to train in ordinary
+   * memory, for example to compare.
+   */
+  resident?: boolean
 }
 
 function accumulate(sums: Record<string, number>, parts: Record<string, { item(): number }>, weight: number): Record<string, number> {
@@ -122,6 +129,63 @@ export async function fitAsync(model: Autoencoder, x: Tensor, options: FitOption
   }
 }
 
+/**
+ * Training resident in WASM memory. With the WASM backend, parameters and optimizer state move
+ * into one arena for the run and every step's temporaries are made in another, emptied after the
+ * step; products then read and write in place, and the elementwise work and the Adam update run
+ * as SIMD kernels (measured: about 0.3 ns per float against 3 to 5 for JavaScript loops on the
+ * 2-core machine). At the end everything moves back to ordinary memory. When an arena fills up,
+ * tensors fall back to ordinary memory: slower, never wrong.
+ */
+class Resident {
+  private constructor(private readonly model: Autoencoder, private readonly optimizer: Optimizer, private readonly run: Arena, private readonly temp: Arena) {}
+
+  static start(model: Autoencoder, optimizer: Optimizer, batchSize: number, width: number): Resident | undefined {
+    const params = model.parameters()
+    if (params.length === 0 || params.some((p) => p.dtype !== 'float32')) return undefined
+    // Parameters and up to three buffers each (Adam with amsgrad); for the step, about a dozen
+    // tensors of batch x layer width per layer, forward and backward.
+    const floats = params.reduce((n, p) => n + p.size + 16, 0)
+    const widths = params.reduce((n, p) => n + (p.shape.length === 2 ? p.shape[0] + p.shape[1] : 0), width)
+    const run = new Arena(4 * 4 * floats + (1 << 20))
+    if (!run.resident) {
+      run.dispose()
+      return undefined
+    }
+    const temp = new Arena(Math.max(4 << 20, 4 * 12 * batchSize * widths))
+    const into = (data: Float32Array | Float64Array): Float32Array => run.copy(new Tensor(data, [data.length])).data as Float32Array
+    for (const p of params) p.relocate(new Tensor(into(p.data.data), p.shape))
+    optimizer.relocateState(into)
+    return new Resident(model, optimizer, run, temp)
+  }
+
+  /** Runs a step's forward and backward pass with its temporaries in the step arena. */
+  step<T>(fn: (copy: (t: Tensor) => Tensor) => T): T {
+    return withArena(this.temp, () => fn((t) => this.temp.copy(t)))
+  }
+
+  /** The optimizer's update; buffers it creates on its first step go to the run's arena. */
+  update(): void {
+    withArena(this.run, () => this.optimizer.step())
+  }
+
+  /** Drops the step's temporaries, gradients included (they live there). */
+  endStep(): void {
+    this.optimizer.zeroGrad()
+    this.model.zeroGrad()
+    this.temp.reset()
+  }
+
+  /** Moves parameters and optimizer state back to ordinary memory and frees the arenas. */
+  finish(): void {
+    this.endStep()
+    for (const p of this.model.parameters()) p.relocate(new Tensor(p.data.data.slice(), p.shape))
+    this.optimizer.relocateState((data) => data.slice())
+    this.run.dispose()
+    this.temp.dispose()
+  }
+}
+
 /** The training loop, paused after every batch (the yield), so that fit and fitAsync share it. */
 function* training(model: Autoencoder, x: Tensor, options: FitOptions): Generator<void, History> {
   checkBatch('fit', x)
@@ -131,6 +195,22 @@ function* training(model: Autoencoder, x: Tensor, options: FitOptions): Generato
   if (!rng) throw new TypeError('fit: pass { rng } (a seeded Rng) for the shuffling')
   if (options.validation) checkBatch('fit (validation)', options.validation, x.shape[1])
   const history: History = { epochs: [], stopped: 'completed' }
+  const resident = options.resident === false || epochs === 0 ? undefined : Resident.start(model, optimizer, batchSize, x.shape[1])
+  let bestState: Map<string, Float32Array | Float64Array> | undefined
+  try {
+    bestState = yield* epochLoop(model, x, options, history, resident)
+  } finally {
+    resident?.finish()
+  }
+  if (bestState && history.stopped === 'early stopping') {
+    for (const [name, p] of model.namedParameters()) p.data.data.set(bestState.get(name)!)
+  }
+  return history
+}
+
+/** The epochs of `training`, filling `history`; returns the best weights when early stopping kept them. */
+function* epochLoop(model: Autoencoder, x: Tensor, options: FitOptions, history: History, resident: Resident | undefined): Generator<void, Map<string, Float32Array | Float64Array> | undefined> {
+  const { epochs, batchSize, optimizer, rng } = options
   const nBatches = Math.ceil(x.shape[0] / batchSize)
   const patience = options.earlyStopping?.patience
   let best = Infinity
@@ -143,17 +223,23 @@ function* training(model: Autoencoder, x: Tensor, options: FitOptions): Generato
     const sums: Record<string, number> = {}
     let b = 0
     for (const [xb] of batches([x], { batchSize, rng })) {
-      optimizer.zeroGrad()
-      const parts = model.loss(xb)
-      backward(parts.total)
-      if (options.clipNorm !== undefined) clipGradNorm(model.parameters(), options.clipNorm)
-      optimizer.step()
+      const pass = (copy: (t: Tensor) => Tensor): LossParts => {
+        optimizer.zeroGrad()
+        const parts = model.loss(copy(xb))
+        backward(parts.total)
+        if (options.clipNorm !== undefined) clipGradNorm(model.parameters(), options.clipNorm)
+        return parts
+      }
+      const parts = resident ? resident.step(pass) : pass((t) => t)
+      if (resident) resident.update()
+      else optimizer.step()
       const values = accumulate(sums, parts, xb.shape[0])
+      resident?.endStep()
       options.callbacks?.onBatchEnd?.({ epoch, batch: ++b, batches: nBatches, samples: xb.shape[0], parts: values })
       yield
       if (options.signal?.aborted) {
         history.stopped = 'interrupted'
-        return history
+        return bestState
       }
     }
     const record: EpochRecord = { epoch, train: average(sums, x.shape[0]), seconds: 0 }
@@ -178,8 +264,5 @@ function* training(model: Autoencoder, x: Tensor, options: FitOptions): Generato
       break
     }
   }
-  if (bestState && history.stopped === 'early stopping') {
-    for (const [name, p] of model.namedParameters()) p.data.data.set(bestState.get(name)!)
-  }
-  return history
+  return bestState
 }

@@ -22,6 +22,19 @@ describe('fit', () => {
     expect(history.stopped).toBe('completed')
   })
 
+  it('trains resident in WASM memory by default, like ordinary memory to float32 rounding, and hands the weights back', () => {
+    const resident = run(8)
+    const ordinary = run(8, { resident: false })
+    resident.history.epochs.forEach((e, i) => expect(Math.abs(e.train.total / ordinary.history.epochs[i].train.total - 1)).toBeLessThan(1e-3))
+    // ...but not bit for bit: the resident run took the SIMD paths (float32 Adam and sums).
+    expect(resident.history.epochs.map((e) => e.train.total)).not.toEqual(ordinary.history.epochs.map((e) => e.train.total))
+    // Afterwards parameters and optimizer state are ordinary arrays again (no SIMD kernels apply).
+    for (const p of resident.ae.parameters()) expect(T.residentKernels(p.data.data, p.data.data)).toBeUndefined()
+    expect(T.getBackendInfo().backend).not.toBe('js')
+    const inArena = T.withArena(new T.Arena(1 << 16), () => T.zeros([4]))
+    expect(T.residentKernels(inArena.data, inArena.data)).toBeDefined() // the check above can fail
+  })
+
   it('is deterministic for a given seed', () => {
     const a = run(3).history.epochs.map((e) => e.train.total)
     const b = run(3).history.epochs.map((e) => e.train.total)

@@ -48,11 +48,12 @@ export class Arena {
   }
 
   /**
-   * `n` zeroed floats from the arena, or undefined when it is full.
+   * `n` zeroed floats from the arena (left as they are with `zeroed: false`), or undefined when
+   * it is full.
    * @example
    *   const data = arena.allocate(256)
    */
-  allocate(n: number): Float32Array | undefined {
+  allocate(n: number, zeroed = true): Float32Array | undefined {
     if (this.disposed) throw new Error('Arena: used after dispose()')
     // 16-float (64-byte) alignment keeps SIMD loads within cache lines.
     const start = this.used
@@ -60,7 +61,7 @@ export class Arena {
     if (end > this.block.length) return undefined
     this.used = end
     const view = this.block.subarray(start, start + n)
-    view.fill(0)
+    if (zeroed) view.fill(0)
     return view
   }
 
@@ -108,7 +109,7 @@ export class Arena {
  *   stepArena.reset()
  */
 export function withArena<T>(arena: Arena, fn: () => T): T {
-  const previous = setFloat32Source((n) => arena.allocate(n) ?? new Float32Array(n))
+  const previous = setFloat32Source((n, zeroed) => arena.allocate(n, zeroed) ?? new Float32Array(n))
   try {
     return fn()
   } finally {

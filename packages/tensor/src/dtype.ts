@@ -9,19 +9,23 @@ export type DType = 'float32' | 'float64'
 export type FloatArray = Float32Array | Float64Array
 
 /** Where float32 storage comes from while an arena is active (see arena.ts); undefined otherwise. */
-let float32Source: ((n: number) => Float32Array) | undefined
+let float32Source: ((n: number, zeroed: boolean) => Float32Array) | undefined
 
 /** Installs (or removes) the float32 allocator and returns the previous one. */
-export function setFloat32Source(source: ((n: number) => Float32Array) | undefined): ((n: number) => Float32Array) | undefined {
+export function setFloat32Source(source: ((n: number, zeroed: boolean) => Float32Array) | undefined): ((n: number, zeroed: boolean) => Float32Array) | undefined {
   const previous = float32Source
   float32Source = source
   return previous
 }
 
-/** A zero-filled array of `n` elements of the given dtype. */
-export function allocate(dtype: DType, n: number): FloatArray {
+/**
+ * A zero-filled array of `n` elements of the given dtype. `zeroed: false` is for outputs that a
+ * kernel overwrites entirely: an arena then skips clearing recycled memory (plain arrays are
+ * always zeroed).
+ */
+export function allocate(dtype: DType, n: number, zeroed = true): FloatArray {
   if (dtype === 'float64') return new Float64Array(n)
-  return float32Source ? float32Source(n) : new Float32Array(n)
+  return float32Source ? float32Source(n, zeroed) : new Float32Array(n)
 }
 
 /** The dtype that a typed array stores. */

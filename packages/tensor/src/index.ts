@@ -7,6 +7,8 @@ export { type Shape, broadcastShapes, formatShape, sameShape, sizeOf, stridesOf 
 export { Tensor, type NestedArray, type CreateOptions, tensor, full, zeros, ones, scalar, arange, linspace, eye, emptyLike, astype, clone } from './tensor.js'
 export { Rng } from './random.js'
 export { Arena, withArena } from './arena.js'
+export { residentKernels } from './kernels/select.js'
+export type { ElementwiseExports } from './kernels/wasm/elementwise_kernel.js'
 export * from './ops/elementwise.js'
 export * from './ops/shape.js'
 export * from './ops/reduce.js'

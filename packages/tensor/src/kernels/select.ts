@@ -8,6 +8,8 @@
 import type { GemmArgs, GemmBackend } from './gemm.js'
 import { jsGemmBackend } from './js/gemm.js'
 import { createWasmGemm, type WasmGemm } from './wasm/backend.js'
+import type { ElementwiseExports } from './wasm/elementwise_kernel.js'
+import type { FloatArray } from '../dtype.js'
 
 export type BackendName = 'auto' | 'wasm' | 'js'
 
@@ -70,6 +72,16 @@ export function backendFor(p: GemmArgs): GemmBackend {
 
 export function selectedBackend(): { name: BackendName; wasm: WasmGemm | undefined } {
   return current()
+}
+
+/**
+ * The SIMD elementwise kernels when every array is float32 and lives in the WASM kernel's
+ * memory (tensors made inside `withArena`), else undefined: the JavaScript kernels then run.
+ */
+export function residentKernels(a: FloatArray, b: FloatArray, c?: FloatArray, d?: FloatArray): ElementwiseExports | undefined {
+  const wasm = current().wasm
+  if (!wasm || !(a instanceof Float32Array) || !wasm.holds(a) || !wasm.holds(b) || (c && !wasm.holds(c)) || (d && !wasm.holds(d))) return undefined
+  return wasm.elementwise
 }
 
 export function selectThreads(n: number): void {

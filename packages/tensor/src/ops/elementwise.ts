@@ -11,6 +11,7 @@ import { allocate, type DType, type FloatArray } from '../dtype.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, sizeOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { broadcastTo } from './shape.js'
+import { residentKernels } from '../kernels/select.js'
 
 /**
  * The tensor an op writes into: `out` if given (checked against the shape and dtype the op
@@ -18,7 +19,7 @@ import { broadcastTo } from './shape.js'
  * passing an `out` filled with NaN.
  */
 export function outputFor(op: string, shape: Shape, dtype: DType, out?: Tensor): Tensor {
-  if (out === undefined) return new Tensor(allocate(dtype, sizeOf(shape)), shape)
+  if (out === undefined) return new Tensor(allocate(dtype, sizeOf(shape), false), shape)
   if (!sameShape(out.shape, shape) || out.dtype !== dtype) {
     throw new RangeError(`${op}: out is ${out.dtype} ${formatShape(out.shape)}, expected ${dtype} ${formatShape(shape)}`)
   }
@@ -33,16 +34,23 @@ type UnaryKernel = (x: FloatArray, y: FloatArray) => void
 /** A unary op; `out` (optional) receives the result and may be `x` itself. */
 export type UnaryOp = (x: Tensor, out?: Tensor) => Tensor
 
-function unary(op: string, kernel: UnaryKernel): UnaryOp {
+/** A unary op; `simd` names its kernel in elementwise_kernel.ts, used for tensors in arenas. */
+function unary(op: string, kernel: UnaryKernel, simd?: 'neg' | 'square' | 'relu' | 'sigmoid'): UnaryOp {
   return (x, out) => {
     const y = outputFor(op, x.shape, x.dtype, out)
-    kernel(x.data, y.data)
+    const k = simd && residentKernels(x.data, y.data)
+    if (k) {
+      const quads = x.size >> 2
+      k[simd!](x.data.byteOffset, y.data.byteOffset, quads)
+      const done = quads * 4 // the last n % 4 in JavaScript
+      if (done < x.size) kernel(x.data.subarray(done), y.data.subarray(done))
+    } else kernel(x.data, y.data)
     return y
   }
 }
 
 /** -x. @example neg(tensor([1, -2])) // [-1, 2] */
-export const neg = unary('neg', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = -x[i] })
+export const neg = unary('neg', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = -x[i] }, 'neg')
 /** |x|. @example abs(tensor([-1.5])) // [1.5] */
 export const abs = unary('abs', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]) })
 /** e^x. @example exp(tensor([0])) // [1] */
@@ -54,13 +62,13 @@ export const log1p = unary('log1p', (x, y) => { for (let i = 0; i < x.length; i+
 /** Square root. @example sqrt(tensor([4])) // [2] */
 export const sqrt = unary('sqrt', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.sqrt(x[i]) })
 /** x². @example square(tensor([3])) // [9] */
-export const square = unary('square', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] * x[i] })
+export const square = unary('square', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] * x[i] }, 'square')
 /** Hyperbolic tangent. @example tanh(tensor([0])) // [0] */
 export const tanh = unary('tanh', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]) })
 /** -1, 0 or 1 (NaN stays NaN). @example sign(tensor([-3, 0, 2])) // [-1, 0, 1] */
 export const sign = unary('sign', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.sign(x[i]) })
 /** max(x, 0). @example relu(tensor([-1, 2])) // [0, 2] */
-export const relu = unary('relu', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0 })
+export const relu = unary('relu', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0 }, 'relu')
 
 /**
  * The logistic function 1 / (1 + e^-x).
@@ -76,7 +84,7 @@ export const sigmoid = unary('sigmoid', (x, y) => {
       y[i] = e / (1 + e)
     }
   }
-})
+}, 'sigmoid') // in arenas: the same two branches in SIMD, with a polynomial e^x (within 2 ulp)
 
 /**
  * log(1 + e^x).
@@ -191,7 +199,7 @@ export function promote(op: string, a: TensorLike, b: TensorLike): [Tensor, Tens
  * end of the inner one. A same-shape op becomes one run; a bias add [B, N] + [N] becomes B
  * runs of N.
  */
-function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKernel, into?: Tensor): Tensor {
+function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKernel, into?: Tensor, simd?: string): Tensor {
   const [a, b] = promote(op, x, y)
   const shape = broadcastShapes(op, a.shape, b.shape)
   const out = outputFor(op, shape, a.dtype, into)
@@ -219,10 +227,18 @@ function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKern
   const bs = stepB.pop() ?? 0
   const counter = new Array<number>(dims.length).fill(0)
   const runs = out.size / n
+  // Tensors in an arena (and a run form the SIMD kernels have): whole quads there, the rest here.
+  const k = simd && (as === 1 || bs === 1) ? residentKernels(a.data, b.data, out.data) : undefined
+  const simdRun = k?.[`${simd}_${as}${bs}` as `${string}_11`]
+  const quads = n >> 2
+  const tail = quads * 4
   let ai = 0
   let bi = 0
   for (let r = 0, oi = 0; r < runs; r++, oi += n) {
-    kernel(a.data, ai, as, b.data, bi, bs, out.data, oi, n)
+    if (simdRun) {
+      simdRun(a.data.byteOffset + 4 * ai, b.data.byteOffset + 4 * bi, out.data.byteOffset + 4 * oi, quads)
+      if (tail < n) kernel(a.data, ai + as * tail, as, b.data, bi + bs * tail, bs, out.data, oi + tail, n - tail)
+    } else kernel(a.data, ai, as, b.data, bi, bs, out.data, oi, n)
     // Odometer over the outer axes.
     for (let d = dims.length - 1; d >= 0; d--) {
       ai += stepA[d]
@@ -239,18 +255,19 @@ function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKern
 /** A broadcasting binary op; `out` (optional) receives the result and may be an operand. */
 export type BinaryOp = (a: TensorLike, b: TensorLike, out?: Tensor) => Tensor
 
-function binary(op: string, kernel: RunKernel): BinaryOp {
-  return (a, b, out) => broadcastRuns(op, a, b, kernel, out)
+/** A binary op; `simd` names its kernels in elementwise_kernel.ts, used for tensors in arenas. */
+function binary(op: string, kernel: RunKernel, simd?: string): BinaryOp {
+  return (a, b, out) => broadcastRuns(op, a, b, kernel, out, simd)
 }
 
 /** a + b, broadcast. @example add(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // [[11, 22], [13, 24]] */
-export const add = binary('add', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi] })
+export const add = binary('add', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi] }, 'add')
 /** a - b, broadcast. @example sub(tensor([3]), 1) // [2] */
-export const sub = binary('sub', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi] })
+export const sub = binary('sub', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi] }, 'sub')
 /** a * b, broadcast. @example mul(tensor([1, 2]), 3) // [3, 6] */
-export const mul = binary('mul', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi] })
+export const mul = binary('mul', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi] }, 'mul')
 /** a / b, broadcast. @example div(1, tensor([2, 4])) // [0.5, 0.25] */
-export const div = binary('div', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] / b[bi] })
+export const div = binary('div', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] / b[bi] }, 'div')
 /** a ** b, broadcast. @example pow(tensor([2, 3]), 2) // [4, 9] */
 export const pow = binary('pow', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.pow(a[ai], b[bi]) })
 /** The larger of a and b (NaN if either is NaN). @example maximum(tensor([1, 5]), 3) // [3, 5] */
@@ -267,7 +284,7 @@ export const less = binary('less', (a, ai, as, b, bi, bs, o, oi, n) => { for (le
 /** 1 where a <= b, else 0. @example lessEqual(tensor([1, 2]), 2) // [1, 1] */
 export const lessEqual = binary('lessEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] <= b[bi] ? 1 : 0 })
 /** 1 where a > b, else 0. @example greater(tensor([1, 2]), 1) // [0, 1] */
-export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0 })
+export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0 }, 'greater')
 /** 1 where a >= b, else 0. @example greaterEqual(tensor([1, 2]), 2) // [0, 1] */
 export const greaterEqual = binary('greaterEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] >= b[bi] ? 1 : 0 })
 

@@ -12,7 +12,7 @@ import { Tensor } from '../tensor.js'
  * with different strides.
  */
 function stridedCopy(x: Tensor, shape: Shape, strides: readonly number[], offset = 0): Tensor {
-  const out = new Tensor(allocate(x.dtype, sizeOf(shape)), shape)
+  const out = new Tensor(allocate(x.dtype, sizeOf(shape), false), shape) // every element is written
   const o = out.data
   const d = x.data
   const rank = shape.length
@@ -26,7 +26,9 @@ function stridedCopy(x: Tensor, shape: Shape, strides: readonly number[], offset
   const counter = new Array<number>(rank - 1).fill(0)
   let src = offset
   for (let oi = 0; oi < o.length; oi += n) {
-    for (let k = 0, j = src; k < n; k++, j += step) o[oi + k] = d[j]
+    // A contiguous row (a bias repeated over a batch, a slice) is one block copy.
+    if (step === 1 && n >= 16) o.set(d.subarray(src, src + n), oi)
+    else for (let k = 0, j = src; k < n; k++, j += step) o[oi + k] = d[j]
     for (let a = rank - 2; a >= 0; a--) {
       src += strides[a]
       if (++counter[a] < shape[a]) break

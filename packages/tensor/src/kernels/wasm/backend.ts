@@ -13,6 +13,7 @@
  */
 import type { GemmArgs, GemmBackend } from '../gemm.js'
 import { ModuleBuilder } from './emitter.js'
+import { buildElementwiseModule, type ElementwiseExports } from './elementwise_kernel.js'
 import { buildGemmModule, FMA_5X8, kernelName, SIMD_4X8, type KernelConfig } from './gemm_kernel.js'
 import { ThreadPool, threadsAvailable } from './pool.js'
 import { CONTROL, CONTROL_BYTES, runTasks, type KernelExports } from './tasks.js'
@@ -119,12 +120,18 @@ export class WasmGemm implements GemmBackend {
   /** Regions held by arenas, [start, end) in bytes, sorted; the scratch of a product lies above them all. */
   private readonly regions: [number, number][] = []
 
+  /** SIMD elementwise kernels over this memory, for tensors in arenas (elementwise_kernel.ts). */
+  readonly elementwise: ElementwiseExports
+
   constructor(config: KernelConfig, shared: boolean) {
     this.config = config
     this.name = `wasm-${kernelName(config)}`
     this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared })
-    this.module = new WebAssembly.Module(buildGemmModule(config, { module: 'env', field: 'memory', initial: 16, maximum: MAX_PAGES, shared }).toBytes())
+    const memory = { module: 'env', field: 'memory', initial: 16, maximum: MAX_PAGES, shared }
+    this.module = new WebAssembly.Module(buildGemmModule(config, memory).toBytes())
     this.ex = new WebAssembly.Instance(this.module, { env: { memory: this.memory } }).exports as unknown as KernelExports
+    // A plain copy of the exports (which are frozen), so that tests can watch the calls.
+    this.elementwise = { ...new WebAssembly.Instance(new WebAssembly.Module(buildElementwiseModule(memory).toBytes()), { env: { memory: this.memory } }).exports } as unknown as ElementwiseExports
     this.refreshViews()
   }
 

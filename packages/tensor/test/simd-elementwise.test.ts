@@ -1,0 +1,117 @@
+/**
+ * The SIMD elementwise kernels (elementwise_kernel.ts) run for tensors in arenas; the JavaScript
+ * kernels are the reference. Float32 add, sub, mul, div, comparisons, negation, squaring and relu
+ * are exactly rounded in both, so results must be identical, bit for bit, including the tails
+ * (n % 4) done in JavaScript and every broadcast form. Outputs start as NaN to catch skipped lanes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as T from '../src/index.js'
+import { Arena } from '../src/index.js'
+import { selectedBackend } from '../src/kernels/select.js'
+
+describe('SIMD elementwise kernels on arena tensors', () => {
+  beforeAll(() => T.setBackend('wasm'))
+  afterAll(() => T.setBackend('auto'))
+
+  const rng = new T.Rng(3)
+  const poisoned = (arena: Arena, shape: readonly number[]): T.Tensor => {
+    const t = arena.zeros(shape)
+    t.data.fill(NaN)
+    return t
+  }
+  const same = (got: T.Tensor, want: T.Tensor): void => {
+    expect(got.shape).toEqual(want.shape)
+    expect(Array.from(got.data)).toEqual(Array.from(want.data))
+  }
+
+  it('binary ops, same shape and broadcast, match the JavaScript kernels exactly', () => {
+    const arena = new Arena(1 << 22)
+    // Values with zeros, negatives, and NaN (greater must give 0 for NaN).
+    const make = (shape: number[]): T.Tensor => {
+      const t = rng.normal(shape)
+      t.data[0] = 0
+      if (t.size > 5) t.data[5] = NaN
+      return t
+    }
+    for (const [sa, sb] of [[[7, 13], [7, 13]], [[5, 16], [16]], [[6, 9], [9]], [[4, 11], []], [[], [3, 10]], [[1], [257]], [[3], [3]]] as number[][][]) {
+      const a = make(sa)
+      const b = make(sb)
+      for (const op of ['add', 'sub', 'mul', 'div', 'greater'] as const) {
+        const want = T[op](a, b)
+        const got = T[op](arena.copy(a), arena.copy(b), poisoned(arena, want.shape))
+        same(got, want)
+      }
+    }
+    expect(arena.resident).toBe(true)
+  })
+
+  it('sigmoid (a polynomial exponential) is within 2 ulp of the JavaScript kernel, from -100 to 100, NaN included', () => {
+    const arena = new Arena(1 << 22)
+    const n = 40003
+    const x = T.linspace(-100, 100, n)
+    x.data[17] = NaN
+    x.data[18] = Infinity
+    x.data[19] = -Infinity
+    const want = T.sigmoid(x)
+    const got = T.withArena(arena, () => T.sigmoid(arena.copy(x)))
+    expect(selectedBackend().wasm!.holds(got.data)).toBe(true)
+    let worst = 0
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(want.data[i])) {
+        expect(got.data[i]).toBeNaN()
+        continue
+      }
+      const ulp = Math.max(Math.abs(want.data[i]) * 2 ** -23, 2 ** -149)
+      worst = Math.max(worst, Math.abs(got.data[i] - want.data[i]) / ulp)
+    }
+    expect(worst).toBeLessThanOrEqual(2)
+    expect(got.data[18]).toBe(1)
+    expect(got.data[19]).toBeLessThanOrEqual(2 ** -149)
+  })
+
+  it('sums over leading axes (bias gradients) agree with the float64-accumulated JavaScript sum', () => {
+    const arena = new Arena(1 << 22)
+    for (const shape of [[256, 64], [7, 19], [3, 5, 18]]) {
+      const x = rng.normal(shape)
+      const want = T.sum(x, { axis: 0 })
+      const got = T.withArena(arena, () => T.sum(arena.copy(x), { axis: 0 }))
+      expect(selectedBackend().wasm!.holds(got.data)).toBe(true)
+      // float32 accumulation of shape[0] terms: |error| <= n·2⁻²⁴·Σ|x|
+      const bound = T.sum(T.abs(x), { axis: 0 })
+      for (let i = 0; i < want.size; i++) expect(Math.abs(got.data[i] - want.data[i])).toBeLessThanOrEqual(shape[0] * 2 ** -24 * bound.data[i] + 1e-7)
+    }
+    // Recycled arena memory is cleared for sums (they accumulate), even after a reset.
+    arena.reset()
+    arena.zeros([1000]).data.fill(7)
+    arena.reset()
+    expect(Array.from(T.withArena(arena, () => T.sum(arena.copy(T.ones([4, 16])), { axis: 0 })).data)).toEqual(new Array(16).fill(4))
+  })
+
+  it('unary ops match, and ops on ordinary tensors never touch the SIMD kernels', () => {
+    const arena = new Arena(1 << 20)
+    for (const n of [1, 4, 7, 64, 1001]) {
+      const x = rng.normal([n])
+      x.data[0] = NaN
+      for (const op of ['neg', 'square', 'relu'] as const) same(T[op](arena.copy(x), poisoned(arena, [n])), T[op](x))
+    }
+    // In place (out is the operand) works too.
+    const x = arena.copy(rng.normal([33]))
+    const want = T.relu(x)
+    same(T.relu(x, x), want)
+    const wasm = selectedBackend().wasm!
+    const calls: string[] = []
+    const original = wasm.elementwise.add_11
+    ;(wasm.elementwise as unknown as Record<string, unknown>).add_11 = (...args: number[]) => { calls.push('add'); original(args[0], args[1], args[2], args[3]) }
+    try {
+      T.add(rng.normal([8]), rng.normal([8]))
+      expect(calls).toEqual([])
+      T.add(arena.copy(rng.normal([8])), arena.copy(rng.normal([8]))) // the output is not in the arena
+      expect(calls).toEqual([])
+      const sum = T.withArena(arena, () => T.add(arena.copy(rng.normal([8])), arena.copy(rng.normal([8]))))
+      expect(calls).toEqual(['add'])
+      expect(selectedBackend().wasm!.holds(sum.data)).toBe(true)
+    } finally {
+      ;(wasm.elementwise as unknown as Record<string, unknown>).add_11 = original
+    }
+  })
+})
