@@ -3,7 +3,7 @@
  * (autoencoder test MSE, VAE negative ELBO), and one protocol per other variant and application.
  * Run by hand, not in CI; results are recorded in packages/autoencoders/README.md.
  *
- *   pnpm bench quality [--only ae,vae,denoising,anomaly,contractive,sparse,finetune] [--seeds 3] [--data-dir DIR]
+ *   pnpm bench quality [--only ae,vae,denoising,anomaly,contractive,sparse,finetune] [--seeds 3] [--lambdas 0,0.001,0.01,0.1] [--data-dir DIR]
  *
  * Needs Fashion-MNIST (Debian: apt-get install dataset-fashion-mnist); says so and exits
  * cleanly when it is missing.
@@ -128,7 +128,7 @@ if (wanted('anomaly')) {
 if (wanted('contractive')) {
   console.log('contractive: 784-128(sigmoid)-784(sigmoid), BCE, Adam 1e-3, batch 64, 5 epochs; λ = 0 is the plain AE')
   const sample = T.slice(test.x, 0, 0, 1000)
-  for (const lambda of [0, 0.01, 0.1]) {
+  for (const lambda of (opts.get('lambdas') ?? '0,0.001,0.01,0.1').split(',').map(Number)) {
     const rng = new Rng(800)
     const encoder = new Sequential(new Dense(784, 128, { rng }), new Sigmoid())
     const decoder = new Sequential(new Dense(128, 784, { rng }), new Sigmoid())
