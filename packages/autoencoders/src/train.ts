@@ -161,7 +161,7 @@ class Resident {
 
   /** Runs a step's forward and backward pass with its temporaries in the step arena. */
   step<T>(fn: (copy: (t: Tensor) => Tensor) => T): T {
-    return withArena(this.temp, () => fn((t) => this.temp.copy(t)))
+    return withArena(this.temp, () => fn((t) => (t.dtype === 'float32' ? this.temp.copy(t) : t)))
   }
 
   /** The optimizer's update; buffers it creates on its first step go to the run's arena. */
