@@ -147,12 +147,18 @@ class Resident {
     // tensors of batch x layer width per layer, forward and backward.
     const floats = params.reduce((n, p) => n + p.size + 16, 0)
     const widths = params.reduce((n, p) => n + (p.shape.length === 2 ? p.shape[0] + p.shape[1] : 0), width)
-    const run = new Arena(4 * 4 * floats + (1 << 20))
-    if (!run.resident) {
-      run.dispose()
+    // At most 256 MiB for the step (what does not fit falls back to ordinary memory); if the
+    // kernel's memory cannot hold the arenas at all, training runs in ordinary memory.
+    let run: Arena | undefined
+    let temp: Arena
+    try {
+      run = new Arena(4 * 4 * floats + (1 << 20))
+      if (!run.resident) throw new Error('not resident')
+      temp = new Arena(Math.min(256 << 20, Math.max(4 << 20, 4 * 12 * batchSize * widths)))
+    } catch {
+      run?.dispose()
       return undefined
     }
-    const temp = new Arena(Math.max(4 << 20, 4 * 12 * batchSize * widths))
     const into = (data: Float32Array | Float64Array): Float32Array => run.copy(new Tensor(data, [data.length])).data as Float32Array
     for (const p of params) p.relocate(new Tensor(into(p.data.data), p.shape))
     optimizer.relocateState(into)

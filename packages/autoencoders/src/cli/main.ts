@@ -53,6 +53,11 @@ const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', help: 'print JSON lines for machines' },
   threads: { type: 'string', help: `threads for matrix products (default ${getDefaultThreads()})` },
 }
+/** For commands on a checkpoint: the data default to the checkpoint's own. */
+const CHECKPOINT_DATA_OPTIONS: Record<string, OptionSpec> = {
+  ...DATA_OPTIONS,
+  data: { type: 'string', help: "digits, fashion-mnist, mnist or a .csv file (default: the checkpoint's data)" },
+}
 const CHECKPOINT_OPTION: Record<string, OptionSpec> = { checkpoint: { type: 'string', help: 'a run folder (or its checkpoint.safetensors)', short: 'c' } }
 
 // ---- option parsing helpers
@@ -114,8 +119,9 @@ const fmt = (v: number | undefined, digits = 4): string => (v === undefined ? '-
 
 /** The data a checkpoint was trained on, unless the command line names other data; --limit and --holdout apply to either. */
 function dataFor(values: Record<string, unknown>, config: TrainConfig, given: Set<string>): DataOptions {
-  if (given.has('data') || given.has('data-dir')) return dataOptions(values)
+  if (given.has('data')) return dataOptions(values)
   const data = { ...config.data }
+  if (given.has('data-dir')) data.dataDir = values['data-dir'] as string
   if (given.has('limit')) data.limit = int(values, 'limit')
   if (given.has('holdout')) data.holdout = int(values, 'holdout')
   return data
@@ -196,7 +202,7 @@ const COMMANDS: Record<string, Command> = {
   eval: {
     summary: 'measure a trained model: test loss parts, test MSE, kNN accuracy, anomaly AUROC',
     example: 'latent eval --checkpoint runs/dae --holdout 9',
-    options: { ...CHECKPOINT_OPTION, ...DATA_OPTIONS, ...OUTPUT_OPTIONS, probe: { type: 'boolean', help: 'also the linear-probe accuracy of the codes' } },
+    options: { ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS, ...OUTPUT_OPTIONS, probe: { type: 'boolean', help: 'also the linear-probe accuracy of the codes' } },
     run(v, io, given) {
       const mode = progressMode(v, io.stdout)
       applyThreads(v)
@@ -215,7 +221,7 @@ const COMMANDS: Record<string, Command> = {
   encode: {
     summary: 'write the codes (embeddings) of a data split to CSV, with the labels',
     example: 'latent encode --checkpoint runs/dae --split test --output codes.csv',
-    options: { ...CHECKPOINT_OPTION, ...DATA_OPTIONS, split: { type: 'string', default: 'test', help: 'train or test' }, output: { type: 'string', help: 'CSV file to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet },
+    options: { ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS, split: { type: 'string', default: 'test', help: 'train or test' }, output: { type: 'string', help: 'CSV file to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet },
     run(v, io, given) {
       const output = required(v, 'output')
       const { meta, model } = openCheckpoint(required(v, 'checkpoint'))
@@ -234,7 +240,7 @@ const COMMANDS: Record<string, Command> = {
   reconstruct: {
     summary: 'draw test images above their reconstructions (SVG)',
     example: 'latent reconstruct --checkpoint runs/dae --n 10 --output recon.svg',
-    options: { ...CHECKPOINT_OPTION, ...DATA_OPTIONS, n: { type: 'string', default: '10', help: 'how many images' }, output: { type: 'string', help: 'SVG file to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet },
+    options: { ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS, n: { type: 'string', default: '10', help: 'how many images' }, output: { type: 'string', help: 'SVG file to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet },
     run(v, io, given) {
       const output = required(v, 'output')
       const n = int(v, 'n', 10)!
@@ -253,7 +259,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'score test images by reconstruction error; threshold from training scores; report, histogram and ROC',
     example: 'latent anomalies --checkpoint runs/ae --holdout 9 --quantile 0.95 --output runs/ae/anomalies',
     options: {
-      ...CHECKPOINT_OPTION, ...DATA_OPTIONS,
+      ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS,
       quantile: { type: 'string', help: 'threshold: this quantile of the training scores (default 0.99)' },
       contamination: { type: 'string', help: 'threshold: flag this fraction of the training images instead' },
       output: { type: 'string', help: 'folder for scores.csv and the pictures (default: the run folder)', short: 'o' },
@@ -289,7 +295,7 @@ const COMMANDS: Record<string, Command> = {
   sample: {
     summary: 'draw new images from a variational autoencoder, and an interpolation strip (SVG)',
     example: 'latent sample --checkpoint runs/vae --n 16 --output samples.svg',
-    options: { ...CHECKPOINT_OPTION, ...DATA_OPTIONS, n: { type: 'string', default: '16', help: 'how many samples' }, seed: { type: 'string', help: 'seed of the samples (default: the model\'s generator)' }, output: { type: 'string', help: 'SVG file to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet },
+    options: { ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS, n: { type: 'string', default: '16', help: 'how many samples' }, seed: { type: 'string', help: 'seed of the samples (default: the model\'s generator)' }, output: { type: 'string', help: 'SVG file to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet },
     run(v, io, given) {
       const output = required(v, 'output')
       const n = int(v, 'n', 16)!
@@ -310,7 +316,7 @@ const COMMANDS: Record<string, Command> = {
   'compare-pca': {
     summary: 'the model against PCA with as many components as the code: test MSE and kNN accuracy, and a bar chart',
     example: 'latent compare-pca --checkpoint runs/ae --output ae-vs-pca.svg',
-    options: { ...CHECKPOINT_OPTION, ...DATA_OPTIONS, output: { type: 'string', help: 'SVG bar chart to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet, json: OUTPUT_OPTIONS.json },
+    options: { ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS, output: { type: 'string', help: 'SVG bar chart to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet, json: OUTPUT_OPTIONS.json },
     run(v, io, given) {
       const mode = progressMode(v, io.stdout)
       const { meta, model } = openCheckpoint(required(v, 'checkpoint'))
