@@ -35,7 +35,7 @@ export interface ModelSpec {
   seed: number
 }
 
-/** Defaults for everything but the variant and sizes. */
+/** Defaults for everything but the variant and sizes. @example const spec = defaultSpec('denoising', [784, 256, 32]) */
 export function defaultSpec(variant: Variant, sizes: number[]): ModelSpec {
   const spec: ModelSpec = { variant, sizes, activation: 'relu', outputActivation: 'sigmoid', loss: 'mse', tied: false, seed: 0 }
   if (variant === 'denoising') spec.noise = { kind: 'masking', p: 0.3 }
@@ -45,7 +45,7 @@ export function defaultSpec(variant: Variant, sizes: number[]): ModelSpec {
   return spec
 }
 
-/** Throws a message naming the first thing wrong with a spec (from a file or a command line). */
+/** Throws a message naming the first thing wrong with a spec (from a file or a command line). @example checkSpec(JSON.parse(text)) */
 export function checkSpec(spec: ModelSpec): void {
   if (!VARIANTS.includes(spec.variant)) throw new RangeError(`unknown variant '${spec.variant}' (expected ${VARIANTS.join(', ')})`)
   if (!Array.isArray(spec.sizes) || spec.sizes.length < 2 || !spec.sizes.every((s) => Number.isInteger(s) && s > 0)) {

@@ -77,6 +77,9 @@ export function selectedBackend(): { name: BackendName; wasm: WasmGemm | undefin
 /**
  * The SIMD elementwise kernels when every array is float32 and lives in the WASM kernel's
  * memory (tensors made inside `withArena`), else undefined: the JavaScript kernels then run.
+ * @example
+ *   const simd = residentKernels(p, g, m, v) // e.g. an optimizer's arrays
+ *   if (simd) simd.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, p.length >> 2, ...hyper)
  */
 export function residentKernels(a: FloatArray, b: FloatArray, c?: FloatArray, d?: FloatArray): ElementwiseExports | undefined {
   const wasm = current().wasm
