@@ -87,6 +87,16 @@ describe('SIMD elementwise kernels on arena tensors', () => {
     expect(Array.from(T.withArena(arena, () => T.sum(arena.copy(T.ones([4, 16])), { axis: 0 })).data)).toEqual(new Array(16).fill(4))
   })
 
+  it('broadcast copies (a bias over a batch) match, tails included', () => {
+    const arena = new Arena(1 << 20)
+    for (const n of [16, 19, 64, 101]) {
+      const bias = rng.normal([n])
+      const got = T.withArena(arena, () => T.broadcastTo(arena.copy(bias), [7, n]))
+      expect(selectedBackend().wasm!.holds(got.data)).toBe(true)
+      same(got, T.broadcastTo(bias, [7, n]))
+    }
+  })
+
   it('unary ops match, and ops on ordinary tensors never touch the SIMD kernels', () => {
     const arena = new Arena(1 << 20)
     for (const n of [1, 4, 7, 64, 1001]) {

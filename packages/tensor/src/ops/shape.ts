@@ -2,6 +2,7 @@
  * Shape operations. Storage is contiguous, so reshape, squeeze and unsqueeze are free (new
  * metadata over the same data), while permute, broadcastTo, slice, gather and concat copy.
  */
+import { residentKernels } from '../kernels/select.js'
 import { allocate } from '../dtype.js'
 import { broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxes, normalizeAxis, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -24,10 +25,16 @@ function stridedCopy(x: Tensor, shape: Shape, strides: readonly number[], offset
   const n = shape[rank - 1]
   const step = strides[rank - 1]
   const counter = new Array<number>(rank - 1).fill(0)
+  // Contiguous rows (a bias repeated over a batch, a slice) are block copies: the SIMD copy for
+  // tensors in an arena, else TypedArray.set.
+  const simd = step === 1 && n >= 16 ? residentKernels(d, o) : undefined
+  const quads = n >> 2
   let src = offset
   for (let oi = 0; oi < o.length; oi += n) {
-    // A contiguous row (a bias repeated over a batch, a slice) is one block copy.
-    if (step === 1 && n >= 16) o.set(d.subarray(src, src + n), oi)
+    if (simd) {
+      simd.copy(d.byteOffset + 4 * src, o.byteOffset + 4 * oi, quads)
+      for (let k = quads * 4; k < n; k++) o[oi + k] = d[src + k]
+    } else if (step === 1 && n >= 16) o.set(d.subarray(src, src + n), oi)
     else for (let k = 0, j = src; k < n; k++, j += step) o[oi + k] = d[j]
     for (let a = rank - 2; a >= 0; a--) {
       src += strides[a]

@@ -56,6 +56,9 @@ function binaryFunction(op: string, form: '11' | '10' | '01'): FunctionSpec {
 
 /** The vector operation of each unary op, from x in local `x`. */
 const UNARY: Record<string, Instr[]> = {
+  // Typed-array copies between views of shared memory go element by element in V8 (measured:
+  // about 3 ns per float for a broadcast of a bias over a batch); this is a plain vector copy.
+  copy: [get('x')],
   neg: [get('x'), ['f32x4.neg']],
   square: [get('x'), get('x'), ['f32x4.mul']],
   // x where x > 0, else 0 (NaN gives 0, as the JavaScript kernel's x > 0 ? x : 0)
@@ -167,6 +170,7 @@ export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
 type Ptr = number
 export interface ElementwiseExports {
   [binary: `${string}_${'11' | '10' | '01'}`]: (a: Ptr, b: Ptr, o: Ptr, quads: number) => void
+  copy(a: Ptr, o: Ptr, quads: number): void
   neg(a: Ptr, o: Ptr, quads: number): void
   square(a: Ptr, o: Ptr, quads: number): void
   relu(a: Ptr, o: Ptr, quads: number): void
