@@ -2,7 +2,8 @@
  * The eleven matrix products of one training step of the 784-256-64-256-784 autoencoder at
  * batch 256 (forward x·Wᵀ, weight gradients gᵀ·x, input gradients g·W), alone: how much of a
  * step the products take, to set against `pnpm bench autoencoder` run just before or after.
- * Operands in ordinary memory (copied into WASM memory per product) and resident in an arena.
+ * Operands in ordinary memory (copied into WASM memory per product) and resident in an arena;
+ * and the reference product 256x784 @ 784x256 alone, to tell how fast the machine is that hour.
  *
  *   pnpm bench step-products [--threads N]
  */
@@ -41,5 +42,19 @@ for (const resident of [false, true, false, true]) {
   rows.push([resident ? 'resident (arena)' : 'ordinary memory', median.toFixed(2), (flops / median / 1e6).toFixed(1)])
   arena.reset()
 }
+{
+  const a = rng.uniform([256, 784])
+  const b = rng.uniform([784, 256])
+  const c = T.zeros([256, 256])
+  const times: number[] = []
+  for (let r = 0; r < 60; r++) {
+    const t = performance.now()
+    T.matmul(a, b, { out: c })
+    if (r >= 10) times.push(performance.now() - t)
+  }
+  times.sort((x, y) => x - y)
+  const median = times[times.length >> 1]
+  rows.push(['256x784 @ 784x256 alone', median.toFixed(2), ((2 * 256 * 784 * 256) / median / 1e6).toFixed(1)])
+}
 console.log(`the 11 products of one step, ${T.getBackendInfo().kernel}, ${T.getBackendInfo().threads} thread(s); median of 50`)
-printTable(['operands', 'ms per step', 'GFLOP/s'], rows)
+printTable(['operands', 'ms', 'GFLOP/s'], rows)
