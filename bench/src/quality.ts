@@ -35,11 +35,7 @@ function report(protocol: string, measure: string, value: number, reference: str
 }
 
 /** Mean squared error per element between two [n, d] tensors. */
-function mse(a: Tensor, b: Tensor): number {
-  let s = 0
-  for (let i = 0; i < a.size; i++) s += (a.data[i] - b.data[i]) ** 2
-  return s / a.size
-}
+const mse = (a: Tensor, b: Tensor): number => T.mean(T.square(T.sub(a, b))).item()
 
 function train_(model: AE.Autoencoder, x: Tensor, epochs: number, batchSize: number, seed: number, lr = 1e-3): AE.History {
   const t0 = performance.now()
@@ -110,11 +106,7 @@ if (wanted('anomaly')) {
     const r = detector.report(test.x, labels)
     const p = new AE.PCA(16).fit(x)
     const back = p.reconstruct(test.x)
-    const pcaScores = Array.from({ length: test.x.shape[0] }, (_, i) => {
-      let s = 0
-      for (let j = 0; j < 784; j++) s += (back.data[i * 784 + j] - test.x.data[i * 784 + j]) ** 2
-      return s / 784
-    })
+    const pcaScores = T.mean(T.square(T.sub(back, test.x)), { axis: 1 }).data
     const pcaAuroc = AE.auroc(pcaScores, labels)
     aeSum += r.auroc / 10
     pcaSum += pcaAuroc / 10

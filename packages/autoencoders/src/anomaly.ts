@@ -45,13 +45,14 @@ export class AnomalyDetector {
    */
   report(x: Tensor, labels: ArrayLike<number>): { auroc: number; averagePrecision: number; precision: number; recall: number } {
     const scores = this.scores(x)
-    const predicted = this.threshold === undefined ? undefined : this.predict(x)
+    const t = this.threshold
     let tp = 0
     let fp = 0
     let fn = 0
-    if (predicted) for (let i = 0; i < labels.length; i++) {
-      if (predicted[i] && labels[i]) tp++
-      else if (predicted[i]) fp++
+    if (t !== undefined) for (let i = 0; i < labels.length; i++) {
+      const flagged = scores[i] > t
+      if (flagged && labels[i]) tp++
+      else if (flagged) fp++
       else if (labels[i]) fn++
     }
     return {

@@ -7,12 +7,13 @@
 import { join } from 'node:path'
 import * as T from '@latent/tensor'
 import { Rng } from '@latent/tensor'
+import { AnomalyDetector } from '../anomaly.js'
 import { PCA } from '../pca.js'
 import { defaultSpec, type ModelSpec, type Variant } from '../spec.js'
 import { corrupt, DenoisingAutoencoder } from '../variants/denoising.js'
 import { VariationalAutoencoder } from '../variants/variational.js'
 import { barChart, imageGrid } from '../plots/svg.js'
-import { anomalyPictures, type DataOptions, loadSplits, lossPicture, type Measures, measureModel, measurePca, modelPictures, rowErrors, threshold, type TrainConfig, trainRun, writeAll } from './experiment.js'
+import { anomalyPictures, type DataOptions, loadSplits, lossPicture, type Measures, measureModel, measurePca, modelPictures, type TrainConfig, trainRun, writeAll } from './experiment.js'
 import type { Io } from './main.js'
 import { Progress, type ProgressMode } from './progress.js'
 import { reportHtml, textTable } from './report.js'
@@ -46,6 +47,7 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
   const pictures: Record<string, string> = {}
   const captions: { file: string; caption: string }[] = []
   const models: Record<string, Awaited<ReturnType<typeof trainRun>>> = {}
+  const perModel: Record<string, Record<string, string>> = {}
   for (const variant of VARIANTS) {
     if (io.signal.aborted) break
     const config: TrainConfig = { spec: specFor(variant, features), data: options.data, epochs, batchSize: small ? 32 : 128, optimizer: 'adam', lr: small ? 3e-3 : 1e-3, validation: 0.1 }
@@ -57,7 +59,8 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
     rows.push({ name: variant, m: measureModel(result.model, result.splits, { probe: true }) })
     pictures[`loss-${variant}.svg`] = lossPicture(result.history, `${variant}: loss per epoch (solid: training, dashed: validation)`)
     captions.push({ file: `loss-${variant}.svg`, caption: `${variant}: loss parts per epoch` })
-    writeAll(join(out, variant), modelPictures(result.model, result.splits, result.history, variant))
+    perModel[variant] = modelPictures(result.model, result.splits, result.history, variant)
+    writeAll(join(out, variant), perModel[variant])
   }
   if (io.signal.aborted) {
     io.stderr.write(`interrupted: finished models are in ${out}/<variant>\n`)
@@ -76,12 +79,9 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
   pictures['denoising.svg'] = imageGrid([{ label: 'original', images: few }, { label: 'masked 30%', images: noisy }, { label: 'denoised', images: dae.denoise(noisy) }], test.image, { title: 'denoising: clean, corrupted, and restored by the denoising autoencoder' })
   const vanilla = models.vanilla.model
   const vae = models.variational.model as VariationalAutoencoder
-  const latent = modelPictures(vanilla, splits, [], 'vanilla')['latent.svg']
-  const generated = modelPictures(vae, splits, [], 'variational')
-  Object.assign(pictures, { 'latent.svg': latent, 'samples.svg': generated['samples.svg'], 'interpolation.svg': generated['interpolation.svg'] })
-  const scores = rowErrors(vanilla.reconstruct(splits.test.x), splits.test.x)
-  const t = threshold(rowErrors(vanilla.reconstruct(splits.train.x), splits.train.x), { quantile: 0.95 })
-  Object.assign(pictures, anomalyPictures(scores, t, splits.anomalyLabels, `vanilla, '${splits.test.classes[options.data.holdout!]}' held out`))
+  Object.assign(pictures, { 'latent.svg': perModel.vanilla['latent.svg'], 'samples.svg': perModel.variational['samples.svg'], 'interpolation.svg': perModel.variational['interpolation.svg'] })
+  const detector = new AnomalyDetector(vanilla).fit(splits.train.x, { quantile: 0.95 })
+  Object.assign(pictures, anomalyPictures(detector.scores(splits.test.x), detector.threshold!, splits.anomalyLabels, `vanilla, '${splits.test.classes[options.data.holdout!]}' held out`))
   pictures['ae-vs-pca.svg'] = barChart(rows.map((r) => r.name), [{ name: 'test MSE ×10', values: rows.map((r) => r.m.testMse * 10) }, { name: '1 - kNN accuracy', values: rows.map((r) => 1 - (r.m.knn ?? NaN)) }, { name: '1 - AUROC', values: rows.map((r) => 1 - (r.m.auroc ?? NaN)) }], { title: 'autoencoders against PCA: errors, lower is better', yLabel: 'error' })
   captions.unshift(
     { file: 'ae-vs-pca.svg', caption: 'test MSE, kNN error and anomaly-detection error against PCA' },

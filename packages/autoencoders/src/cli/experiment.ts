@@ -14,7 +14,7 @@ import type { Autoencoder } from '../autoencoder.js'
 import { type Dataset } from '../data/datasets.js'
 import { knnAccuracy } from '../embeddings.js'
 import { linearProbe } from '../features.js'
-import { auroc, quantile, rocCurve } from '../metrics.js'
+import { auroc, rocCurve } from '../metrics.js'
 import { PCA } from '../pca.js'
 import { latent2d } from '../applications.js'
 import { buildModel, checkSpec, type ModelSpec } from '../spec.js'
@@ -221,22 +221,14 @@ export interface Measures {
   auroc?: number
 }
 
+/** Mean squared error over every element of two same-shaped tensors. */
 export function mse(a: Tensor, b: Tensor): number {
-  let s = 0
-  for (let i = 0; i < a.size; i++) s += (a.data[i] - b.data[i]) ** 2
-  return s / a.size
+  return T.mean(T.square(T.sub(a, b))).item()
 }
 
-/** Per-row mean squared error. */
-export function rowErrors(a: Tensor, b: Tensor): Float64Array {
-  const [n, d] = a.shape
-  const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    let s = 0
-    for (let j = 0; j < d; j++) s += (a.data[i * d + j] - b.data[i * d + j]) ** 2
-    out[i] = s / d
-  }
-  return out
+/** Mean squared error of every row: the anomaly score, for any reconstruction (an AE's or PCA's). */
+export function rowErrors(a: Tensor, b: Tensor): Tensor {
+  return T.mean(T.square(T.sub(a, b)), { axis: 1 })
 }
 
 const cap = (d: Dataset, n: number): Dataset => (d.x.shape[0] <= n ? d : { ...d, x: T.slice(d.x, 0, 0, n), labels: d.labels.subarray(0, n) })
@@ -251,7 +243,7 @@ export function measure(codes: (x: Tensor) => Tensor, reconstruct: (x: Tensor) =
     m.knn = knnAccuracy(codes(tr.x), tr.labels, codes(te.x), te.labels, { k: 5 })
     if (options.probe) m.probe = linearProbe(codes, tr.x, tr.labels, te.x, te.labels, { rng: new Rng(options.seed ?? 0), epochs: 50, classes: splits.train.classes.length })
   }
-  if (splits.anomalyLabels) m.auroc = auroc(rowErrors(reconstruct(splits.test.x), splits.test.x), splits.anomalyLabels)
+  if (splits.anomalyLabels) m.auroc = auroc(rowErrors(reconstruct(splits.test.x), splits.test.x).data, splits.anomalyLabels)
   return m
 }
 
@@ -302,13 +294,6 @@ export function anomalyPictures(scores: ArrayLike<number>, threshold: number, la
     pictures['roc.svg'] = lineChart([{ name: `AUROC ${auroc(scores, labels).toFixed(3)}`, points: roc.fpr.map((f, i) => [f, roc.tpr[i]]) }], { title: `${name}: ROC of the anomaly score`, xLabel: 'false positive rate', yLabel: 'true positive rate', xRange: [0, 1], yRange: [0, 1], diagonal: true })
   }
   return pictures
-}
-
-/** The threshold from training scores: a quantile, or 1 - contamination. */
-export function threshold(trainScores: ArrayLike<number>, options: { quantile?: number; contamination?: number }): number {
-  const q = options.contamination !== undefined ? 1 - options.contamination : options.quantile ?? 0.99
-  if (!(q > 0 && q < 1)) throw new Error(`the quantile must be in (0, 1) (contamination in (0, 1)), got ${q}`)
-  return quantile(trainScores, q)
 }
 
 /** Writes files into a folder, each atomically; nothing is written until all contents exist. */

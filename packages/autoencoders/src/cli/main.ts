@@ -4,7 +4,7 @@
  * stderr and a non-zero exit code, never a stack trace (set LATENT_DEBUG=1 to see one), and no
  * output file is written before everything it needs has been computed.
  */
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ACTIVATIONS, type ActivationName } from '@latent/nn'
 import * as T from '@latent/tensor'
@@ -15,8 +15,8 @@ import { type SparsityPenalty } from '../variants/sparse.js'
 import { VariationalAutoencoder } from '../variants/variational.js'
 import { defaultSpec, type ModelSpec, type Variant, VARIANTS } from '../spec.js'
 import { imageGrid, barChart } from '../plots/svg.js'
-import { auroc } from '../metrics.js'
-import { anomalyPictures, type DataOptions, loadSplits, measureModel, measurePca, modelPictures, mse, openCheckpoint, rowErrors, threshold, type TrainConfig, trainRun, writeAll } from './experiment.js'
+import { AnomalyDetector } from '../anomaly.js'
+import { anomalyPictures, type DataOptions, loadSplits, measureModel, measurePca, modelPictures, mse, openCheckpoint, type TrainConfig, trainRun, writeAll } from './experiment.js'
 import { type Output, Progress, type ProgressMode } from './progress.js'
 import { reportHtml, textTable } from './report.js'
 import { runDemo } from './demo.js'
@@ -271,18 +271,14 @@ const COMMANDS: Record<string, Command> = {
       const path = required(v, 'checkpoint')
       const { meta, model } = openCheckpoint(path)
       const splits = loadSplits(dataFor(v, meta.config, given))
-      const t = threshold(rowErrors(model.reconstruct(splits.train.x), splits.train.x), { quantile: num(v, 'quantile'), contamination: num(v, 'contamination') })
-      const scores = rowErrors(model.reconstruct(splits.test.x), splits.test.x)
-      const flagged = scores.reduce((c, s) => c + (s > t ? 1 : 0), 0)
+      const quantile = num(v, 'quantile')
+      const contamination = num(v, 'contamination')
+      const detector = new AnomalyDetector(model).fit(splits.train.x, contamination !== undefined ? { contamination } : { quantile: quantile ?? 0.99 })
+      const t = detector.threshold!
+      const scores = detector.scores(splits.test.x)
       const labels = splits.anomalyLabels
-      const stats: Record<string, number> = { threshold: t, flagged, tested: scores.length }
-      if (labels) {
-        let tp = 0
-        let positives = 0
-        scores.forEach((s, i) => { positives += labels[i]; if (s > t && labels[i]) tp++ })
-        Object.assign(stats, { precision: flagged ? tp / flagged : 0, recall: positives ? tp / positives : 0 })
-      }
-      if (labels) stats.auroc = auroc(scores, labels)
+      const stats: Record<string, number> = { threshold: t, flagged: scores.filter((s) => s > t).length, tested: scores.length }
+      if (labels) Object.assign(stats, detector.report(splits.test.x, labels))
       const pictures = anomalyPictures(scores, t, labels, `${meta.config.spec.variant} ${meta.config.spec.sizes.join('-')}`)
       const csv = ['score,flagged,label', ...Array.from(scores, (s, i) => `${s.toPrecision(6)},${s > t ? 1 : 0},${splits.test.labels[i]}`)].join('\n') + '\n'
       writeAll((v.output as string | undefined) ?? (path.endsWith('.safetensors') ? '.' : path), { 'scores.csv': csv, ...pictures })
@@ -369,8 +365,7 @@ function required(values: Record<string, unknown>, name: string): string {
 }
 
 function writeFile(path: string, content: string): void {
-  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.'
-  writeAll(dir, { [path.slice(path.lastIndexOf('/') + 1)]: content })
+  writeAll(dirname(path), { [basename(path)]: content })
 }
 
 function usage(): string {
