@@ -34,14 +34,16 @@ type UnaryKernel = (x: FloatArray, y: FloatArray) => void
 /** A unary op; `out` (optional) receives the result and may be `x` itself. */
 export type UnaryOp = (x: Tensor, out?: Tensor) => Tensor
 
-/** A unary op; `simd` names its kernel in elementwise_kernel.ts, used for tensors in arenas. */
-function unary(op: string, kernel: UnaryKernel, simd?: 'neg' | 'square' | 'relu' | 'sigmoid'): UnaryOp {
+type SimdUnary = 'neg' | 'square' | 'relu' | 'sigmoid'
+
+/** A unary op; `simd`: elementwise_kernel.ts has a kernel of the op's name, used for tensors in arenas. */
+function unary(op: string, kernel: UnaryKernel, simd = false): UnaryOp {
   return (x, out) => {
     const y = outputFor(op, x.shape, x.dtype, out)
-    const k = simd && residentKernels(x.data, y.data)
+    const k = simd ? residentKernels(x.data, y.data) : undefined
     if (k) {
       const quads = x.size >> 2
-      k[simd!](x.data.byteOffset, y.data.byteOffset, quads)
+      k[op as SimdUnary](x.data.byteOffset, y.data.byteOffset, quads)
       const done = quads * 4 // the last n % 4 in JavaScript
       if (done < x.size) kernel(x.data.subarray(done), y.data.subarray(done))
     } else kernel(x.data, y.data)
@@ -50,7 +52,7 @@ function unary(op: string, kernel: UnaryKernel, simd?: 'neg' | 'square' | 'relu'
 }
 
 /** -x. @example neg(tensor([1, -2])) // [-1, 2] */
-export const neg = unary('neg', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = -x[i] }, 'neg')
+export const neg = unary('neg', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = -x[i] }, true)
 /** |x|. @example abs(tensor([-1.5])) // [1.5] */
 export const abs = unary('abs', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]) })
 /** e^x. @example exp(tensor([0])) // [1] */
@@ -62,13 +64,13 @@ export const log1p = unary('log1p', (x, y) => { for (let i = 0; i < x.length; i+
 /** Square root. @example sqrt(tensor([4])) // [2] */
 export const sqrt = unary('sqrt', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.sqrt(x[i]) })
 /** x². @example square(tensor([3])) // [9] */
-export const square = unary('square', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] * x[i] }, 'square')
+export const square = unary('square', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] * x[i] }, true)
 /** Hyperbolic tangent. @example tanh(tensor([0])) // [0] */
 export const tanh = unary('tanh', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]) })
 /** -1, 0 or 1 (NaN stays NaN). @example sign(tensor([-3, 0, 2])) // [-1, 0, 1] */
 export const sign = unary('sign', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.sign(x[i]) })
 /** max(x, 0). @example relu(tensor([-1, 2])) // [0, 2] */
-export const relu = unary('relu', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0 }, 'relu')
+export const relu = unary('relu', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0 }, true)
 
 /**
  * The logistic function 1 / (1 + e^-x).
@@ -84,7 +86,7 @@ export const sigmoid = unary('sigmoid', (x, y) => {
       y[i] = e / (1 + e)
     }
   }
-}, 'sigmoid') // in arenas: the same two branches in SIMD, with a polynomial e^x (within 2 ulp)
+}, true) // in arenas: the same two branches in SIMD, with a polynomial e^x (within 2 ulp)
 
 /**
  * log(1 + e^x).
@@ -199,7 +201,7 @@ export function promote(op: string, a: TensorLike, b: TensorLike): [Tensor, Tens
  * end of the inner one. A same-shape op becomes one run; a bias add [B, N] + [N] becomes B
  * runs of N.
  */
-function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKernel, into?: Tensor, simd?: string): Tensor {
+function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKernel, into?: Tensor, simd = false): Tensor {
   const [a, b] = promote(op, x, y)
   const shape = broadcastShapes(op, a.shape, b.shape)
   const out = outputFor(op, shape, a.dtype, into)
@@ -229,7 +231,7 @@ function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKern
   const runs = out.size / n
   // Tensors in an arena (and a run form the SIMD kernels have): whole quads there, the rest here.
   const k = simd && (as === 1 || bs === 1) ? residentKernels(a.data, b.data, out.data) : undefined
-  const simdRun = k?.[`${simd}_${as}${bs}` as `${string}_11`]
+  const simdRun = k?.[`${op}_${as}${bs}` as `${string}_11`]
   const quads = n >> 2
   const tail = quads * 4
   let ai = 0
@@ -255,19 +257,19 @@ function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKern
 /** A broadcasting binary op; `out` (optional) receives the result and may be an operand. */
 export type BinaryOp = (a: TensorLike, b: TensorLike, out?: Tensor) => Tensor
 
-/** A binary op; `simd` names its kernels in elementwise_kernel.ts, used for tensors in arenas. */
-function binary(op: string, kernel: RunKernel, simd?: string): BinaryOp {
+/** A binary op; `simd`: elementwise_kernel.ts has kernels of the op's name, used for tensors in arenas. */
+function binary(op: string, kernel: RunKernel, simd = false): BinaryOp {
   return (a, b, out) => broadcastRuns(op, a, b, kernel, out, simd)
 }
 
 /** a + b, broadcast. @example add(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // [[11, 22], [13, 24]] */
-export const add = binary('add', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi] }, 'add')
+export const add = binary('add', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi] }, true)
 /** a - b, broadcast. @example sub(tensor([3]), 1) // [2] */
-export const sub = binary('sub', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi] }, 'sub')
+export const sub = binary('sub', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi] }, true)
 /** a * b, broadcast. @example mul(tensor([1, 2]), 3) // [3, 6] */
-export const mul = binary('mul', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi] }, 'mul')
+export const mul = binary('mul', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi] }, true)
 /** a / b, broadcast. @example div(1, tensor([2, 4])) // [0.5, 0.25] */
-export const div = binary('div', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] / b[bi] }, 'div')
+export const div = binary('div', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] / b[bi] }, true)
 /** a ** b, broadcast. @example pow(tensor([2, 3]), 2) // [4, 9] */
 export const pow = binary('pow', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.pow(a[ai], b[bi]) })
 /** The larger of a and b (NaN if either is NaN). @example maximum(tensor([1, 5]), 3) // [3, 5] */
@@ -284,7 +286,7 @@ export const less = binary('less', (a, ai, as, b, bi, bs, o, oi, n) => { for (le
 /** 1 where a <= b, else 0. @example lessEqual(tensor([1, 2]), 2) // [1, 1] */
 export const lessEqual = binary('lessEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] <= b[bi] ? 1 : 0 })
 /** 1 where a > b, else 0. @example greater(tensor([1, 2]), 1) // [0, 1] */
-export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0 }, 'greater')
+export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0 }, true)
 /** 1 where a >= b, else 0. @example greaterEqual(tensor([1, 2]), 2) // [0, 1] */
 export const greaterEqual = binary('greaterEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] >= b[bi] ? 1 : 0 })
 
