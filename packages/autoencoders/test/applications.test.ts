@@ -3,7 +3,11 @@ import * as T from '@latent/tensor'
 import { Rng, tensor } from '@latent/tensor'
 import { Adam } from '@latent/nn'
 import * as AE from '../src/index.js'
-import { loadDigits } from '../src/node/index.js'
+import { loadDigits, readMaybeGzip } from '../src/node/index.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { lowRankData } from './helpers.js'
 
 describe('fit', () => {
@@ -245,6 +249,24 @@ describe('data files', () => {
     expect(() => AE.parseIdx(new Uint8Array([...bytes, 9]), 'x.idx')).toThrow(/1 unexpected bytes after the data/)
     const labels = { shape: [3], data: new Uint8Array([1, 2, 3]) }
     expect(() => AE.fromIdx({ shape: [2, 1, 3], data: bytes.subarray(12) }, labels, 'set', [])).toThrow('set: 3 labels for 2 images')
+  })
+
+  it('gzip files: read in one chunk of the size their trailer gives; truncated or damaged ones fail with one message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latent-gz-'))
+    try {
+      const raw = new Uint8Array(300_000).map((_, i) => (i * 7919) % 251) // several default (64 KiB) chunks
+      const gz = gzipSync(raw)
+      writeFileSync(join(dir, 'a.gz'), gz)
+      expect(Buffer.from(readMaybeGzip(join(dir, 'a.gz'))).equals(Buffer.from(raw))).toBe(true)
+      writeFileSync(join(dir, 'cut.gz'), gz.subarray(0, gz.length - 100))
+      expect(() => readMaybeGzip(join(dir, 'cut.gz'))).toThrow(/cut.gz: corrupted or truncated gzip data/)
+      const bad = Uint8Array.from(gz)
+      bad[bad.length - 1] = 0xff // a trailer claiming 4 GB
+      writeFileSync(join(dir, 'bad.gz'), bad)
+      expect(() => readMaybeGzip(join(dir, 'bad.gz'))).toThrow(/bad.gz: corrupted or truncated gzip data/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('CSV: header, label by name or index, scaling; errors name the line and column', () => {

@@ -19,8 +19,12 @@ export function readMaybeGzip(path: string): Uint8Array {
     throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    // gzip ends with the uncompressed size (mod 2³²): one output chunk of that size spares zlib
+    // collecting chunks and concatenating them, a second copy of the whole file at the peak.
+    const size = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0
     try {
-      return gunzipSync(bytes)
+      // (Deflate expands at most about 1032:1, which bounds the chunk for a damaged trailer.)
+      return gunzipSync(bytes, { chunkSize: Math.max(1 << 16, Math.min(size, 1032 * bytes.length, 1 << 30)) })
     } catch {
       throw new Error(`${path}: corrupted or truncated gzip data`)
     }
