@@ -95,6 +95,11 @@ describe('SIMD elementwise kernels on arena tensors', () => {
       expect(selectedBackend().wasm!.holds(got.data)).toBe(true)
       same(got, T.broadcastTo(bias, [7, n]))
     }
+    // A column repeated along rows (stride 0 inside a row) is a fill, in an arena or not.
+    const column = T.tensor([[1.5], [-2], [NaN]])
+    const want = Array.from({ length: 3 * 20 }, (_, i) => [1.5, -2, NaN][Math.floor(i / 20)])
+    expect(Array.from(T.broadcastTo(column, [3, 20]).data)).toEqual(want)
+    expect(Array.from(T.withArena(arena, () => T.broadcastTo(arena.copy(column), [3, 20])).data)).toEqual(want)
   })
 
   it('unary ops match, and ops on ordinary tensors never touch the SIMD kernels', () => {

@@ -26,7 +26,7 @@ function stridedCopy(x: Tensor, shape: Shape, strides: readonly number[], offset
   const step = strides[rank - 1]
   const counter = new Array<number>(rank - 1).fill(0)
   // Contiguous rows (a bias repeated over a batch, a slice) are block copies: the SIMD copy for
-  // tensors in an arena, else TypedArray.set.
+  // tensors in an arena, else TypedArray.set; a repeated value is a fill.
   const simd = step === 1 && n >= 16 ? residentKernels(d, o) : undefined
   const quads = n >> 2
   let src = offset
@@ -35,6 +35,7 @@ function stridedCopy(x: Tensor, shape: Shape, strides: readonly number[], offset
       simd.copy(d.byteOffset + 4 * src, o.byteOffset + 4 * oi, quads)
       for (let k = quads * 4; k < n; k++) o[oi + k] = d[src + k]
     } else if (step === 1 && n >= 16) o.set(d.subarray(src, src + n), oi)
+    else if (step === 0) o.fill(d[src], oi, oi + n) // one value repeated (a scalar's gradient spread)
     else for (let k = 0, j = src; k < n; k++, j += step) o[oi + k] = d[j]
     for (let a = rank - 2; a >= 0; a--) {
       src += strides[a]
