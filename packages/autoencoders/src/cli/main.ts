@@ -127,6 +127,13 @@ function dataFor(values: Record<string, unknown>, config: TrainConfig, given: Se
   return data
 }
 
+/** The checkpoint named by --checkpoint, its model, and the data it was trained on (or the data named). */
+function openRun(values: Record<string, unknown>, given: Set<string>): ReturnType<typeof openCheckpoint> & { path: string; splits: ReturnType<typeof loadSplits> } {
+  const path = required(values, 'checkpoint')
+  const opened = openCheckpoint(path)
+  return { ...opened, path, splits: loadSplits(dataFor(values, opened.meta.config, given)) }
+}
+
 // ---- the commands
 
 const COMMANDS: Record<string, Command> = {
@@ -206,8 +213,7 @@ const COMMANDS: Record<string, Command> = {
     run(v, io, given) {
       const mode = progressMode(v, io.stdout)
       applyThreads(v)
-      const { meta, model } = openCheckpoint(required(v, 'checkpoint'))
-      const splits = loadSplits(dataFor(v, meta.config, given))
+      const { meta, model, splits } = openRun(v, given)
       const m = measureModel(model, splits, { probe: Boolean(v.probe) })
       if (mode === 'json') io.stdout.write(JSON.stringify({ epoch: meta.epoch, ...m }) + '\n')
       else if (mode !== 'quiet') {
@@ -224,8 +230,7 @@ const COMMANDS: Record<string, Command> = {
     options: { ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS, split: { type: 'string', default: 'test', help: 'train or test' }, output: { type: 'string', help: 'CSV file to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet },
     run(v, io, given) {
       const output = required(v, 'output')
-      const { meta, model } = openCheckpoint(required(v, 'checkpoint'))
-      const splits = loadSplits(dataFor(v, meta.config, given))
+      const { meta, model, splits } = openRun(v, given)
       const d = splits[oneOf(v, 'split', ['train', 'test'] as const, 'test')]
       const codes = model.encode(d.x)
       const [n, k] = codes.shape
@@ -245,8 +250,7 @@ const COMMANDS: Record<string, Command> = {
       const output = required(v, 'output')
       const n = int(v, 'n', 10)!
       if (n < 1) throw new CliError(`--n must be at least 1, got ${n}`)
-      const { meta, model } = openCheckpoint(required(v, 'checkpoint'))
-      const splits = loadSplits(dataFor(v, meta.config, given))
+      const { meta, model, splits } = openRun(v, given)
       const x = T.slice(splits.test.x, 0, 0, Math.min(n, splits.test.x.shape[0]))
       const xhat = model.reconstruct(x)
       writeFile(output, imageGrid([{ label: 'original', images: x }, { label: 'reconstruction', images: xhat }], splits.test.image, { title: `reconstructions (test MSE of these ${x.shape[0]}: ${mse(xhat, x).toFixed(4)})` }))
@@ -268,9 +272,7 @@ const COMMANDS: Record<string, Command> = {
     run(v, io, given) {
       const mode = progressMode(v, io.stdout)
       if (v.quantile !== undefined && v.contamination !== undefined) throw new CliError('give --quantile or --contamination, not both')
-      const path = required(v, 'checkpoint')
-      const { meta, model } = openCheckpoint(path)
-      const splits = loadSplits(dataFor(v, meta.config, given))
+      const { path, meta, model, splits } = openRun(v, given)
       const quantile = num(v, 'quantile')
       const contamination = num(v, 'contamination')
       const detector = new AnomalyDetector(model).fit(splits.train.x, contamination !== undefined ? { contamination } : { quantile: quantile ?? 0.99 })
@@ -296,11 +298,10 @@ const COMMANDS: Record<string, Command> = {
       const output = required(v, 'output')
       const n = int(v, 'n', 16)!
       if (n < 1) throw new CliError(`--n must be at least 1, got ${n}`)
-      const { meta, model } = openCheckpoint(required(v, 'checkpoint'))
+      const { meta, model, splits } = openRun(v, given)
       if (!(model instanceof VariationalAutoencoder)) throw new CliError(`sample needs a variational autoencoder; this checkpoint holds a ${meta.config.spec.variant} one`)
       const seed = int(v, 'seed')
       if (seed !== undefined) model.generators().epsilon.setState(new T.Rng(seed).getState())
-      const splits = loadSplits(dataFor(v, meta.config, given))
       const samples = model.sample(n)
       const strip = model.interpolate(T.slice(splits.test.x, 0, 0, 1), T.slice(splits.test.x, 0, 1, 2), 10)
       writeFile(output, imageGrid([{ label: 'samples', images: samples }, { label: 'interpolation', images: strip }], splits.test.image, { title: 'samples from the prior; below, the line between two test images' }))
@@ -315,8 +316,7 @@ const COMMANDS: Record<string, Command> = {
     options: { ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS, output: { type: 'string', help: 'SVG bar chart to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet, json: OUTPUT_OPTIONS.json },
     run(v, io, given) {
       const mode = progressMode(v, io.stdout)
-      const { meta, model } = openCheckpoint(required(v, 'checkpoint'))
-      const splits = loadSplits(dataFor(v, meta.config, given))
+      const { meta, model, splits } = openRun(v, given)
       const k = model.codeSize(splits.train.x.shape[1])
       const a = measureModel(model, splits)
       const p = measurePca(k, splits)
