@@ -133,8 +133,8 @@ export async function fitAsync(model: Autoencoder, x: Tensor, options: FitOption
  * Training resident in WASM memory. With the WASM backend, parameters and optimizer state move
  * into one arena for the run and every step's temporaries are made in another, emptied after the
  * step; products then read and write in place, and the elementwise work and the Adam update run
- * as SIMD kernels (measured: about 0.3 ns per float against 3 to 5 for JavaScript loops on the
- * 2-core machine). At the end everything moves back to ordinary memory. When an arena fills up,
+ * as SIMD kernels (an order of magnitude faster than the JavaScript loops: `pnpm bench
+ * elementwise`). At the end everything moves back to ordinary memory. When an arena fills up,
  * tensors fall back to ordinary memory: slower, never wrong.
  */
 class Resident {
