@@ -126,15 +126,16 @@ export const PRIMITIVES = {
   tanh: primitive('tanh', ([x]) => T.tanh(x),
     (g, _, y) => F.mul(g, F.sub(1, F.square(y)))), // d tanh x = (1 - tanh² x) dx
   // NOTE: a primitive because its stable forward (two branches) has a simple derivative.
+  // When the backward pass is not recorded, the VJPs of sigmoid and relu are one fused pass.
   sigmoid: primitive('sigmoid', ([x]) => T.sigmoid(x),
-    (g, _, y) => F.mul(g, F.mul(y, F.sub(1, y)))), // dσ = σ(1 - σ) dx
+    (g, _, y) => isGradEnabled() ? F.mul(g, F.mul(y, F.sub(1, y))) : constant(T.sigmoidGrad(g.data, y.data))), // dσ = σ(1 - σ) dx
   // NOTE: a primitive: composed as max(x, 0) + log1p(e^-|x|) its derivative at 0 would be 0, not ½.
   softplus: primitive('softplus', ([x]) => T.softplus(x),
     (g, [x]) => F.mul(g, F.sigmoid(x))), // d log(1 + e^x) = σ(x) dx
   erf: primitive('erf', ([x]) => T.erf(x),
     (g, [x]) => F.mul(g, F.mul(F.exp(F.neg(F.square(x))), 2 / Math.sqrt(Math.PI)))), // d erf x = 2/√π e^(-x²) dx
   relu: primitive('relu', ([x]) => T.relu(x),
-    (g, [x]) => F.mul(g, constant(T.greater(x.data, 0)))), // d relu = [x > 0] dx; relu'(0) = 0 as in PyTorch
+    (g, [x]) => isGradEnabled() ? F.mul(g, constant(T.greater(x.data, 0))) : constant(T.reluGrad(g.data, x.data))), // d relu = [x > 0] dx; relu'(0) = 0 as in PyTorch
 
   // ---- elementwise, two inputs of equal shape
   add: primitive('add', ([a, b]) => T.add(a, b),

@@ -5,7 +5,7 @@
  * sampling), so the same seeds give the same run. Training can be stopped between batches.
  */
 import { backward, noGrad } from '@latent/autodiff'
-import { batches, clipGradNorm, type Optimizer } from '@latent/nn'
+import { clipGradNorm, type Optimizer } from '@latent/nn'
 import { Arena, withArena } from '@latent/tensor'
 import { gather, type Rng, Tensor } from '@latent/tensor'
 import { type Autoencoder, checkBatch, type LossParts } from './autoencoder.js'
@@ -165,9 +165,9 @@ class Resident {
     return new Resident(model, optimizer, run, temp)
   }
 
-  /** Runs a step's forward and backward pass with its temporaries in the step arena. */
-  step<T>(fn: (copy: (t: Tensor) => Tensor) => T): T {
-    return withArena(this.temp, () => fn((t) => (t.dtype === 'float32' ? this.temp.copy(t) : t)))
+  /** Runs a step's forward and backward pass with its temporaries (the batch too) in the step arena. */
+  step<T>(fn: () => T): T {
+    return withArena(this.temp, fn)
   }
 
   /** The optimizer's update; buffers it creates on its first step go to the run's arena. */
@@ -228,20 +228,24 @@ function* epochLoop(model: Autoencoder, x: Tensor, options: FitOptions, history:
     model.train()
     const sums: Record<string, number> = {}
     let b = 0
-    for (const [xb] of batches([x], { batchSize, rng })) {
-      const pass = (copy: (t: Tensor) => Tensor): LossParts => {
+    // The shuffle of nn's `batches`; the rows are gathered inside the step, so that a resident
+    // step gathers them straight into its arena.
+    const order = rng.permutation(x.shape[0])
+    for (let first = 0; first < order.length; first += batchSize) {
+      const idx = order.subarray(first, first + batchSize)
+      const pass = (): LossParts => {
         optimizer.zeroGrad()
-        const parts = model.loss(copy(xb))
+        const parts = model.loss(gather(x, idx))
         backward(parts.total)
         if (options.clipNorm !== undefined) clipGradNorm(model.parameters(), options.clipNorm)
         return parts
       }
-      const parts = resident ? resident.step(pass) : pass((t) => t)
+      const parts = resident ? resident.step(pass) : pass()
       if (resident) resident.update()
       else optimizer.step()
-      const values = accumulate(sums, parts, xb.shape[0])
+      const values = accumulate(sums, parts, idx.length)
       resident?.endStep()
-      options.callbacks?.onBatchEnd?.({ epoch, batch: ++b, batches: nBatches, samples: xb.shape[0], parts: values })
+      options.callbacks?.onBatchEnd?.({ epoch, batch: ++b, batches: nBatches, samples: idx.length, parts: values })
       yield
       if (options.signal?.aborted) {
         history.stopped = 'interrupted'

@@ -33,6 +33,8 @@ const binaryRefs: Record<string, (a: number, b: number) => number> = {
   lessEqual: (a, b) => Number(a <= b),
   greater: (a, b) => Number(a > b),
   greaterEqual: (a, b) => Number(a >= b),
+  reluGrad: (g, x) => (x > 0 ? g : 0),
+  sigmoidGrad: (g, y) => g * (y * (1 - y)),
 }
 
 type Unary = (x: Tensor, out?: Tensor) => Tensor

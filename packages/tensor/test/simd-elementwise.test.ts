@@ -36,7 +36,7 @@ describe('SIMD elementwise kernels on arena tensors', () => {
     for (const [sa, sb] of [[[7, 13], [7, 13]], [[5, 16], [16]], [[6, 9], [9]], [[4, 11], []], [[], [3, 10]], [[1], [257]], [[3], [3]]] as number[][][]) {
       const a = make(sa)
       const b = make(sb)
-      for (const op of ['add', 'sub', 'mul', 'div', 'greater'] as const) {
+      for (const op of ['add', 'sub', 'mul', 'div', 'greater', 'reluGrad'] as const) {
         const want = T[op](a, b)
         const got = T[op](arena.copy(a), arena.copy(b), poisoned(arena, want.shape))
         same(got, want)
@@ -45,28 +45,44 @@ describe('SIMD elementwise kernels on arena tensors', () => {
     expect(arena.resident).toBe(true)
   })
 
+  it('sigmoidGrad in SIMD (three float32 roundings) is within 3 ulp of the JavaScript kernel (one rounding)', () => {
+    const arena = new Arena(1 << 22)
+    const g = rng.normal([37, 29])
+    const y = T.sigmoid(rng.normal([37, 29], 0, 4))
+    const want = T.sigmoidGrad(g, y)
+    for (const [a, b] of [[g, y], [g, T.slice(y, 0, 0, 1)], [T.slice(g, 0, 0, 1), y]]) {
+      const expected = T.sigmoidGrad(a, b)
+      const got = T.sigmoidGrad(arena.copy(a), arena.copy(b), poisoned(arena, expected.shape))
+      for (let i = 0; i < got.size; i++) expect(Math.abs(got.data[i] - expected.data[i])).toBeLessThanOrEqual(3 * 2 ** -24 * Math.abs(expected.data[i]) + 2 ** -149)
+    }
+    expect(want.size).toBe(37 * 29)
+  })
+
   it('sigmoid (a polynomial exponential) is within 2 ulp of the JavaScript kernel, from -100 to 100, NaN included', () => {
     const arena = new Arena(1 << 22)
-    const n = 40003
-    const x = T.linspace(-100, 100, n)
-    x.data[17] = NaN
-    x.data[18] = Infinity
-    x.data[19] = -Infinity
-    const want = T.sigmoid(x)
-    const got = T.withArena(arena, () => T.sigmoid(arena.copy(x)))
-    expect(selectedBackend().wasm!.holds(got.data)).toBe(true)
-    let worst = 0
-    for (let i = 0; i < n; i++) {
-      if (Number.isNaN(want.data[i])) {
-        expect(got.data[i]).toBeNaN()
-        continue
+    // 40003 floats: 10000 quads (the kernel's pairs) and 3 in JavaScript; 29: 7 quads, so the
+    // kernel's single-quad tail runs too. Outputs start as NaN.
+    for (const n of [40003, 29]) {
+      const x = T.linspace(-100, 100, n)
+      x.data[17] = NaN
+      x.data[18] = Infinity
+      x.data[19] = -Infinity
+      const want = T.sigmoid(x)
+      const got = T.withArena(arena, () => T.sigmoid(arena.copy(x), poisoned(arena, [n])))
+      expect(selectedBackend().wasm!.holds(got.data)).toBe(true)
+      let worst = 0
+      for (let i = 0; i < n; i++) {
+        if (Number.isNaN(want.data[i])) {
+          expect(got.data[i]).toBeNaN()
+          continue
+        }
+        const ulp = Math.max(Math.abs(want.data[i]) * 2 ** -23, 2 ** -149)
+        worst = Math.max(worst, Math.abs(got.data[i] - want.data[i]) / ulp)
       }
-      const ulp = Math.max(Math.abs(want.data[i]) * 2 ** -23, 2 ** -149)
-      worst = Math.max(worst, Math.abs(got.data[i] - want.data[i]) / ulp)
+      expect(worst).toBeLessThanOrEqual(2)
+      expect(got.data[18]).toBe(1)
+      expect(got.data[19]).toBeLessThanOrEqual(2 ** -149)
     }
-    expect(worst).toBeLessThanOrEqual(2)
-    expect(got.data[18]).toBe(1)
-    expect(got.data[19]).toBeLessThanOrEqual(2 ** -149)
   })
 
   it('sums over leading axes (bias gradients) agree with the float64-accumulated JavaScript sum', () => {
@@ -94,6 +110,16 @@ describe('SIMD elementwise kernels on arena tensors', () => {
       const got = T.withArena(arena, () => T.broadcastTo(arena.copy(bias), [7, n]))
       expect(selectedBackend().wasm!.holds(got.data)).toBe(true)
       same(got, T.broadcastTo(bias, [7, n]))
+    }
+    // Rows of the last two axes are one call each: a rank-3 broadcast (rows repeated within
+    // each outer index) and a column slice (rows of a wider matrix), tails included.
+    const cube = rng.normal([5, 1, 19])
+    same(T.withArena(arena, () => T.broadcastTo(arena.copy(cube), [5, 3, 19])), T.broadcastTo(cube, [5, 3, 19]))
+    const wide = rng.normal([6, 41])
+    for (const [start, end] of [[4, 37], [0, 41], [3, 22]]) {
+      const got = T.withArena(arena, () => T.slice(arena.copy(wide), 1, start, end))
+      expect(selectedBackend().wasm!.holds(got.data)).toBe(true)
+      same(got, T.slice(wide, 1, start, end))
     }
     // A column repeated along rows (stride 0 inside a row) is a fill, in an arena or not.
     const column = T.tensor([[1.5], [-2], [NaN]])

@@ -287,6 +287,16 @@ export const less = binary('less', (a, ai, as, b, bi, bs, o, oi, n) => { for (le
 export const lessEqual = binary('lessEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] <= b[bi] ? 1 : 0 })
 /** 1 where a > b, else 0. @example greater(tensor([1, 2]), 1) // [0, 1] */
 export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0 }, true)
+/**
+ * The backward pass of relu: g where x > 0, else 0 (relu'(0) = 0, as in PyTorch), in one pass.
+ * @example reluGrad(tensor([5, 5]), tensor([-1, 2])) // [0, 5]
+ */
+export const reluGrad = binary('reluGrad', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = b[bi] > 0 ? a[ai] : 0 }, true)
+/**
+ * The backward pass of sigmoid from its output y = σ(z): g·y·(1 - y), in one pass.
+ * @example sigmoidGrad(tensor([2]), tensor([0.5])) // [0.5]
+ */
+export const sigmoidGrad = binary('sigmoidGrad', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * (b[bi] * (1 - b[bi])) }, true)
 /** 1 where a >= b, else 0. @example greaterEqual(tensor([1, 2]), 2) // [0, 1] */
 export const greaterEqual = binary('greaterEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] >= b[bi] ? 1 : 0 })
 

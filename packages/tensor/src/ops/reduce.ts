@@ -63,15 +63,12 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   }
   const simd = inner >= 16 ? residentKernels(data, o) : undefined
   if (simd) {
-    // Tensors in an arena (a bias gradient in a training step): rows added into the output
-    // with the SIMD add, in float32 (as PyTorch sums float32), the last inner % 4 here.
+    // Tensors in an arena (a bias gradient in a training step): the rows added into the output
+    // by one SIMD call, in float32 (as PyTorch sums float32), the last inner % 4 here.
     const quads = inner >> 2
     for (let i = 0, at = 0; i < outer; i++) {
-      const dst = o.byteOffset + 4 * i * inner
-      for (let r = 0; r < reduced; r++, at += inner) {
-        simd.add_11(dst, data.byteOffset + 4 * at, dst, quads)
-        for (let k = quads * 4; k < inner; k++) o[i * inner + k] += data[at + k]
-      }
+      simd.add_rows(data.byteOffset + 4 * at, 4 * inner, o.byteOffset + 4 * i * inner, reduced, quads)
+      for (let r = 0; r < reduced; r++, at += inner) for (let k = quads * 4; k < inner; k++) o[i * inner + k] += data[at + k]
     }
     return out
   }

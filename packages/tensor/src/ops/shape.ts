@@ -25,19 +25,23 @@ function stridedCopy(x: Tensor, shape: Shape, strides: readonly number[], offset
   const n = shape[rank - 1]
   const step = strides[rank - 1]
   const counter = new Array<number>(rank - 1).fill(0)
-  // Contiguous rows (a bias repeated over a batch, a slice) are block copies: the SIMD copy for
-  // tensors in an arena, else TypedArray.set; a repeated value is a fill.
+  // Contiguous rows (a bias repeated over a batch, a slice) are block copies: for tensors in an
+  // arena, one SIMD call copies all the rows of the last two axes; else TypedArray.set per row.
+  // A repeated value is a fill.
   const simd = step === 1 && n >= 16 ? residentKernels(d, o) : undefined
   const quads = n >> 2
+  const blockAxes = simd && rank >= 2 ? 2 : 1 // trailing axes done per iteration
+  const rows = blockAxes === 2 ? shape[rank - 2] : 1
+  const rowStride = blockAxes === 2 ? strides[rank - 2] : 0
   let src = offset
-  for (let oi = 0; oi < o.length; oi += n) {
+  for (let oi = 0; oi < o.length; oi += rows * n) {
     if (simd) {
-      simd.copy(d.byteOffset + 4 * src, o.byteOffset + 4 * oi, quads)
-      for (let k = quads * 4; k < n; k++) o[oi + k] = d[src + k]
+      simd.copy_rows(d.byteOffset + 4 * src, 4 * rowStride, o.byteOffset + 4 * oi, 4 * n, rows, quads)
+      for (let r = 0; r < rows; r++) for (let k = quads * 4; k < n; k++) o[oi + r * n + k] = d[src + r * rowStride + k]
     } else if (step === 1 && n >= 16) o.set(d.subarray(src, src + n), oi)
     else if (step === 0) o.fill(d[src], oi, oi + n) // one value repeated (a scalar's gradient spread)
     else for (let k = 0, j = src; k < n; k++, j += step) o[oi + k] = d[j]
-    for (let a = rank - 2; a >= 0; a--) {
+    for (let a = rank - 1 - blockAxes; a >= 0; a--) {
       src += strides[a]
       if (++counter[a] < shape[a]) break
       src -= strides[a] * shape[a]
@@ -255,7 +259,7 @@ export function gather(x: Tensor, indices: ArrayLike<number>, axis = 0): Tensor 
   checkIndices('gather', indices, x.shape[a])
   const shape = [...x.shape]
   shape[a] = indices.length
-  const out = new Tensor(allocate(x.dtype, sizeOf(shape)), shape)
+  const out = new Tensor(allocate(x.dtype, sizeOf(shape), false), shape)
   const inner = sizeOf(shape.slice(a + 1))
   const outer = sizeOf(shape.slice(0, a))
   const n = x.shape[a]

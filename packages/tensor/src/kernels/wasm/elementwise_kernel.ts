@@ -9,24 +9,42 @@
  * strides, like the runs of elementwise.ts: `_11` both advance, `_10` b is one broadcast float,
  * `_01` a is.
  */
-import { type FunctionSpec, type Instr, type MemoryImport, ModuleBuilder } from './emitter.js'
+import { type FunctionSpec, type Instr, type MemoryImport, ModuleBuilder, type ValType } from './emitter.js'
 
 const get = (n: string): Instr => ['local.get', n]
 const set = (n: string): Instr => ['local.set', n]
 const i32 = (v: number): Instr => ['i32.const', v]
-const bump = (n: string): Instr[] => [get(n), i32(16), ['i32.add'], set(n)]
+const bump = (n: string, bytes: number): Instr[] => [get(n), i32(bytes), ['i32.add'], set(n)]
 
-/** The loop shared by every kernel: `body` once per quad, with the listed pointers advanced. */
-function quadLoop(body: Instr[], advance: string[]): Instr[] {
+/** The loop shared by every kernel: `body` once per quad (or group), with the listed pointers advanced. */
+function quadLoop(body: Instr[], advance: string[], bytes = 16): Instr[] {
   return [
     get('quads'), ['i32.eqz'], ['br_if', 'done'],
     ['loop', 'quad'],
     ...body,
-    ...advance.flatMap(bump),
+    ...advance.flatMap((p) => bump(p, bytes)),
     get('quads'), i32(1), ['i32.sub'], ['local.tee', 'quads'], ['br_if', 'quad'],
     ['end'],
   ]
 }
+
+/**
+ * For the long formulas (sigmoid, Adam): `quad(q)` (the work on the quad at byte offset 16q,
+ * in locals suffixed q) twice per iteration, then the odd last quad alone. Two independent
+ * chains per iteration let the processor overlap them (`pnpm bench elementwise`).
+ */
+function pairedLoop(quad: (q: number) => Instr[], advance: string[]): Instr[] {
+  return [
+    get('quads'), i32(1), ['i32.and'], set('rest'),
+    get('quads'), i32(1), ['i32.shr_u'], set('quads'),
+    ['block', 'done'], ...quadLoop([...quad(0), ...quad(1)], advance, 32), ['end'],
+    get('rest'), set('quads'),
+    ['block', 'done'], ...quadLoop(quad(0), advance), ['end'],
+  ]
+}
+
+/** Locals `names` suffixed 0 and 1 (pairedLoop's two quads), all v128. */
+const pairedLocals = (names: string[]): [string, ValType][] => [0, 1].flatMap((q) => names.map((v): [string, ValType] => [v + q, 'v128']))
 
 /** The vector operation of each binary op, from the two operands on the stack. */
 const BINARY: Record<string, Instr[]> = {
@@ -36,6 +54,10 @@ const BINARY: Record<string, Instr[]> = {
   div: [['f32x4.div']],
   // 1 where a > b, else 0: the comparison's all-ones lanes masked down to the bits of 1.0.
   greater: [['f32x4.gt'], ['f32.const', 1], ['f32x4.splat'], ['v128.and']],
+  // The backward passes of two activations, fused (one pass instead of two or three):
+  // g where x > 0, else 0 (a = g, b = x);  g·y·(1 - y) (a = g, b = y = σ(z)).
+  reluGrad: [['f32.const', 0], ['f32x4.splat'], ['f32x4.gt'], ['v128.and']],
+  sigmoidGrad: [['local.tee', 't'], ['f32.const', 1], ['f32x4.splat'], get('t'), ['f32x4.sub'], ['f32x4.mul'], ['f32x4.mul']],
 }
 
 function binaryFunction(op: string, form: '11' | '10' | '01'): FunctionSpec {
@@ -44,7 +66,7 @@ function binaryFunction(op: string, form: '11' | '10' | '01'): FunctionSpec {
   return {
     name: `${op}_${form}`,
     params: [['a', 'i32'], ['b', 'i32'], ['o', 'i32'], ['quads', 'i32']],
-    locals: [['av', 'v128'], ['bv', 'v128']],
+    locals: [['av', 'v128'], ['bv', 'v128'], ['t', 'v128']],
     body: [
       ['block', 'done'],
       ...(form === '01' ? splat('a') : form === '10' ? splat('b') : []),
@@ -56,9 +78,6 @@ function binaryFunction(op: string, form: '11' | '10' | '01'): FunctionSpec {
 
 /** The vector operation of each unary op, from x in local `x`. */
 const UNARY: Record<string, Instr[]> = {
-  // A vector copy, for broadcasts of arena tensors (a bias over a batch: hundreds of short rows;
-  // `pnpm bench elementwise`: 1.2 to 1.3 ns per float, against 2.0 to 4.7 in ordinary memory).
-  copy: [get('x')],
   neg: [get('x'), ['f32x4.neg']],
   square: [get('x'), get('x'), ['f32x4.mul']],
   // x where x > 0, else 0 (NaN gives 0, as the JavaScript kernel's x > 0 ? x : 0)
@@ -68,47 +87,95 @@ const UNARY: Record<string, Instr[]> = {
 const f4 = (v: number): Instr[] => [['f32.const', v], ['f32x4.splat']]
 
 /**
- * e^t for t <= 0 in local `t`, left on the stack: t clamped to -104 (below, e^t is under half the
- * smallest float32), t = n ln 2 + r with n = round(t / ln 2) and |r| <= ln 2 / 2 (ln 2 in two
- * parts, so that r is exact), e^r by its Taylor polynomial to degree 7 (remainder below 2⁻²⁷
- * relative), times 2ⁿ as 2^(n - n/2) · 2^(n/2), each built in the exponent bits ((m + 127) << 23)
- * and so a normal float even where the result is subnormal.
+ * e^t for t <= 0 (or NaN) in local `t${q}`, left on the stack. Each step is one or two machine
+ * instructions, and the polynomial is evaluated by Estrin's scheme, so that the dependency chain
+ * per vector is short (the loop is latency-bound otherwise: `pnpm bench elementwise`):
+ * - t is clamped to -104 with pmax (below it, e^t is under half the smallest float32);
+ * - t = n ln 2 + r, n = round(t / ln 2), |r| <= ln 2 / 2 (ln 2 in two parts, so that r is exact);
+ * - e^r by its Taylor polynomial to degree 7 (remainder below 2⁻²⁷ relative), as
+ *   (c0 + c1 r) + r²(c2 + c3 r) + r⁴((c4 + c5 r) + r²(c6 + c7 r)) with c_i = 1/i!;
+ * - n to an integer by the 1.5·2²³ trick: n + 1.5·2²³ holds n in its low mantissa bits;
+ * - times 2ⁿ as 2^(n - n/2) · 2^(n/2), each built in the exponent bits ((m + 127) << 23) and so a
+ *   normal float even where the result is subnormal.
  */
-function expNonPositive(): Instr[] {
-  const taylor = [1 / 5040, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1] // 1/7!, 1/6!, ..., 1/1!, 1/0!
+function expNonPositive(q: string): Instr[] {
+  const [t, n, r, r2, half] = ['t', 'n', 'r', 'r2', 'half'].map((v) => v + q)
+  const c = [1, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040]
+  const pair = (i: number): Instr[] => [get(r), ...f4(c[i + 1]), ['f32x4.mul'], ...f4(c[i]), ['f32x4.add']] // c_i + c_{i+1} r
+  const MAGIC = 12582912 // 1.5·2²³, whose bits are 0x4b400000
   return [
-    get('t'), ...f4(-104), ['f32x4.max'], set('t'),
-    get('t'), ...f4(Math.LOG2E), ['f32x4.mul'], ['f32x4.nearest'], set('n'),
-    get('t'), get('n'), ...f4(0.693145751953125), ['f32x4.mul'], ['f32x4.sub'],
-    get('n'), ...f4(1.428606765330187e-6), ['f32x4.mul'], ['f32x4.sub'], set('r'),
-    // Horner: ((c7 r + c6) r + ...) r + c0
-    ...f4(taylor[0]),
-    ...taylor.slice(1).flatMap((c): Instr[] => [get('r'), ['f32x4.mul'], ...f4(c), ['f32x4.add']]),
-    get('n'), ['i32x4.trunc_sat_f32x4_s'], set('n'), // n as integers from here
-    get('n'), ['i32.const', 1], ['i32x4.shr_s'], set('half'),
-    get('half'), ['i32.const', 127], ['i32x4.splat'], ['i32x4.add'], ['i32.const', 23], ['i32x4.shl'], ['f32x4.mul'],
-    get('n'), get('half'), ['i32x4.sub'], ['i32.const', 127], ['i32x4.splat'], ['i32x4.add'], ['i32.const', 23], ['i32x4.shl'], ['f32x4.mul'],
+    get(t), ...f4(-104), ['f32x4.pmax'], set(t),
+    get(t), ...f4(Math.LOG2E), ['f32x4.mul'], ['f32x4.nearest'], set(n),
+    get(t), get(n), ...f4(0.693145751953125), ['f32x4.mul'], ['f32x4.sub'],
+    get(n), ...f4(1.428606765330187e-6), ['f32x4.mul'], ['f32x4.sub'], set(r),
+    get(r), get(r), ['f32x4.mul'], set(r2),
+    ...pair(0), get(r2), ...pair(2), ['f32x4.mul'], ['f32x4.add'],
+    get(r2), get(r2), ['f32x4.mul'],
+    ...pair(4), get(r2), ...pair(6), ['f32x4.mul'], ['f32x4.add'],
+    ['f32x4.mul'], ['f32x4.add'],
+    get(n), ...f4(MAGIC), ['f32x4.add'], ['i32.const', 0x4b400000], ['i32x4.splat'], ['i32x4.sub'], set(n), // n as integers from here
+    get(n), ['i32.const', 1], ['i32x4.shr_s'], set(half),
+    get(half), ['i32.const', 127], ['i32x4.splat'], ['i32x4.add'], ['i32.const', 23], ['i32x4.shl'], ['f32x4.mul'],
+    get(n), get(half), ['i32x4.sub'], ['i32.const', 127], ['i32x4.splat'], ['i32x4.add'], ['i32.const', 23], ['i32x4.shl'], ['f32x4.mul'],
   ]
 }
 
 /**
  * sigmoid(x) with e = e^-|x| (never overflows): 1 / (1 + e) for x >= 0, e / (1 + e) below
- * (the JavaScript kernel's two branches, as a lane select).
+ * (the JavaScript kernel's two branches, as a lane select). -|x| is x with the sign bit set.
  */
 function sigmoidFunction(): FunctionSpec {
+  const quad = (q: number): Instr[] => {
+    const [x, t, e, s] = ['x', 't', 'e', 's'].map((v) => v + q)
+    return [
+      get('a'), ['v128.load', { offset: 16 * q }], set(x),
+      get(x), ...f4(-0), ['v128.or'], set(t),
+      ...expNonPositive(String(q)), set(e),
+      ...f4(1), ...f4(1), get(e), ['f32x4.add'], ['f32x4.div'], set(s),
+      get('o'),
+      get(s), get(e), get(s), ['f32x4.mul'], get(x), ...f4(0), ['f32x4.ge'], ['v128.bitselect'],
+      ['v128.store', { offset: 16 * q }],
+    ]
+  }
   return {
     name: 'sigmoid',
     params: [['a', 'i32'], ['o', 'i32'], ['quads', 'i32']],
-    locals: [['x', 'v128'], ['t', 'v128'], ['n', 'v128'], ['half', 'v128'], ['r', 'v128'], ['e', 'v128'], ['s', 'v128']],
-    body: [['block', 'done'], ...quadLoop([
-      get('a'), ['v128.load', {}], set('x'),
-      get('x'), ['f32x4.abs'], ['f32x4.neg'], set('t'),
-      ...expNonPositive(), set('e'),
-      ...f4(1), ...f4(1), get('e'), ['f32x4.add'], ['f32x4.div'], set('s'),
-      get('o'),
-      get('s'), get('e'), get('s'), ['f32x4.mul'], get('x'), ...f4(0), ['f32x4.ge'], ['v128.bitselect'],
-      ['v128.store', {}],
-    ], ['a', 'o']), ['end']],
+    locals: [['rest', 'i32'], ...pairedLocals(['x', 't', 'n', 'half', 'r', 'r2', 'e', 's'])],
+    body: pairedLoop(quad, ['a', 'o']),
+  }
+}
+
+/**
+ * Row-by-row kernels, one call for a whole matrix rather than one per row (a bias over a batch
+ * has hundreds of short rows). Strides are in bytes; rows have `quads` whole quads, the caller
+ * does each row's last n % 4 floats.
+ *   copy_rows(a, a_stride, o, o_stride, rows, quads): row r of o = row r of a (a_stride 0 repeats one row)
+ *   add_rows(a, a_stride, o, rows, quads): o += every row of a (a column sum, in float32)
+ */
+function rowsFunction(name: 'copy_rows' | 'add_rows'): FunctionSpec {
+  const copy = name === 'copy_rows'
+  const quad: Instr[] = copy
+    ? [get('o'), get('a'), ['v128.load', {}], ['v128.store', {}]]
+    : [get('o'), get('o'), ['v128.load', {}], get('a'), ['v128.load', {}], ['f32x4.add'], ['v128.store', {}]]
+  return {
+    name,
+    params: copy
+      ? [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['o_stride', 'i32'], ['rows', 'i32'], ['width', 'i32']]
+      : [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['rows', 'i32'], ['width', 'i32']],
+    locals: [['a', 'i32'], ['o', 'i32'], ['quads', 'i32']],
+    body: [
+      ['block', 'rows_done'],
+      get('rows'), ['i32.eqz'], ['br_if', 'rows_done'],
+      ['loop', 'row'],
+      get('a_row'), set('a'), get('o_row'), set('o'), get('width'), set('quads'),
+      ['block', 'done'], ...quadLoop(quad, ['a', 'o']), ['end'],
+      get('a_row'), get('a_stride'), ['i32.add'], set('a_row'),
+      // (add_rows keeps adding into the same output row)
+      ...(copy ? [get('o_row'), get('o_stride'), ['i32.add'], set('o_row')] as Instr[] : []),
+      get('rows'), i32(1), ['i32.sub'], ['local.tee', 'rows'], ['br_if', 'row'],
+      ['end'],
+      ['end'],
+    ],
   }
 }
 
@@ -129,28 +196,31 @@ function unaryFunction(op: string): FunctionSpec {
 function adamFunction(): FunctionSpec {
   const splatParams = ['b1', 'b2', 'keep1', 'keep2', 'step', 'corr', 'eps', 'decay', 'l2']
   const vec = (n: string): string => `${n}4`
+  const quad = (q: number): Instr[] => {
+    const [w, d, mi, vi] = ['w', 'd', 'mi', 'vi'].map((v) => v + q)
+    const at = { offset: 16 * q }
+    return [
+      get('p'), ['v128.load', at], get(vec('decay')), ['f32x4.mul'], set(w),
+      get('g'), ['v128.load', at], get(vec('l2')), get(w), ['f32x4.mul'], ['f32x4.add'], set(d),
+      get(vec('b1')), get('m'), ['v128.load', at], ['f32x4.mul'], get(vec('keep1')), get(d), ['f32x4.mul'], ['f32x4.add'], set(mi),
+      get(vec('b2')), get('v'), ['v128.load', at], ['f32x4.mul'], get(vec('keep2')), get(d), get(d), ['f32x4.mul'], ['f32x4.mul'], ['f32x4.add'], set(vi),
+      get('m'), get(mi), ['v128.store', at],
+      get('v'), get(vi), ['v128.store', at],
+      get('p'),
+      get(w),
+      get(vec('step')), get(mi), ['f32x4.mul'],
+      get(vi), ['f32x4.sqrt'], get(vec('corr')), ['f32x4.mul'], get(vec('eps')), ['f32x4.add'],
+      ['f32x4.div'], ['f32x4.sub'],
+      ['v128.store', at],
+    ]
+  }
   return {
     name: 'adam',
     params: [['p', 'i32'], ['g', 'i32'], ['m', 'i32'], ['v', 'i32'], ['quads', 'i32'], ...splatParams.map((n): [string, 'f32'] => [n, 'f32'])],
-    locals: [...splatParams.map((n): [string, 'v128'] => [vec(n), 'v128']), ['w', 'v128'], ['d', 'v128'], ['mi', 'v128'], ['vi', 'v128']],
+    locals: [['rest', 'i32'], ...splatParams.map((n): [string, ValType] => [vec(n), 'v128']), ...pairedLocals(['w', 'd', 'mi', 'vi'])],
     body: [
-      ['block', 'done'],
       ...splatParams.flatMap((n): Instr[] => [get(n), ['f32x4.splat'], set(vec(n))]),
-      ...quadLoop([
-        get('p'), ['v128.load', {}], get(vec('decay')), ['f32x4.mul'], set('w'),
-        get('g'), ['v128.load', {}], get(vec('l2')), get('w'), ['f32x4.mul'], ['f32x4.add'], set('d'),
-        get(vec('b1')), get('m'), ['v128.load', {}], ['f32x4.mul'], get(vec('keep1')), get('d'), ['f32x4.mul'], ['f32x4.add'], set('mi'),
-        get(vec('b2')), get('v'), ['v128.load', {}], ['f32x4.mul'], get(vec('keep2')), get('d'), get('d'), ['f32x4.mul'], ['f32x4.mul'], ['f32x4.add'], set('vi'),
-        get('m'), get('mi'), ['v128.store', {}],
-        get('v'), get('vi'), ['v128.store', {}],
-        get('p'),
-        get('w'),
-        get(vec('step')), get('mi'), ['f32x4.mul'],
-        get('vi'), ['f32x4.sqrt'], get(vec('corr')), ['f32x4.mul'], get(vec('eps')), ['f32x4.add'],
-        ['f32x4.div'], ['f32x4.sub'],
-        ['v128.store', {}],
-      ], ['p', 'g', 'm', 'v']),
-      ['end'],
+      ...pairedLoop(quad, ['p', 'g', 'm', 'v']),
     ],
   }
 }
@@ -163,6 +233,7 @@ export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   const builder = new ModuleBuilder().importMemory(memory)
   for (const op of BINARY_OPS) for (const form of ['11', '10', '01'] as const) builder.addFunction(binaryFunction(op, form))
   for (const op of UNARY_OPS) builder.addFunction(unaryFunction(op))
+  builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('add_rows'))
   builder.addFunction(sigmoidFunction())
   return builder.addFunction(adamFunction())
 }
@@ -170,7 +241,8 @@ export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
 type Ptr = number
 export interface ElementwiseExports {
   [binary: `${string}_${'11' | '10' | '01'}`]: (a: Ptr, b: Ptr, o: Ptr, quads: number) => void
-  copy(a: Ptr, o: Ptr, quads: number): void
+  copy_rows(a: Ptr, aStride: number, o: Ptr, oStride: number, rows: number, quads: number): void
+  add_rows(a: Ptr, aStride: number, o: Ptr, rows: number, quads: number): void
   neg(a: Ptr, o: Ptr, quads: number): void
   square(a: Ptr, o: Ptr, quads: number): void
   relu(a: Ptr, o: Ptr, quads: number): void

@@ -61,6 +61,7 @@ export const OPCODES = {
   'i32.mul': op(0x6c),
   'i32.and': op(0x71),
   'i32.shl': op(0x74),
+  'i32.shr_u': op(0x76),
   'f32.add': op(0x92),
   'f32.mul': op(0x94),
   'v128.load': simd(0x00, 'memarg', 16),
@@ -80,6 +81,7 @@ export const OPCODES = {
   'i32x4.sub': simd(0xb1),
   'f32x4.abs': simd(0xe0),
   'v128.and': simd(0x4e),
+  'v128.or': simd(0x50),
   'f32x4.neg': simd(0xe1),
   'f32x4.sqrt': simd(0xe3),
   'f32x4.add': simd(0xe4),
@@ -87,6 +89,7 @@ export const OPCODES = {
   'f32x4.mul': simd(0xe6),
   'f32x4.div': simd(0xe7),
   'f32x4.max': simd(0xe9),
+  'f32x4.pmax': simd(0xeb),
   'i32x4.trunc_sat_f32x4_s': simd(0xf8),
   'f32x4.relaxed_madd': simd(0x105),
 } as const satisfies Record<string, OpInfo>
