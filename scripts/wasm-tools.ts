@@ -3,8 +3,9 @@
  *
  *   tsx scripts/wasm-tools.ts wat [fma|simd]   print a build's WAT
  *   tsx scripts/wasm-tools.ts wabt             cross-check the emitter with wabt (Debian's `wabt`):
- *                                              our WAT assembled by wat2wasm must equal our bytes,
- *                                              and wasm-validate must accept them
+ *                                              for every module (both GEMM builds, the elementwise
+ *                                              kernels), our WAT assembled by wat2wasm must equal
+ *                                              our bytes, and wasm-validate must accept them
  *   tsx scripts/wasm-tools.ts asm [fma|simd]   print the machine code V8's optimizing compiler
  *                                              makes of the k loop (tile_MR), to see register use
  */
@@ -13,6 +14,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildGemmModule, FMA_5X8, kernelName, SIMD_4X8 } from '../packages/tensor/src/kernels/wasm/gemm_kernel.js'
+import { buildElementwiseModule } from '../packages/tensor/src/kernels/wasm/elementwise_kernel.js'
+import type { ModuleBuilder } from '../packages/tensor/src/kernels/wasm/emitter.js'
 
 const [command = 'wat', which] = process.argv.slice(2)
 const memory = { module: 'env', field: 'memory', initial: 16, maximum: 1024, shared: true }
@@ -27,17 +30,17 @@ if (command === 'wat') {
     console.log('wabt is not installed (apt-get install wabt); nothing checked')
     process.exit(0)
   }
-  for (const c of builds) {
-    const m = buildGemmModule(c, memory)
-    const wasm = join(dir, `${kernelName(c)}.wasm`)
-    const wat = join(dir, `${kernelName(c)}.wat`)
+  const modules: [string, ModuleBuilder][] = [...builds.map((c): [string, ModuleBuilder] => [kernelName(c), buildGemmModule(c, memory)]), ['elementwise', buildElementwiseModule(memory)]]
+  for (const [name, m] of modules) {
+    const wasm = join(dir, `${name}.wasm`)
+    const wat = join(dir, `${name}.wat`)
     writeFileSync(wasm, m.toBytes())
     writeFileSync(wat, m.toWat())
     execFileSync('wasm-validate', ['--enable-all', wasm])
     const fromWat = join(dir, 'from-wat.wasm')
     execFileSync('wat2wasm', ['--enable-all', wat, '-o', fromWat])
     const same = Buffer.compare(readFileSync(fromWat), readFileSync(wasm)) === 0
-    console.log(`${kernelName(c)}: wasm-validate ok; wat2wasm(toWat()) ${same ? 'equals' : 'DIFFERS FROM'} toBytes()`)
+    console.log(`${name}: wasm-validate ok; wat2wasm(toWat()) ${same ? 'equals' : 'DIFFERS FROM'} toBytes()`)
     if (!same) process.exitCode = 1
   }
 } else if (command === 'asm') {

@@ -1,7 +1,7 @@
 /**
  * Elementwise work in ordinary memory (JavaScript loops) against tensors in an arena (the SIMD
  * kernels): an add and a sigmoid of 200,704 floats (256 x 784), a bias broadcast over a batch of
- * 256, the column sums of a 256 x 784 gradient, and one Adam step over the parameters of the 784-256-64-256-784 autoencoder.
+ * 256, the column sums of a 256 x 784 gradient and its total, and one Adam step over the parameters of the 784-256-64-256-784 autoencoder.
  * Median of 50 rounds after 10 warm-up rounds, in ns per float (per parameter for Adam).
  *
  *   pnpm bench elementwise
@@ -48,6 +48,7 @@ const rows = [
   both('sigmoid, 256x784', 256 * 784, () => [rng.normal([256, 784])], (a) => void T.sigmoid(a)),
   both('bias [256] over a batch of 256', 256 * 256, () => [rng.normal([256])], (b) => void T.broadcastTo(b, [256, 256])),
   both('column sums of 256x784 (bias gradient)', 256 * 784, () => [rng.normal([256, 784])], (g) => void T.sum(g, { axis: 0 })),
+  both('sum of 256x784 (a loss)', 256 * 784, () => [rng.normal([256, 784])], (x) => void T.sum(x)),
 ]
 
 // Adam: parameters of the autoencoder with a gradient each; resident = all in the arena.

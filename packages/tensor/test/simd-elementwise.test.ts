@@ -103,6 +103,31 @@ describe('SIMD elementwise kernels on arena tensors', () => {
     expect(Array.from(T.withArena(arena, () => T.sum(arena.copy(T.ones([4, 16])), { axis: 0 })).data)).toEqual(new Array(16).fill(4))
   })
 
+  it('sums along the last axis (a loss, a mean) run in SIMD, in float64 like the JavaScript sum', () => {
+    const arena = new Arena(1 << 22)
+    const wasm = selectedBackend().wasm!
+    const original = wasm.elementwise.sum
+    let calls = 0
+    ;(wasm.elementwise as unknown as Record<string, unknown>).sum = (a: number, quads: number) => { calls++; return original(a, quads) }
+    try {
+      for (const [shape, axis] of [[[1001], undefined], [[7, 37], -1], [[3, 16], 1], [[2, 3, 40], [1, 2]]] as [number[], number | number[] | undefined][]) {
+        const x = rng.normal(shape, 0, 3)
+        const want = T.sum(x, { axis })
+        const got = T.withArena(arena, () => T.sum(arena.copy(x), { axis }))
+        const n = x.size / want.size
+        const bound = T.sum(T.abs(x), { axis })
+        // float64 sums in another order, each rounded to float32 once
+        for (let i = 0; i < want.size; i++) expect(Math.abs(got.data[i] - want.data[i])).toBeLessThanOrEqual(2 ** -23 * Math.abs(want.data[i]) + n * 2 ** -52 * bound.data[i])
+      }
+      expect(calls).toBeGreaterThan(0)
+      const withNaN = rng.normal([64])
+      withNaN.data[40] = NaN
+      expect(T.withArena(arena, () => T.sum(arena.copy(withNaN))).data[0]).toBeNaN()
+    } finally {
+      ;(wasm.elementwise as unknown as Record<string, unknown>).sum = original
+    }
+  })
+
   it('broadcast copies (a bias over a batch) match, tails included', () => {
     const arena = new Arena(1 << 20)
     for (const n of [16, 19, 64, 101]) {

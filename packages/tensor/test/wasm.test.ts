@@ -49,6 +49,14 @@ describe('emitter', () => {
     expect(sum(8, 3)).toBe(7.5)
   })
 
+  it('prints constants as WAT reads them back: -0 keeps its sign', () => {
+    const wat = new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], results: ['f32'], body: [['f32.const', -0]] }).toWat()
+    expect(wat).toContain('f32.const -0')
+    const zero = new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], results: ['f32'], body: [['f32.const', 0]] }).toWat()
+    expect(zero).toContain('f32.const 0')
+    expect(zero).not.toContain('-0')
+  })
+
   it('rejects malformed code with the function and instruction named', () => {
     const fn = (body: Instr[]) => () => new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], body }).toBytes()
     expect(fn([['local.get', 'x']])).toThrow('f: local.get: unknown local $x')

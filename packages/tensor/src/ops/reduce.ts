@@ -54,9 +54,16 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   const out = new Tensor(allocate(x.dtype, sizeOf(shape)), shape)
   const o = out.data
   if (inner === 1) {
+    // In an arena (a loss over a batch), whole quads by the SIMD sum, also in float64.
+    const simd = reduced >= 16 ? residentKernels(data, o) : undefined
     for (let i = 0, at = 0; i < outer; i++) {
       let acc = 0
-      for (let r = 0; r < reduced; r++) acc += data[at++]
+      if (simd) {
+        const quads = reduced >> 2
+        acc = simd.sum(data.byteOffset + 4 * at, quads)
+        at += 4 * quads
+        for (let r = 4 * quads; r < reduced; r++) acc += data[at++]
+      } else for (let r = 0; r < reduced; r++) acc += data[at++]
       o[i] = acc
     }
     return out

@@ -8,11 +8,11 @@
  * same instruction list prints as WAT (`toWat`), so tests can snapshot a kernel as readable text.
  */
 
-export type ValType = 'i32' | 'f32' | 'v128'
-const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b }
+export type ValType = 'i32' | 'f32' | 'f64' | 'v128'
+const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b }
 
 /** Immediate kinds. `memarg` takes `{ offset?, align? }` with align in bytes, as WAT writes it. */
-type ImmKind = 'none' | 'local' | 'label' | 'block' | 'func' | 'i32' | 'f32' | 'memarg' | 'memarg_lane' | 'lanes16'
+type ImmKind = 'none' | 'local' | 'label' | 'block' | 'func' | 'i32' | 'f32' | 'lane' | 'memarg' | 'memarg_lane' | 'lanes16'
 
 interface OpInfo {
   code: readonly number[]
@@ -64,6 +64,7 @@ export const OPCODES = {
   'i32.shr_u': op(0x76),
   'f32.add': op(0x92),
   'f32.mul': op(0x94),
+  'f64.add': op(0xa0),
   'v128.load': simd(0x00, 'memarg', 16),
   'v128.load32_splat': simd(0x09, 'memarg', 4),
   'v128.store': simd(0x0b, 'memarg', 16),
@@ -91,6 +92,9 @@ export const OPCODES = {
   'f32x4.max': simd(0xe9),
   'f32x4.pmax': simd(0xeb),
   'i32x4.trunc_sat_f32x4_s': simd(0xf8),
+  'f64x2.extract_lane': simd(0x21, 'lane'),
+  'f64x2.promote_low_f32x4': simd(0x5f),
+  'f64x2.add': simd(0xf0),
   'f32x4.relaxed_madd': simd(0x105),
 } as const satisfies Record<string, OpInfo>
 
@@ -310,9 +314,13 @@ function assemble(f: FunctionSpec, functions: ReadonlyMap<string, number>): Asse
       case 'f32': {
         const b = new Uint8Array(new Float32Array([imm[0] as number]).buffer)
         bytes.push(...b)
-        text += ` ${String(imm[0])}`
+        text += ` ${Object.is(imm[0], -0) ? '-0' : String(imm[0])}` // String(-0) is '0'
         break
       }
+      case 'lane':
+        bytes.push(imm[0] as number)
+        text += ` ${imm[0] as number}`
+        break
       case 'memarg':
       case 'memarg_lane': {
         const m = (imm[0] ?? {}) as MemArg
