@@ -1,7 +1,9 @@
 // One run of the autoencoder throughput bench (see autoencoder.ts), on the built packages:
 //   node bench/src/autoencoder-run.mjs THREADS EPOCHS DATA_DIR
-// Prints one JSON line: samples/s per epoch, the training loss per epoch, peak RSS in MB.
-import { getBackendInfo, Rng, setNumThreads } from '@latent/tensor'
+// Prints one JSON line: samples/s per epoch, the training loss per epoch, peak RSS in MB, and
+// the speed of the reference product 256x784 @ 784x256 (in an arena, as the step's products are)
+// measured right after training, to tell how fast the shared machine was during the run.
+import { Arena, getBackendInfo, matmul, Rng, setNumThreads } from '@latent/tensor'
 import { Adam } from '@latent/nn'
 import { buildAutoencoder, fit } from '@latent/autoencoders'
 import { loadMnistLike } from '@latent/autoencoders/node'
@@ -14,5 +16,15 @@ const optimizer = new Adam(ae.namedParameters(), { lr: 1e-3 })
 const history = fit(ae, train.x, { epochs, batchSize: 256, optimizer, rng: new Rng(2) })
 const rates = history.epochs.map((e) => train.x.shape[0] / e.seconds)
 const peakRssMB = process.resourceUsage().maxRSS / 1024
-console.log(JSON.stringify({ threads, kernel: getBackendInfo().kernel, rates, loss: history.epochs.map((e) => e.train.total), peakRssMB }))
+const arena = new Arena(4 << 20)
+const [a, b, c] = [arena.copy(new Rng(3).uniform([256, 784])), arena.copy(new Rng(4).uniform([784, 256])), arena.zeros([256, 256])]
+const times = []
+for (let r = 0; r < 40; r++) {
+  const t = performance.now()
+  matmul(a, b, { out: c })
+  if (r >= 10) times.push(performance.now() - t)
+}
+times.sort((x, y) => x - y)
+const referenceGflops = (2 * 256 * 784 * 256) / times[times.length >> 1] / 1e6
+console.log(JSON.stringify({ threads, kernel: getBackendInfo().kernel, rates, loss: history.epochs.map((e) => e.train.total), peakRssMB, referenceGflops }))
 process.exit(0)
