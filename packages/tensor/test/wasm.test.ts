@@ -163,6 +163,24 @@ describe('JS kernel through the same checks', () => {
 describe('backend selection', () => {
   afterAll(() => T.setBackend('auto'))
 
+  it('without SharedArrayBuffer (a browser page that is not cross-origin isolated): one thread, no arenas, a clear error for more', () => {
+    const g = globalThis as { SharedArrayBuffer?: unknown }
+    const saved = g.SharedArrayBuffer
+    delete g.SharedArrayBuffer
+    try {
+      expect(T.getDefaultThreads()).toBe(1)
+      const kernel = new WasmGemm(FMA_5X8, false) // what createWasmGemm builds there: unshared memory
+      expect(kernel.supportsArenas).toBe(false)
+      expect(new T.Arena(1024, kernel).resident).toBe(false)
+      kernel.setThreads(1)
+      expect(() => kernel.setThreads(2)).toThrow('threads need shared WebAssembly memory, which this platform does not offer (in a browser: a cross-origin-isolated page)')
+      checkGemmBackend(kernel, [[9, 13, 21]], 1)
+    } finally {
+      g.SharedArrayBuffer = saved
+    }
+    expect(T.getDefaultThreads()).toBeGreaterThanOrEqual(1)
+  })
+
   for (const [name, options] of [['wasm', { fma: true }], ['wasm', { fma: false }], ['js', {}]] as const) {
     it(`setBackend('${name}', ${JSON.stringify(options)}) runs matmul on that kernel`, () => {
       T.setBackend(name, options)

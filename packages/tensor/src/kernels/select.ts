@@ -8,6 +8,7 @@
 import type { GemmArgs, GemmBackend } from './gemm.js'
 import { jsGemmBackend } from './js/gemm.js'
 import { createWasmGemm, type WasmGemm } from './wasm/backend.js'
+import { threadsAvailable } from './wasm/pool.js'
 import type { ElementwiseExports } from './wasm/elementwise_kernel.js'
 import type { FloatArray } from '../dtype.js'
 
@@ -31,8 +32,12 @@ let threads: number | undefined
 
 const env = (key: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[key]
 
-/** The default thread count: the machine's cores, at most 4, or LATENT_THREADS. */
+/**
+ * The default thread count: the machine's cores, at most 4, or LATENT_THREADS; 1 where there
+ * can be no workers over shared memory (a browser page that is not cross-origin isolated).
+ */
 export function defaultThreads(): number {
+  if (!threadsAvailable()) return 1
   const fromEnv = Number(env('LATENT_THREADS'))
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process

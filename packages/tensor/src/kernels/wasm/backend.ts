@@ -145,7 +145,7 @@ export class WasmGemm implements GemmBackend {
     this.pool?.close()
     this.pool = undefined
     if (n <= 1) return
-    if (!(this.memory.buffer instanceof SharedArrayBuffer)) throw new Error('setNumThreads: threads need shared WebAssembly memory, which this platform does not offer')
+    if (!this.shared) throw new Error('setNumThreads: threads need shared WebAssembly memory, which this platform does not offer (in a browser: a cross-origin-isolated page)')
     this.threadError = undefined
     this.pool = new ThreadPool(this.module, this.memory, n, (e) => {
       this.threadError = e
@@ -175,9 +175,17 @@ export class WasmGemm implements GemmBackend {
     }
   }
 
+  /**
+   * Whether the memory is shared. NOTE: browsers define SharedArrayBuffer only in
+   * cross-origin-isolated pages, so the name itself may be missing.
+   */
+  private get shared(): boolean {
+    return typeof SharedArrayBuffer !== 'undefined' && this.memory.buffer instanceof SharedArrayBuffer
+  }
+
   /** Arenas need shared memory: a grow of non-shared memory would detach their views. */
   get supportsArenas(): boolean {
-    return this.memory.buffer instanceof SharedArrayBuffer
+    return this.shared
   }
 
   /** Whether `data` lives in this kernel's memory, so products can read and write it in place. */
