@@ -52,9 +52,23 @@ export function selectBackend(name: BackendName, options: BackendOptions = {}): 
   let wasm: WasmGemm | undefined
   if (name !== 'js') {
     const fmaEnv = env('LATENT_WASM_FMA')
-    wasm = createWasmGemm({ fma: options.fma ?? (fmaEnv === '0' ? false : fmaEnv === '1' ? true : undefined) })
+    try {
+      wasm = createWasmGemm({ fma: options.fma ?? (fmaEnv === '0' ? false : fmaEnv === '1' ? true : undefined) })
+    } catch (e) {
+      // 'auto' must work wherever JavaScript does: if the engine refuses the kernel's memory
+      // (a device short of address space), products run in JavaScript.
+      if (name === 'wasm') throw e
+      console.warn(`@latent/tensor: the WASM kernel could not start, products run in JavaScript: ${(e as Error).message}`)
+    }
     if (!wasm && name === 'wasm') throw new Error('setBackend: this engine has no WebAssembly SIMD')
-    wasm?.setThreads(threads ?? defaultThreads())
+    try {
+      wasm?.setThreads(threads ?? defaultThreads())
+    } catch (e) {
+      // Threads the caller asked for must start; the default may fall back to one thread (a
+      // page whose content security policy forbids workers), with the reason kept.
+      if (threads !== undefined) throw e
+      wasm!.threadError = e as Error
+    }
   }
   selection = { name, wasm }
 }
@@ -94,6 +108,6 @@ export function residentKernels(a: FloatArray, b: FloatArray, c?: FloatArray, d?
 
 export function selectThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`)
-  threads = n
   current().wasm?.setThreads(n)
+  threads = n // only once it worked: a refused count is not kept for later backends
 }
