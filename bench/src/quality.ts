@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs'
 import * as T from '@latent/tensor'
 import { Rng, type Tensor } from '@latent/tensor'
-import { Adam, Dense, ReLU, Sequential, Sigmoid } from '@latent/nn'
+import { Adam, Dense, Sequential, Sigmoid } from '@latent/nn'
 import * as AE from '@latent/autoencoders'
 import { DEBIAN_FASHION_MNIST, loadMnistLike } from '@latent/autoencoders/node'
 import { args, machine, printTable, writeJsonLines } from './harness.js'

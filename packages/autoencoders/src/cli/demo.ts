@@ -11,7 +11,6 @@ import { AnomalyDetector } from '../anomaly.js'
 import { PCA } from '../pca.js'
 import { defaultSpec, type ModelSpec, type Variant } from '../spec.js'
 import { corrupt, DenoisingAutoencoder } from '../variants/denoising.js'
-import { VariationalAutoencoder } from '../variants/variational.js'
 import { barChart, imageGrid } from '../plots/svg.js'
 import { anomalyPictures, type DataOptions, loadSplits, lossPicture, type Measures, measureModel, measurePca, modelPictures, type TrainConfig, trainRun, writeAll } from './experiment.js'
 import type { Io } from './main.js'
@@ -78,7 +77,6 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
   const noisy = corrupt(few, { kind: 'masking', p: 0.3 }, new Rng(5))
   pictures['denoising.svg'] = imageGrid([{ label: 'original', images: few }, { label: 'masked 30%', images: noisy }, { label: 'denoised', images: dae.denoise(noisy) }], test.image, { title: 'denoising: clean, corrupted, and restored by the denoising autoencoder' })
   const vanilla = models.vanilla.model
-  const vae = models.variational.model as VariationalAutoencoder
   Object.assign(pictures, { 'latent.svg': perModel.vanilla['latent.svg'], 'samples.svg': perModel.variational['samples.svg'], 'interpolation.svg': perModel.variational['interpolation.svg'] })
   const detector = new AnomalyDetector(vanilla).fit(splits.train.x, { quantile: 0.95 })
   Object.assign(pictures, anomalyPictures(detector.scores(splits.test.x), detector.threshold!, splits.anomalyLabels, `vanilla, '${splits.test.classes[options.data.holdout!]}' held out`))

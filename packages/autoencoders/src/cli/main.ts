@@ -230,7 +230,7 @@ const COMMANDS: Record<string, Command> = {
     options: { ...CHECKPOINT_OPTION, ...CHECKPOINT_DATA_OPTIONS, split: { type: 'string', default: 'test', help: 'train or test' }, output: { type: 'string', help: 'CSV file to write', short: 'o' }, quiet: OUTPUT_OPTIONS.quiet },
     run(v, io, given) {
       const output = required(v, 'output')
-      const { meta, model, splits } = openRun(v, given)
+      const { model, splits } = openRun(v, given)
       const d = splits[oneOf(v, 'split', ['train', 'test'] as const, 'test')]
       const codes = model.encode(d.x)
       const [n, k] = codes.shape
@@ -250,7 +250,7 @@ const COMMANDS: Record<string, Command> = {
       const output = required(v, 'output')
       const n = int(v, 'n', 10)!
       if (n < 1) throw new CliError(`--n must be at least 1, got ${n}`)
-      const { meta, model, splits } = openRun(v, given)
+      const { model, splits } = openRun(v, given)
       const x = T.slice(splits.test.x, 0, 0, Math.min(n, splits.test.x.shape[0]))
       const xhat = model.reconstruct(x)
       writeFile(output, imageGrid([{ label: 'original', images: x }, { label: 'reconstruction', images: xhat }], splits.test.image, { title: `reconstructions (test MSE of these ${x.shape[0]}: ${mse(xhat, x).toFixed(4)})` }))
