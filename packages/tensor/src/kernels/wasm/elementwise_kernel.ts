@@ -147,10 +147,10 @@ function sigmoidFunction(): FunctionSpec {
 
 /**
  * Row-by-row kernels, one call for a whole matrix rather than one per row (a bias over a batch
- * has hundreds of short rows). Strides are in bytes; rows have `quads` whole quads, the caller
- * does each row's last n % 4 floats.
- *   copy_rows(a, a_stride, o, o_stride, rows, quads): row r of o = row r of a (a_stride 0 repeats one row)
- *   add_rows(a, a_stride, o, rows, quads): o += every row of a (a column sum, in float32)
+ * has hundreds of short rows). Strides are in bytes; each row's first row_quads quads are done
+ * here, the caller does each row's last n % 4 floats.
+ *   copy_rows(a, a_stride, o, o_stride, rows, row_quads): row r of o = row r of a (a_stride 0 repeats one row)
+ *   add_rows(a, a_stride, o, rows, row_quads): o += every row of a (a column sum, in float32)
  */
 function rowsFunction(name: 'copy_rows' | 'add_rows'): FunctionSpec {
   const copy = name === 'copy_rows'
@@ -160,14 +160,14 @@ function rowsFunction(name: 'copy_rows' | 'add_rows'): FunctionSpec {
   return {
     name,
     params: copy
-      ? [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['o_stride', 'i32'], ['rows', 'i32'], ['width', 'i32']]
-      : [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['rows', 'i32'], ['width', 'i32']],
+      ? [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['o_stride', 'i32'], ['rows', 'i32'], ['row_quads', 'i32']]
+      : [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['rows', 'i32'], ['row_quads', 'i32']],
     locals: [['a', 'i32'], ['o', 'i32'], ['quads', 'i32']],
     body: [
       ['block', 'rows_done'],
       get('rows'), ['i32.eqz'], ['br_if', 'rows_done'],
       ['loop', 'row'],
-      get('a_row'), set('a'), get('o_row'), set('o'), get('width'), set('quads'),
+      get('a_row'), set('a'), get('o_row'), set('o'), get('row_quads'), set('quads'),
       ['block', 'done'], ...quadLoop(quad, ['a', 'o']), ['end'],
       get('a_row'), get('a_stride'), ['i32.add'], set('a_row'),
       // (add_rows keeps adding into the same output row)
