@@ -5,7 +5,7 @@
  * sampling), so the same seeds give the same run. Training can be stopped between batches.
  */
 import { backward, noGrad } from '@latent/autodiff'
-import { clipGradNorm, type Optimizer } from '@latent/nn'
+import { batchIndices, clipGradNorm, type Optimizer } from '@latent/nn'
 import { Arena, withArena } from '@latent/tensor'
 import { gather, type Rng, Tensor } from '@latent/tensor'
 import { type Autoencoder, checkBatch, type LossParts } from './autoencoder.js'
@@ -228,11 +228,9 @@ function* epochLoop(model: Autoencoder, x: Tensor, options: FitOptions, history:
     model.train()
     const sums: Record<string, number> = {}
     let b = 0
-    // The shuffle of nn's `batches`; the rows are gathered inside the step, so that a resident
-    // step gathers them straight into its arena.
-    const order = rng.permutation(x.shape[0])
-    for (let first = 0; first < order.length; first += batchSize) {
-      const idx = order.subarray(first, first + batchSize)
+    // The rows are gathered inside the step, so that a resident step gathers them straight
+    // into its arena.
+    for (const idx of batchIndices(x.shape[0], { batchSize, rng })) {
       const pass = (): LossParts => {
         optimizer.zeroGrad()
         const parts = model.loss(gather(x, idx))

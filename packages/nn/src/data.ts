@@ -19,14 +19,27 @@ export interface BatchOptions {
  */
 export function* batches(tensors: readonly Tensor[], options: BatchOptions): Generator<Tensor[]> {
   const n = checkRows('batches', tensors)
+  for (const idx of shuffledBatches('batches', n, options)) yield tensors.map((t) => gather(t, idx))
+}
+
+/**
+ * The row indices of each minibatch of `batches`, in the same seeded order, for a caller that
+ * gathers the rows itself (for example into an arena).
+ * @example
+ *   for (const idx of batchIndices(1000, { batchSize: 64, rng })) step(gather(x, idx))
+ */
+export function batchIndices(rows: number, options: BatchOptions): Generator<Int32Array> {
+  return shuffledBatches('batchIndices', rows, options)
+}
+
+function* shuffledBatches(op: string, rows: number, options: BatchOptions): Generator<Int32Array> {
   const size = options.batchSize
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batches: batchSize must be a positive integer, got ${size}`)
-  const order = options.rng ? options.rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i)
-  for (let start = 0; start < n; start += size) {
-    const end = Math.min(n, start + size)
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`${op}: batchSize must be a positive integer, got ${size}`)
+  const order = options.rng ? options.rng.permutation(rows) : Int32Array.from({ length: rows }, (_, i) => i)
+  for (let start = 0; start < rows; start += size) {
+    const end = Math.min(rows, start + size)
     if (end - start < size && options.dropLast) return
-    const idx = order.subarray(start, end)
-    yield tensors.map((t) => gather(t, idx))
+    yield order.subarray(start, end)
   }
 }
 

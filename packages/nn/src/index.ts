@@ -8,6 +8,6 @@ export { Dense, type DenseOptions, Activation, ReLU, LeakyReLU, ELU, GELU, Sigmo
 export { mseLoss, l1Loss, bceLoss, bceWithLogitsLoss, poissonNllLoss, crossEntropyLoss, gaussianKl, bernoulliKl, type Reduction, type LossOptions } from './losses.js'
 export { l1Penalty, l2Penalty, l1Activity, l2Activity } from './regularizers.js'
 export { Optimizer, SGD, RMSprop, Adam, AdamW, type ParamList, type OptimizerState, LRScheduler, StepLR, ExponentialLR, CosineAnnealingLR, clipGradNorm } from './optim.js'
-export { batches, batchCount, trainValidationSplit, MinMaxScaler, StandardScaler, type BatchOptions } from './data.js'
+export { batches, batchCount, batchIndices, trainValidationSplit, MinMaxScaler, StandardScaler, type BatchOptions } from './data.js'
 export { encodeSafetensors, decodeSafetensors, type SafetensorsContent } from './safetensors.js'
 export { serializeCheckpoint, restoreCheckpoint } from './checkpoint.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as T from '@latent/tensor'
 import { Rng, tensor } from '@latent/tensor'
-import { batchCount, batches, MinMaxScaler, StandardScaler, trainValidationSplit } from '../src/index.js'
+import { batchCount, batches, batchIndices, MinMaxScaler, StandardScaler, trainValidationSplit } from '../src/index.js'
 
 describe('batches', () => {
   const x = T.reshape(T.arange(10 * 2), [10, 2])
@@ -26,6 +26,13 @@ describe('batches', () => {
     expect(batchCount(10, 4, true)).toBe(2)
     expect(() => [...batches([x, T.arange(3)], { batchSize: 2 })]).toThrow(/different numbers of rows/)
     expect(() => [...batches([x], { batchSize: 0 })]).toThrow(/batchSize must be a positive integer/)
+  })
+
+  it('batchIndices gives the rows of each batch of batches, in the same seeded order', () => {
+    const rows = [...batchIndices(10, { batchSize: 4, rng: new Rng(5) })].map((idx) => [...idx])
+    expect(rows).toEqual([...batches([y], { batchSize: 4, rng: new Rng(5) })].map(([b]) => [...b.data]))
+    expect([...batchIndices(10, { batchSize: 4, dropLast: true })].map((idx) => [...idx])).toEqual([[0, 1, 2, 3], [4, 5, 6, 7]])
+    expect(() => [...batchIndices(10, { batchSize: 1.5 })]).toThrow('batchIndices: batchSize must be a positive integer, got 1.5')
   })
 
   it('trainValidationSplit partitions the rows', () => {
