@@ -46,6 +46,9 @@ function pairedLoop(quad: (q: number) => Instr[], advance: string[]): Instr[] {
 /** Locals `names` suffixed 0 and 1 (pairedLoop's two quads), all v128. */
 const pairedLocals = (names: string[]): [string, ValType][] => [0, 1].flatMap((q) => names.map((v): [string, ValType] => [v + q, 'v128']))
 
+/** A constant in all four lanes. */
+const f4 = (v: number): Instr[] => [['f32.const', v], ['f32x4.splat']]
+
 /** The vector operation of each binary op, from the two operands on the stack. */
 const BINARY: Record<string, Instr[]> = {
   add: [['f32x4.add']],
@@ -53,11 +56,11 @@ const BINARY: Record<string, Instr[]> = {
   mul: [['f32x4.mul']],
   div: [['f32x4.div']],
   // 1 where a > b, else 0: the comparison's all-ones lanes masked down to the bits of 1.0.
-  greater: [['f32x4.gt'], ['f32.const', 1], ['f32x4.splat'], ['v128.and']],
+  greater: [['f32x4.gt'], ...f4(1), ['v128.and']],
   // The backward passes of two activations, fused (one pass instead of two or three):
   // g where x > 0, else 0 (a = g, b = x);  g·y·(1 - y) (a = g, b = y = σ(z)).
-  reluGrad: [['f32.const', 0], ['f32x4.splat'], ['f32x4.gt'], ['v128.and']],
-  sigmoidGrad: [['local.tee', 't'], ['f32.const', 1], ['f32x4.splat'], get('t'), ['f32x4.sub'], ['f32x4.mul'], ['f32x4.mul']],
+  reluGrad: [...f4(0), ['f32x4.gt'], ['v128.and']],
+  sigmoidGrad: [['local.tee', 't'], ...f4(1), get('t'), ['f32x4.sub'], ['f32x4.mul'], ['f32x4.mul']],
 }
 
 function binaryFunction(op: string, form: '11' | '10' | '01'): FunctionSpec {
@@ -81,10 +84,8 @@ const UNARY: Record<string, Instr[]> = {
   neg: [get('x'), ['f32x4.neg']],
   square: [get('x'), get('x'), ['f32x4.mul']],
   // x where x > 0, else 0 (NaN gives 0, as the JavaScript kernel's x > 0 ? x : 0)
-  relu: [get('x'), get('x'), ['f32.const', 0], ['f32x4.splat'], ['f32x4.gt'], ['v128.and']],
+  relu: [get('x'), get('x'), ...f4(0), ['f32x4.gt'], ['v128.and']],
 }
-
-const f4 = (v: number): Instr[] => [['f32.const', v], ['f32x4.splat']]
 
 /**
  * e^t for t <= 0 (or NaN) in local `t${q}`, left on the stack. Each step is one or two machine
