@@ -303,6 +303,11 @@ export class WasmGemm implements GemmBackend {
           ctl[L.panelsM] = panelsM; ctl[L.panelsN] = Math.ceil(nc / nr); ctl[L.accumulate] = pc > 0 ? 1 : 0; ctl[L.mr] = mr
           // Several chunks per thread, so a late thread does not hold the others up.
           const per = pool ? Math.max(1, Math.floor(panelsM / (12 * pool.size))) : panelsM
+          // One packing task per thread and operand, so that a packer reads its source once for
+          // all the panels of its task. On one thread, one task instead of groups of 8 panels
+          // made whole products 1-4% faster (alternating runs in one process; 2 threads: no change).
+          const threads = pool ? pool.size : 1
+          ctl[L.groupB] = Math.ceil(ctl[L.panelsN] / threads); ctl[L.groupA] = Math.ceil(panelsM / threads)
           ctl[L.chunkPanels] = per
           ctl[L.chunks] = Math.ceil(panelsM / per)
           ctl[L.nextPack] = ctl[L.donePack] = ctl[L.nextChunk] = ctl[L.doneChunk] = 0

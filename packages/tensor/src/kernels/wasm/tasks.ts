@@ -27,6 +27,7 @@ export const CONTROL = {
   rawB: 20, ldb: 21, transB: 22, bp: 23, packB: 24,
   c: 25, ldc: 26, mc: 27, nc: 28, kc: 29,
   panelsM: 30, panelsN: 31, chunkPanels: 32, chunks: 33, accumulate: 34, mr: 35,
+  groupB: 36, groupA: 37, // panels per packing task
 } as const
 export type ControlLayout = typeof CONTROL
 
@@ -42,7 +43,6 @@ export interface KernelExports {
 
 export function runTasks(ctl: Int32Array, ex: KernelExports, L: ControlLayout): void {
   const NR = 8
-  const GROUP = 8 // = PACK_GROUP (no module-level names here: see the NOTE above)
   const mr = ctl[L.mr]
   const kc = ctl[L.kc]
   const kc4 = kc >> 2
@@ -69,20 +69,22 @@ export function runTasks(ctl: Int32Array, ex: KernelExports, L: ControlLayout): 
   const panelsM = ctl[L.panelsM]
   const panelsN = ctl[L.panelsN]
   // Packing tasks: groups of B panels (unless this B block is packed already), then of A panels.
-  const groupsB = ctl[L.packB] ? Math.ceil(panelsN / GROUP) : 0
-  const groups = groupsB + Math.ceil(panelsM / GROUP)
+  const groupB = ctl[L.groupB]
+  const groupA = ctl[L.groupA]
+  const groupsB = ctl[L.packB] ? Math.ceil(panelsN / groupB) : 0
+  const groups = groupsB + Math.ceil(panelsM / groupA)
   for (let t = Atomics.add(ctl, L.nextPack, 1); t < groups; t = Atomics.add(ctl, L.nextPack, 1)) {
     if (t < groupsB) {
       // B panel p: columns 8p..8p+7 of op(B), contiguous unless B is transposed.
-      const first = t * GROUP
-      pack(ctl[L.rawB], ctl[L.ldb], ctl[L.transB] === 0, ctl[L.nc], NR, first, Math.min(GROUP, panelsN - first), ctl[L.bp])
+      const first = t * groupB
+      pack(ctl[L.rawB], ctl[L.ldb], ctl[L.transB] === 0, ctl[L.nc], NR, first, Math.min(groupB, panelsN - first), ctl[L.bp])
     } else {
       while (Atomics.load(ctl, L.aStaged) === 0) {
         // A is still being copied in
       }
       // A panel q: rows q*mr.. of op(A), contiguous only if A is transposed.
-      const first = (t - groupsB) * GROUP
-      pack(ctl[L.rawA], ctl[L.lda], ctl[L.transA] !== 0, ctl[L.mc], mr, first, Math.min(GROUP, panelsM - first), ctl[L.ap])
+      const first = (t - groupsB) * groupA
+      pack(ctl[L.rawA], ctl[L.lda], ctl[L.transA] !== 0, ctl[L.mc], mr, first, Math.min(groupA, panelsM - first), ctl[L.ap])
     }
     Atomics.add(ctl, L.donePack, 1)
   }
