@@ -14,6 +14,8 @@ export interface Measurement {
   min: number
   max: number
   samples: number
+  /** measureRounds only: each round's median, in round order (for same-round ratios). */
+  rounds?: number[]
 }
 
 export interface MeasureOptions {
@@ -30,9 +32,7 @@ export function measure(fn: () => void, options: MeasureOptions = {}): Measureme
   bench.run()
   if (bench.error) throw bench.error
   const sample = [...bench.stats.sample].sort((a, b) => a - b)
-  const mid = sample.length >> 1
-  const median = sample.length % 2 ? sample[mid] : (sample[mid - 1] + sample[mid]) / 2
-  return { median, min: sample[0], max: sample[sample.length - 1], samples: sample.length }
+  return { median: medianOf(sample), min: sample[0], max: sample[sample.length - 1], samples: sample.length }
 }
 
 /**
@@ -46,11 +46,26 @@ export function measureRounds<K extends string>(cases: Record<K, () => void>, ro
   for (let r = 0; r < rounds; r++) for (const n of names) medians.get(n)!.push(measure(cases[n], perRound).median)
   const out = {} as Record<K, Measurement>
   for (const n of names) {
-    const v = medians.get(n)!.sort((a, b) => a - b)
-    const mid = v.length >> 1
-    out[n] = { median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2, min: v[0], max: v[v.length - 1], samples: v.length }
+    const rounds = medians.get(n)!
+    const v = [...rounds].sort((a, b) => a - b)
+    out[n] = { median: medianOf(v), min: v[0], max: v[v.length - 1], samples: v.length, rounds }
   }
   return out
+}
+
+/** The median of numbers sorted ascending. */
+function medianOf(sorted: number[]): number {
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/**
+ * How much faster `x` ran than `base`, round by round (base time / x time), as the median over
+ * rounds: a burst of load slows both sides of one round alike, so this ratio is steadier than
+ * the ratio of the two medians.
+ */
+export function speedup(x: Measurement, base: Measurement): number {
+  return medianOf(x.rounds!.map((t, r) => base.rounds![r] / t).sort((a, b) => a - b))
 }
 
 export function machine(): Record<string, string | number> {

@@ -55,15 +55,15 @@ const out = opts.get('out') ?? 'results/matmul.jsonl'
 const tf = await loadTf('wasm')
 const ours: Record<string, StandaloneGemm> = {
   'JS 4x4': createGemmBackend('js'),
-  'SIMD 4x8': createGemmBackend('wasm', { fma: false, threads: 1 }),
-  'SIMD 4x8 x2': createGemmBackend('wasm', { fma: false, threads: 2 }),
-  'FMA 5x8': createGemmBackend('wasm', { fma: true, threads: 1 }),
-  'FMA 5x8 x2': createGemmBackend('wasm', { fma: true, threads: 2 }),
+  'SIMD 5x8': createGemmBackend('wasm', { fma: false, threads: 1 }),
+  'SIMD 5x8 x2': createGemmBackend('wasm', { fma: false, threads: 2 }),
+  'FMA 4x8': createGemmBackend('wasm', { fma: true, threads: 1 }),
+  'FMA 4x8 x2': createGemmBackend('wasm', { fma: true, threads: 2 }),
 }
-const inPlace: Record<string, StandaloneGemm> = { 'SIMD 4x8 in place': ours['SIMD 4x8'], 'FMA 5x8 in place': ours['FMA 5x8'], 'FMA 5x8 in place x2': ours['FMA 5x8 x2'] }
+const inPlace: Record<string, StandaloneGemm> = { 'SIMD 5x8 in place': ours['SIMD 5x8'], 'FMA 4x8 in place': ours['FMA 4x8'], 'FMA 4x8 in place x2': ours['FMA 4x8 x2'] }
 const arenas = Object.fromEntries(Object.entries(inPlace).map(([name, b]) => [name, b.createArena(40 << 20)]))
 // Workers start asynchronously; wait until they can take work.
-for (let t = 0; t < 500 && (ours["SIMD 4x8 x2"].readyWorkers < 1 || ours["FMA 5x8 x2"].readyWorkers < 1); t++) await new Promise((r) => setTimeout(r, 20))
+for (let t = 0; t < 500 && (ours["SIMD 5x8 x2"].readyWorkers < 1 || ours["FMA 4x8 x2"].readyWorkers < 1); t++) await new Promise((r) => setTimeout(r, 20))
 for (const [name, b] of Object.entries(ours)) if (name.endsWith('x2') && b.readyWorkers !== 1) throw new Error(`${name}: its worker did not start`)
 
 const rng = new Rng(1)
@@ -100,7 +100,7 @@ for (const c of SHAPES) {
   const flops = 2 * c.m * c.n * c.k
   const gf = (name: string): number | undefined => (m[name] ? flops / m[name].median / 1e9 : undefined)
   const fmt = (v: number | undefined): string => (v === undefined ? '-' : v >= 10 ? v.toFixed(1) : v.toFixed(2))
-  rows.push([c.label, ...columns.map((k) => fmt(gf(k))), fmt(gf('FMA 5x8')! / gf('tfjs-wasm')!), fmt(gf('FMA 5x8 in place')! / gf('tfjs-wasm')!), fmt(gf('FMA 5x8 x2')! / gf('FMA 5x8')!), fmt(gf('FMA 5x8')! / gf('JS 4x4')!)])
+  rows.push([c.label, ...columns.map((k) => fmt(gf(k))), fmt(gf('FMA 4x8')! / gf('tfjs-wasm')!), fmt(gf('FMA 4x8 in place')! / gf('tfjs-wasm')!), fmt(gf('FMA 4x8 x2')! / gf('FMA 4x8')!), fmt(gf('FMA 4x8')! / gf('JS 4x4')!)])
   for (const [kernel, r] of Object.entries(m)) {
     records.push({ bench: 'matmul', kernel, shape: c.label, m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, gflops: flops / r.median / 1e9, gflopsSlowestRound: flops / r.max / 1e9, gflopsFastestRound: flops / r.min / 1e9, rounds: r.samples, ...info })
   }

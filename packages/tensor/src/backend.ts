@@ -2,18 +2,20 @@
  * Choosing and inspecting the matrix-product backend. See kernels/select.ts for the policy and
  * kernels/wasm/ for the WASM SIMD kernel and its thread pool.
  */
-import { createWasmGemm, detectFeatures } from './kernels/wasm/backend.js'
+import { createWasmGemm, detectFeatures, type TileOption } from './kernels/wasm/backend.js'
 import type { GemmBackend } from './kernels/gemm.js'
 import { Arena } from './arena.js'
 import { defaultThreads, selectBackend, selectedBackend, selectThreads, type BackendName, type BackendOptions } from './kernels/select.js'
 import { jsGemmBackend } from './kernels/js/gemm.js'
+
+export type { TileOption }
 
 export type { BackendName, BackendOptions }
 
 export interface BackendInfo {
   /** The backend asked for. */
   backend: BackendName
-  /** The kernel that runs float32 products, with its tile, e.g. 'wasm-f32_gemm_6x8_wasmrelaxedsimd_fma'. */
+  /** The kernel that runs float32 products, with its tile, e.g. 'wasm-f32_gemm_4x8_wasmrelaxedsimd_fma'. */
   kernel: string
   /** The engine has WebAssembly SIMD, and relaxed SIMD (FMA). */
   simd: boolean
@@ -86,13 +88,16 @@ export interface StandaloneGemm extends GemmBackend {
 /**
  * A standalone backend, for benchmarks and side-by-side checks: several can exist at once, each
  * with its own WASM memory and workers, and each is called directly through `gemm(args)`.
+ * `tile` builds the WASM kernel with another register tile (MR rows of 8 columns, pinned after
+ * the rows listed; see kernels/wasm/gemm_kernel.ts), to measure the choice of tile.
  * @example
  *   const fma = createGemmBackend('wasm', { fma: true, threads: 2 })
  *   fma.gemm({ m, n, k, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 })
+ *   const plain4x8 = createGemmBackend('wasm', { fma: false, tile: { mr: 4 } })
  */
-export function createGemmBackend(kind: 'js' | 'wasm', options: { fma?: boolean; threads?: number; parallelThreshold?: number } = {}): StandaloneGemm {
+export function createGemmBackend(kind: 'js' | 'wasm', options: { fma?: boolean; threads?: number; parallelThreshold?: number; tile?: TileOption } = {}): StandaloneGemm {
   if (kind === 'js') return { ...jsGemmBackend, threads: 1, readyWorkers: 0, createArena: (bytes) => new Arena(bytes, undefined), close: () => {} }
-  const wasm = createWasmGemm({ fma: options.fma })
+  const wasm = createWasmGemm({ fma: options.fma, tile: options.tile })
   if (!wasm) throw new Error('createGemmBackend: this engine has no WebAssembly SIMD')
   if (options.parallelThreshold !== undefined) wasm.parallelThreshold = options.parallelThreshold
   wasm.setThreads(options.threads ?? 1)

@@ -1,6 +1,6 @@
 /**
  * The WASM emitter, the kernel builds and their driver: every emitted module validates, the
- * kernel text is snapshotted, and every build (FMA 5x8, SIMD 4x8, JS) matches the float64
+ * kernel text is snapshotted, and every build (FMA 4x8, SIMD 5x8, JS) matches the float64
  * reference with NaN-poisoned outputs, over ragged and transposed shapes, on one and on two
  * threads, through every blocking path.
  */
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as T from '../src/index.js'
 import { ModuleBuilder, sleb, uleb, type Instr } from '../src/kernels/wasm/emitter.js'
-import { buildGemmModule, FMA_5X8, kernelName, SIMD_4X8, type KernelConfig } from '../src/kernels/wasm/gemm_kernel.js'
+import { buildGemmModule, FMA_4X8, kernelName, SIMD_5X8, type KernelConfig } from '../src/kernels/wasm/gemm_kernel.js'
 import { detectFeatures, WasmGemm } from '../src/kernels/wasm/backend.js'
 import { jsGemmBackend } from '../src/kernels/js/gemm.js'
 import { checkGemmBackend, checkMatmulGrid, cube, eventually, GRID, nanFilled, U32 } from './helpers.js'
@@ -76,7 +76,7 @@ describe('kernel builds', () => {
     expect(features).toMatchObject({ simd: true, relaxedSimd: true, threads: true })
   })
 
-  for (const config of [FMA_5X8, SIMD_4X8]) {
+  for (const config of [FMA_4X8, SIMD_5X8]) {
     const name = kernelName(config)
     it(`${name}: the module validates and its WAT matches the snapshot`, async () => {
       const module = buildGemmModule(config, MEMORY)
@@ -97,8 +97,8 @@ const RAGGED = cube([1, 2, 5, 8, 13])
 const BLOCKED: [number, number, number][] = [[23, 37, 19], [41, 17, 30], [9, 33, 7], [20, 16, 14], [1, 50, 1], [50, 1, 22]]
 
 describe.each([
-  ['FMA 5x8', FMA_5X8],
-  ['SIMD 4x8', SIMD_4X8],
+  ['FMA 4x8', FMA_4X8],
+  ['SIMD 5x8', SIMD_5X8],
 ] as const)('WASM %s', (_, config) => {
   const pool: WasmGemm[] = []
   afterAll(() => pool.forEach((g) => g.setThreads(1)))
@@ -154,6 +154,25 @@ describe.each([
   })
 })
 
+describe('other register tiles (createGemmBackend({ tile }), for measuring the choice)', () => {
+  it.each([
+    ['plain 4x8, no pin', false, { mr: 4 }],
+    ['FMA 6x8, pinned after every row', true, { mr: 6, pinAfter: [0, 1, 2, 3, 4] }],
+    ['plain 7x8, whose row blocks shrink to whole panels', false, { mr: 7, pinAfter: [1, 3, 5] }],
+  ] as const)('%s: matches the float64 reference', (_, fma, tile) => {
+    const g = T.createGemmBackend('wasm', { fma, tile })
+    expect(g.name).toBe(`wasm-f32_gemm_${tile.mr}x8_${fma ? 'wasmrelaxedsimd_fma' : 'wasmsimd'}`)
+    checkGemmBackend(g, [...RAGGED.slice(0, 30), [23, 37, 19], [1961, 9, 3]])
+    g.close()
+  })
+
+  it('rejects tiles it cannot build, naming the problem', () => {
+    expect(() => T.createGemmBackend('wasm', { tile: { mr: 0 } })).toThrow('tile.mr must be an integer from 1 to 8, got 0')
+    expect(() => T.createGemmBackend('wasm', { tile: { mr: 9 } })).toThrow('got 9')
+    expect(() => T.createGemmBackend('wasm', { tile: { mr: 5, pinAfter: [4] } })).toThrow('tile.pinAfter holds rows after which more rows follow (0 to 3 for mr = 5), got 4')
+  })
+})
+
 describe('JS kernel through the same checks', () => {
   it('matches the reference over the same shapes', () => {
     checkGemmBackend(jsGemmBackend, [...RAGGED, ...BLOCKED])
@@ -169,7 +188,7 @@ describe('backend selection', () => {
     delete g.SharedArrayBuffer
     try {
       expect(T.getDefaultThreads()).toBe(1)
-      const kernel = new WasmGemm(FMA_5X8, false) // what createWasmGemm builds there: unshared memory
+      const kernel = new WasmGemm(FMA_4X8, false) // what createWasmGemm builds there: unshared memory
       expect(kernel.supportsArenas).toBe(false)
       expect(new T.Arena(1024, kernel).resident).toBe(false)
       kernel.setThreads(1)
@@ -185,7 +204,7 @@ describe('backend selection', () => {
     it(`setBackend('${name}', ${JSON.stringify(options)}) runs matmul on that kernel`, () => {
       T.setBackend(name, options)
       const info = T.getBackendInfo()
-      expect(info.kernel).toBe(name === 'js' ? 'js-4x4' : `wasm-${kernelName(options.fma ? FMA_5X8 : SIMD_4X8)}`)
+      expect(info.kernel).toBe(name === 'js' ? 'js-4x4' : `wasm-${kernelName(options.fma ? FMA_4X8 : SIMD_5X8)}`)
       checkMatmulGrid([1, 3, 8, 9], 'float32', U32)
       // the empty cases
       expect(T.matmul(T.zeros([0, 3]), T.zeros([3, 4])).shape).toEqual([0, 4])
@@ -197,7 +216,7 @@ describe('backend selection', () => {
     T.setBackend('auto')
     const info = T.getBackendInfo()
     expect(info).toMatchObject({ backend: 'auto', simd: true, relaxedSimd: true })
-    expect(info.kernel).toBe(`wasm-${kernelName(FMA_5X8)}`)
+    expect(info.kernel).toBe(`wasm-${kernelName(FMA_4X8)}`)
     expect(info.threads).toBe(T.getDefaultThreads())
     expect(() => T.setBackend('gpu' as never)).toThrow("setBackend: unknown backend 'gpu'")
     expect(() => T.setNumThreads(0)).toThrow(/positive integer/)
@@ -213,7 +232,7 @@ describe('backend selection', () => {
   it('LATENT_BACKEND and LATENT_WASM_FMA override the default', () => {
     const code = "import { getBackendInfo } from '@latent/tensor'; console.log(getBackendInfo().kernel)"
     expect(run({ LATENT_BACKEND: 'js' }, code)).toBe('js-4x4')
-    expect(run({ LATENT_BACKEND: 'wasm', LATENT_WASM_FMA: '0' }, code)).toBe(`wasm-${kernelName(SIMD_4X8)}`)
+    expect(run({ LATENT_BACKEND: 'wasm', LATENT_WASM_FMA: '0' }, code)).toBe(`wasm-${kernelName(SIMD_5X8)}`)
   })
 
   it('the worker pool never keeps a Node process alive', () => {

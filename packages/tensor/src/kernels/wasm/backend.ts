@@ -14,7 +14,7 @@
 import type { GemmArgs, GemmBackend } from '../gemm.js'
 import { ModuleBuilder } from './emitter.js'
 import { buildElementwiseModule, type ElementwiseExports } from './elementwise_kernel.js'
-import { buildGemmModule, FMA_5X8, kernelName, SIMD_4X8, type KernelConfig } from './gemm_kernel.js'
+import { buildGemmModule, FMA_4X8, kernelName, SIMD_5X8, type KernelConfig } from './gemm_kernel.js'
 import { ThreadPool, threadsAvailable } from './pool.js'
 import { CONTROL, CONTROL_BYTES, runTasks, type KernelExports } from './tasks.js'
 
@@ -125,6 +125,8 @@ export class WasmGemm implements GemmBackend {
 
   constructor(config: KernelConfig, shared: boolean) {
     this.config = config
+    // Row blocks must hold whole panels of MR rows.
+    this.blocks = { ...DEFAULT_BLOCKS, mc: DEFAULT_BLOCKS.mc - (DEFAULT_BLOCKS.mc % config.mr) }
     this.name = `wasm-${kernelName(config)}`
     this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared })
     const memory = { module: 'env', field: 'memory', initial: 16, maximum: MAX_PAGES, shared }
@@ -333,11 +335,25 @@ export class WasmGemm implements GemmBackend {
   }
 }
 
+/** A register tile other than the build's own, for experiments: MR rows and the rows to pin after. */
+export interface TileOption {
+  mr: number
+  pinAfter?: readonly number[]
+}
+
 /** Creates the best build this engine supports, or the one asked for. */
-export function createWasmGemm(options: { fma?: boolean } = {}): WasmGemm | undefined {
+export function createWasmGemm(options: { fma?: boolean; tile?: TileOption } = {}): WasmGemm | undefined {
   const f = detectFeatures()
   if (!f.simd) return undefined
   const fma = options.fma ?? f.relaxedSimd
   if (fma && !f.relaxedSimd) throw new Error('setBackend: the FMA kernel needs relaxed SIMD, which this engine does not support')
-  return new WasmGemm(fma ? FMA_5X8 : SIMD_4X8, f.threads)
+  return new WasmGemm(options.tile ? tileConfig(options.tile, fma) : fma ? FMA_4X8 : SIMD_5X8, f.threads)
+}
+
+function tileConfig(tile: TileOption, fma: boolean): KernelConfig {
+  const { mr, pinAfter = [] } = tile
+  if (!Number.isInteger(mr) || mr < 1 || mr > 8) throw new RangeError(`createGemmBackend: tile.mr must be an integer from 1 to 8, got ${mr}`)
+  const bad = pinAfter.find((r) => !Number.isInteger(r) || r < 0 || r >= mr - 1)
+  if (bad !== undefined) throw new RangeError(`createGemmBackend: tile.pinAfter holds rows after which more rows follow (0 to ${mr - 2} for mr = ${mr}), got ${bad}`)
+  return { mr, nr: 8, fma, pinAfter }
 }

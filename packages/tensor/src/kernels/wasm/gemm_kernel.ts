@@ -9,16 +9,26 @@
  *   acc[r][0..3] += a[r] * b[0..3],   acc[r][4..7] += a[r] * b[4..7]
  *
  * Two builds (named XNNPACK's way: tile, ISA), chosen by measurement (packages/tensor/README.md):
- *   f32_gemm_5x8_wasmrelaxedsimd_fma  f32x4.relaxed_madd
- *   f32_gemm_4x8_wasmsimd             f32x4.mul then f32x4.add
+ *   f32_gemm_4x8_wasmrelaxedsimd_fma  f32x4.relaxed_madd
+ *   f32_gemm_5x8_wasmsimd             f32x4.mul then f32x4.add
  *
  * Registers decide the tile. x64 V8 has 15 usable xmm registers, and TurboFan schedules every
  * load of a loop iteration before the arithmetic that uses it, so all MR broadcasts are live at
  * once: a 6x8 tile needs 12 accumulators + 2 B + 6 A = 20 and spills (measured ~25 GFLOP/s).
- * To bound that, a row can be *pinned*: after its FMAs, the loop branches out if a control word
- * that is never set is non-zero, and the exit path reads the accumulators, so those FMAs must
- * be computed before the next row's loads. 5x8 pinned after row 2 needs at most
- * 10 + 2 + 3 = 15 registers. The 4x8 build needs 8 + 2 + 4 (+ the product temporary) and no pin.
+ * To bound that, a row can be *pinned*: after its arithmetic, the loop branches out if a control
+ * word that is never set is non-zero, and the exit path reads the accumulators, so that
+ * arithmetic must be done before the next row's loads.
+ *
+ *   FMA 4x8: 8 + 2 + 4 = 14 registers, no pin. A 5x8 FMA tile pinned after row 2 (15 registers)
+ *     ran as fast in the kernel alone but 2-11% slower in whole products: it pays a compare with
+ *     memory per k, packs A 5 lanes wide, and leaves a 1-row panel when m = 256.
+ *   Plain SIMD 5x8: each multiply needs a temporary, so pins after rows 1 and 3 keep it to
+ *     10 + 2 + 2 + 1 = 15. Here the larger tile wins: an unpinned 4x8 ran 12-15% slower in the
+ *     kernel alone and about 6% slower in whole products (mul and add are two instructions, so
+ *     the loop is longer than the arithmetic units need and a larger tile amortizes it).
+ *   A 6x8 FMA tile pinned after every row fits too (12 + 2 + 1), but its five compares and
+ *     branches per k make the loop longer still, and it ran 15-22% slower.
+ * `pnpm bench tiles` measures these side by side.
  *
  * K is not unrolled: an unrolled body would only make more loads live at once.
  */
@@ -35,8 +45,8 @@ export interface KernelConfig {
   pinAfter: readonly number[]
 }
 
-export const FMA_5X8: KernelConfig = { mr: 5, nr: 8, fma: true, pinAfter: [2] }
-export const SIMD_4X8: KernelConfig = { mr: 4, nr: 8, fma: false, pinAfter: [] }
+export const FMA_4X8: KernelConfig = { mr: 4, nr: 8, fma: true, pinAfter: [] }
+export const SIMD_5X8: KernelConfig = { mr: 5, nr: 8, fma: false, pinAfter: [1, 3] }
 
 /** Byte address of the control word that is never set; the pins test it (tasks.ts reserves it). */
 export const NEVER_SET_ADDRESS = 60
@@ -82,6 +92,22 @@ function tileFunction(c: KernelConfig, height: number): FunctionSpec {
     get('c'), get(acc(r, 1)), ['v128.store', { offset: 16 }],
     ...addTo('c', 'ldc_bytes'),
   ])
+  const pins = c.pinAfter.filter((r) => r < height - 1)
+  const kLoop: Instr[] = [
+    ['loop', 'k_loop'],
+    get('b'), ['v128.load', {}], set('b0123'),
+    get('b'), ['v128.load', { offset: 16 }], set('b4567'),
+    ...rows.flatMap((r): Instr[] => [
+      get('a'), ['v128.load32_splat', { offset: 4 * r }], set('va'),
+      ...madd(r, 0),
+      ...madd(r, 1),
+      ...(pins.includes(r) ? [i32(0), ['i32.load', { offset: NEVER_SET_ADDRESS }], ['br_if', 'pinned']] as Instr[] : []),
+    ]),
+    ...addTo('a', 4 * mr),
+    ...addTo('b', 4 * nr),
+    ...countDown('kc', 'k_loop'),
+    ['end'],
+  ]
   const body: Instr[] = [
     // acc = accumulate ? C tile : 0
     get('accumulate'),
@@ -95,25 +121,15 @@ function tileFunction(c: KernelConfig, height: number): FunctionSpec {
     ['else'],
     ...accs.flatMap((a): Instr[] => [['f32.const', 0], ['f32x4.splat'], set(a)]),
     ['end'],
-    ['block', 'pinned'],
-    ['loop', 'k_loop'],
-    get('b'), ['v128.load', {}], set('b0123'),
-    get('b'), ['v128.load', { offset: 16 }], set('b4567'),
-    ...rows.flatMap((r): Instr[] => [
-      get('a'), ['v128.load32_splat', { offset: 4 * r }], set('va'),
-      ...madd(r, 0),
-      ...madd(r, 1),
-      ...(c.pinAfter.includes(r) && r < height - 1 ? [i32(0), ['i32.load', { offset: NEVER_SET_ADDRESS }], ['br_if', 'pinned']] as Instr[] : []),
-    ]),
-    ...addTo('a', 4 * mr),
-    ...addTo('b', 4 * nr),
-    ...countDown('kc', 'k_loop'),
-    ['end'],
-    ...storeTile,
-    ['return'],
-    ['end'],
-    // Reached only if the never-set word is set: the pins' exit, which must read every accumulator.
-    ...storeTile,
+    ...(pins.length === 0 ? [...kLoop, ...storeTile] : [
+      ['block', 'pinned'],
+      ...kLoop,
+      ...storeTile,
+      ['return'],
+      ['end'],
+      // Reached only if the never-set word is set: the pins' exit, which must read every accumulator.
+      ...storeTile,
+    ] as Instr[]),
   ]
   return {
     name: `tile_${height}`,

@@ -114,68 +114,81 @@
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc0x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc0x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc0x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc0x4567
         local.get $a
         v128.load32_splat offset=4
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc1x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc1x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc1x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc1x4567
+        i32.const 0
+        i32.load offset=60
+        br_if $pinned
         local.get $a
         v128.load32_splat offset=8
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc2x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc2x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc2x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc2x4567
-        i32.const 0
-        i32.load offset=60
-        br_if $pinned
         local.get $a
         v128.load32_splat offset=12
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc3x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc3x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc3x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc3x4567
+        i32.const 0
+        i32.load offset=60
+        br_if $pinned
         local.get $a
         v128.load32_splat offset=16
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc4x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc4x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc4x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc4x4567
         local.get $a
         i32.const 20
@@ -455,55 +468,63 @@
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc0x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc0x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc0x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc0x4567
         local.get $a
         v128.load32_splat offset=4
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc1x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc1x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc1x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc1x4567
+        i32.const 0
+        i32.load offset=60
+        br_if $pinned
         local.get $a
         v128.load32_splat offset=8
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc2x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc2x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc2x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc2x4567
-        i32.const 0
-        i32.load offset=60
-        br_if $pinned
         local.get $a
         v128.load32_splat offset=12
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc3x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc3x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc3x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc3x4567
         local.get $a
         i32.const 20
@@ -745,39 +766,48 @@
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc0x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc0x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc0x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc0x4567
         local.get $a
         v128.load32_splat offset=4
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc1x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc1x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc1x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc1x4567
+        i32.const 0
+        i32.load offset=60
+        br_if $pinned
         local.get $a
         v128.load32_splat offset=8
         local.set $va
         local.get $va
         local.get $b0123
+        f32x4.mul
         local.get $acc2x0123
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc2x0123
         local.get $va
         local.get $b4567
+        f32x4.mul
         local.get $acc2x4567
-        f32x4.relaxed_madd
+        f32x4.add
         local.set $acc2x4567
         local.get $a
         i32.const 20
@@ -968,75 +998,56 @@
       f32x4.splat
       local.set $acc1x4567
     end
-    block $pinned
-      loop $k_loop
-        local.get $b
-        v128.load
-        local.set $b0123
-        local.get $b
-        v128.load offset=16
-        local.set $b4567
-        local.get $a
-        v128.load32_splat
-        local.set $va
-        local.get $va
-        local.get $b0123
-        local.get $acc0x0123
-        f32x4.relaxed_madd
-        local.set $acc0x0123
-        local.get $va
-        local.get $b4567
-        local.get $acc0x4567
-        f32x4.relaxed_madd
-        local.set $acc0x4567
-        local.get $a
-        v128.load32_splat offset=4
-        local.set $va
-        local.get $va
-        local.get $b0123
-        local.get $acc1x0123
-        f32x4.relaxed_madd
-        local.set $acc1x0123
-        local.get $va
-        local.get $b4567
-        local.get $acc1x4567
-        f32x4.relaxed_madd
-        local.set $acc1x4567
-        local.get $a
-        i32.const 20
-        i32.add
-        local.set $a
-        local.get $b
-        i32.const 32
-        i32.add
-        local.set $b
-        local.get $kc
-        i32.const 1
-        i32.sub
-        local.tee $kc
-        br_if $k_loop
-      end
-      local.get $c
+    loop $k_loop
+      local.get $b
+      v128.load
+      local.set $b0123
+      local.get $b
+      v128.load offset=16
+      local.set $b4567
+      local.get $a
+      v128.load32_splat
+      local.set $va
+      local.get $va
+      local.get $b0123
+      f32x4.mul
       local.get $acc0x0123
-      v128.store
-      local.get $c
+      f32x4.add
+      local.set $acc0x0123
+      local.get $va
+      local.get $b4567
+      f32x4.mul
       local.get $acc0x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
-      i32.add
-      local.set $c
-      local.get $c
+      f32x4.add
+      local.set $acc0x4567
+      local.get $a
+      v128.load32_splat offset=4
+      local.set $va
+      local.get $va
+      local.get $b0123
+      f32x4.mul
       local.get $acc1x0123
-      v128.store
-      local.get $c
+      f32x4.add
+      local.set $acc1x0123
+      local.get $va
+      local.get $b4567
+      f32x4.mul
       local.get $acc1x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
+      f32x4.add
+      local.set $acc1x4567
+      local.get $a
+      i32.const 20
       i32.add
-      local.set $c
-      return
+      local.set $a
+      local.get $b
+      i32.const 32
+      i32.add
+      local.set $b
+      local.get $kc
+      i32.const 1
+      i32.sub
+      local.tee $kc
+      br_if $k_loop
     end
     local.get $c
     local.get $acc0x0123
@@ -1153,52 +1164,41 @@
       f32x4.splat
       local.set $acc0x4567
     end
-    block $pinned
-      loop $k_loop
-        local.get $b
-        v128.load
-        local.set $b0123
-        local.get $b
-        v128.load offset=16
-        local.set $b4567
-        local.get $a
-        v128.load32_splat
-        local.set $va
-        local.get $va
-        local.get $b0123
-        local.get $acc0x0123
-        f32x4.relaxed_madd
-        local.set $acc0x0123
-        local.get $va
-        local.get $b4567
-        local.get $acc0x4567
-        f32x4.relaxed_madd
-        local.set $acc0x4567
-        local.get $a
-        i32.const 20
-        i32.add
-        local.set $a
-        local.get $b
-        i32.const 32
-        i32.add
-        local.set $b
-        local.get $kc
-        i32.const 1
-        i32.sub
-        local.tee $kc
-        br_if $k_loop
-      end
-      local.get $c
+    loop $k_loop
+      local.get $b
+      v128.load
+      local.set $b0123
+      local.get $b
+      v128.load offset=16
+      local.set $b4567
+      local.get $a
+      v128.load32_splat
+      local.set $va
+      local.get $va
+      local.get $b0123
+      f32x4.mul
       local.get $acc0x0123
-      v128.store
-      local.get $c
+      f32x4.add
+      local.set $acc0x0123
+      local.get $va
+      local.get $b4567
+      f32x4.mul
       local.get $acc0x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
+      f32x4.add
+      local.set $acc0x4567
+      local.get $a
+      i32.const 20
       i32.add
-      local.set $c
-      return
+      local.set $a
+      local.get $b
+      i32.const 32
+      i32.add
+      local.set $b
+      local.get $kc
+      i32.const 1
+      i32.sub
+      local.tee $kc
+      br_if $k_loop
     end
     local.get $c
     local.get $acc0x0123

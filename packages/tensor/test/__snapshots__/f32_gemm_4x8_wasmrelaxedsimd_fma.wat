@@ -83,129 +83,78 @@
       f32x4.splat
       local.set $acc3x4567
     end
-    block $pinned
-      loop $k_loop
-        local.get $b
-        v128.load
-        local.set $b0123
-        local.get $b
-        v128.load offset=16
-        local.set $b4567
-        local.get $a
-        v128.load32_splat
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc0x0123
-        f32x4.add
-        local.set $acc0x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc0x4567
-        f32x4.add
-        local.set $acc0x4567
-        local.get $a
-        v128.load32_splat offset=4
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc1x0123
-        f32x4.add
-        local.set $acc1x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc1x4567
-        f32x4.add
-        local.set $acc1x4567
-        local.get $a
-        v128.load32_splat offset=8
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc2x0123
-        f32x4.add
-        local.set $acc2x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc2x4567
-        f32x4.add
-        local.set $acc2x4567
-        local.get $a
-        v128.load32_splat offset=12
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc3x0123
-        f32x4.add
-        local.set $acc3x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc3x4567
-        f32x4.add
-        local.set $acc3x4567
-        local.get $a
-        i32.const 16
-        i32.add
-        local.set $a
-        local.get $b
-        i32.const 32
-        i32.add
-        local.set $b
-        local.get $kc
-        i32.const 1
-        i32.sub
-        local.tee $kc
-        br_if $k_loop
-      end
-      local.get $c
+    loop $k_loop
+      local.get $b
+      v128.load
+      local.set $b0123
+      local.get $b
+      v128.load offset=16
+      local.set $b4567
+      local.get $a
+      v128.load32_splat
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc0x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc0x0123
+      local.get $va
+      local.get $b4567
       local.get $acc0x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
-      i32.add
-      local.set $c
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc0x4567
+      local.get $a
+      v128.load32_splat offset=4
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc1x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc1x0123
+      local.get $va
+      local.get $b4567
       local.get $acc1x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
-      i32.add
-      local.set $c
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc1x4567
+      local.get $a
+      v128.load32_splat offset=8
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc2x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc2x0123
+      local.get $va
+      local.get $b4567
       local.get $acc2x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
-      i32.add
-      local.set $c
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc2x4567
+      local.get $a
+      v128.load32_splat offset=12
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc3x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc3x0123
+      local.get $va
+      local.get $b4567
       local.get $acc3x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
+      f32x4.relaxed_madd
+      local.set $acc3x4567
+      local.get $a
+      i32.const 16
       i32.add
-      local.set $c
-      return
+      local.set $a
+      local.get $b
+      i32.const 32
+      i32.add
+      local.set $b
+      local.get $kc
+      i32.const 1
+      i32.sub
+      local.tee $kc
+      br_if $k_loop
     end
     local.get $c
     local.get $acc0x0123
@@ -378,104 +327,65 @@
       f32x4.splat
       local.set $acc2x4567
     end
-    block $pinned
-      loop $k_loop
-        local.get $b
-        v128.load
-        local.set $b0123
-        local.get $b
-        v128.load offset=16
-        local.set $b4567
-        local.get $a
-        v128.load32_splat
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc0x0123
-        f32x4.add
-        local.set $acc0x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc0x4567
-        f32x4.add
-        local.set $acc0x4567
-        local.get $a
-        v128.load32_splat offset=4
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc1x0123
-        f32x4.add
-        local.set $acc1x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc1x4567
-        f32x4.add
-        local.set $acc1x4567
-        local.get $a
-        v128.load32_splat offset=8
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc2x0123
-        f32x4.add
-        local.set $acc2x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc2x4567
-        f32x4.add
-        local.set $acc2x4567
-        local.get $a
-        i32.const 16
-        i32.add
-        local.set $a
-        local.get $b
-        i32.const 32
-        i32.add
-        local.set $b
-        local.get $kc
-        i32.const 1
-        i32.sub
-        local.tee $kc
-        br_if $k_loop
-      end
-      local.get $c
+    loop $k_loop
+      local.get $b
+      v128.load
+      local.set $b0123
+      local.get $b
+      v128.load offset=16
+      local.set $b4567
+      local.get $a
+      v128.load32_splat
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc0x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc0x0123
+      local.get $va
+      local.get $b4567
       local.get $acc0x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
-      i32.add
-      local.set $c
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc0x4567
+      local.get $a
+      v128.load32_splat offset=4
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc1x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc1x0123
+      local.get $va
+      local.get $b4567
       local.get $acc1x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
-      i32.add
-      local.set $c
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc1x4567
+      local.get $a
+      v128.load32_splat offset=8
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc2x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc2x0123
+      local.get $va
+      local.get $b4567
       local.get $acc2x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
+      f32x4.relaxed_madd
+      local.set $acc2x4567
+      local.get $a
+      i32.const 16
       i32.add
-      local.set $c
-      return
+      local.set $a
+      local.get $b
+      i32.const 32
+      i32.add
+      local.set $b
+      local.get $kc
+      i32.const 1
+      i32.sub
+      local.tee $kc
+      br_if $k_loop
     end
     local.get $c
     local.get $acc0x0123
@@ -620,79 +530,52 @@
       f32x4.splat
       local.set $acc1x4567
     end
-    block $pinned
-      loop $k_loop
-        local.get $b
-        v128.load
-        local.set $b0123
-        local.get $b
-        v128.load offset=16
-        local.set $b4567
-        local.get $a
-        v128.load32_splat
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc0x0123
-        f32x4.add
-        local.set $acc0x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc0x4567
-        f32x4.add
-        local.set $acc0x4567
-        local.get $a
-        v128.load32_splat offset=4
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc1x0123
-        f32x4.add
-        local.set $acc1x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc1x4567
-        f32x4.add
-        local.set $acc1x4567
-        local.get $a
-        i32.const 16
-        i32.add
-        local.set $a
-        local.get $b
-        i32.const 32
-        i32.add
-        local.set $b
-        local.get $kc
-        i32.const 1
-        i32.sub
-        local.tee $kc
-        br_if $k_loop
-      end
-      local.get $c
+    loop $k_loop
+      local.get $b
+      v128.load
+      local.set $b0123
+      local.get $b
+      v128.load offset=16
+      local.set $b4567
+      local.get $a
+      v128.load32_splat
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc0x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc0x0123
+      local.get $va
+      local.get $b4567
       local.get $acc0x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
-      i32.add
-      local.set $c
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc0x4567
+      local.get $a
+      v128.load32_splat offset=4
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc1x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc1x0123
+      local.get $va
+      local.get $b4567
       local.get $acc1x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
+      f32x4.relaxed_madd
+      local.set $acc1x4567
+      local.get $a
+      i32.const 16
       i32.add
-      local.set $c
-      return
+      local.set $a
+      local.get $b
+      i32.const 32
+      i32.add
+      local.set $b
+      local.get $kc
+      i32.const 1
+      i32.sub
+      local.tee $kc
+      br_if $k_loop
     end
     local.get $c
     local.get $acc0x0123
@@ -809,54 +692,39 @@
       f32x4.splat
       local.set $acc0x4567
     end
-    block $pinned
-      loop $k_loop
-        local.get $b
-        v128.load
-        local.set $b0123
-        local.get $b
-        v128.load offset=16
-        local.set $b4567
-        local.get $a
-        v128.load32_splat
-        local.set $va
-        local.get $va
-        local.get $b0123
-        f32x4.mul
-        local.get $acc0x0123
-        f32x4.add
-        local.set $acc0x0123
-        local.get $va
-        local.get $b4567
-        f32x4.mul
-        local.get $acc0x4567
-        f32x4.add
-        local.set $acc0x4567
-        local.get $a
-        i32.const 16
-        i32.add
-        local.set $a
-        local.get $b
-        i32.const 32
-        i32.add
-        local.set $b
-        local.get $kc
-        i32.const 1
-        i32.sub
-        local.tee $kc
-        br_if $k_loop
-      end
-      local.get $c
+    loop $k_loop
+      local.get $b
+      v128.load
+      local.set $b0123
+      local.get $b
+      v128.load offset=16
+      local.set $b4567
+      local.get $a
+      v128.load32_splat
+      local.set $va
+      local.get $va
+      local.get $b0123
       local.get $acc0x0123
-      v128.store
-      local.get $c
+      f32x4.relaxed_madd
+      local.set $acc0x0123
+      local.get $va
+      local.get $b4567
       local.get $acc0x4567
-      v128.store offset=16
-      local.get $c
-      local.get $ldc_bytes
+      f32x4.relaxed_madd
+      local.set $acc0x4567
+      local.get $a
+      i32.const 16
       i32.add
-      local.set $c
-      return
+      local.set $a
+      local.get $b
+      i32.const 32
+      i32.add
+      local.set $b
+      local.get $kc
+      i32.const 1
+      i32.sub
+      local.tee $kc
+      br_if $k_loop
     end
     local.get $c
     local.get $acc0x0123
