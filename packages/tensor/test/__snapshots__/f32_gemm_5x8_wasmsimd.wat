@@ -1278,6 +1278,13 @@
   )
   (func $pack_contiguous_5 (export "pack_contiguous_5") (param $src i32) (param $ld i32) (param $kc i32) (param $panels i32) (param $dst i32) (param $panel_bytes i32)
     (local $ld_bytes i32)
+    (local $ld_x1 i32)
+    (local $ld_x2 i32)
+    (local $ld_x3 i32)
+    (local $ld_x4 i32)
+    (local $ld_x5 i32)
+    (local $ld_x6 i32)
+    (local $ld_x7 i32)
     (local $s i32)
     (local $d i32)
     (local $p i32)
@@ -1285,49 +1292,220 @@
     i32.const 4
     i32.mul
     local.set $ld_bytes
-    loop $k_loop
-      local.get $src
-      local.set $s
-      local.get $dst
-      local.set $d
-      local.get $panels
-      local.set $p
-      loop $panel_loop
-        local.get $d
-        local.get $s
-        v128.load align=4
-        v128.store align=4
-        local.get $d
-        local.get $s
-        v128.load offset=4 align=4
-        v128.store offset=4 align=4
-        local.get $s
+    local.get $ld_bytes
+    i32.const 1
+    i32.mul
+    local.set $ld_x1
+    local.get $ld_bytes
+    i32.const 2
+    i32.mul
+    local.set $ld_x2
+    local.get $ld_bytes
+    i32.const 3
+    i32.mul
+    local.set $ld_x3
+    local.get $ld_bytes
+    i32.const 4
+    i32.mul
+    local.set $ld_x4
+    local.get $ld_bytes
+    i32.const 5
+    i32.mul
+    local.set $ld_x5
+    local.get $ld_bytes
+    i32.const 6
+    i32.mul
+    local.set $ld_x6
+    local.get $ld_bytes
+    i32.const 7
+    i32.mul
+    local.set $ld_x7
+    block $groups_done
+      local.get $kc
+      i32.const 8
+      i32.lt_u
+      br_if $groups_done
+      loop $group_loop
+        local.get $src
+        local.set $s
+        local.get $dst
+        local.set $d
+        local.get $panels
+        local.set $p
+        loop $panel_loop
+          local.get $d
+          local.get $s
+          v128.load align=4
+          v128.store align=4
+          local.get $d
+          local.get $s
+          v128.load offset=4 align=4
+          v128.store offset=4 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x1
+          i32.add
+          v128.load align=4
+          v128.store offset=20 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x1
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=24 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x2
+          i32.add
+          v128.load align=4
+          v128.store offset=40 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x2
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=44 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x3
+          i32.add
+          v128.load align=4
+          v128.store offset=60 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x3
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=64 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x4
+          i32.add
+          v128.load align=4
+          v128.store offset=80 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x4
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=84 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x5
+          i32.add
+          v128.load align=4
+          v128.store offset=100 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x5
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=104 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x6
+          i32.add
+          v128.load align=4
+          v128.store offset=120 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x6
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=124 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x7
+          i32.add
+          v128.load align=4
+          v128.store offset=140 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x7
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=144 align=4
+          local.get $s
+          i32.const 20
+          i32.add
+          local.set $s
+          local.get $d
+          local.get $panel_bytes
+          i32.add
+          local.set $d
+          local.get $p
+          i32.const 1
+          i32.sub
+          local.tee $p
+          br_if $panel_loop
+        end
+        local.get $src
+        local.get $ld_bytes
+        i32.const 8
+        i32.mul
+        i32.add
+        local.set $src
+        local.get $dst
+        i32.const 160
+        i32.add
+        local.set $dst
+        local.get $kc
+        i32.const 8
+        i32.sub
+        local.tee $kc
+        i32.const 8
+        i32.ge_u
+        br_if $group_loop
+      end
+    end
+    block $rows_done
+      local.get $kc
+      i32.eqz
+      br_if $rows_done
+      loop $row_loop
+        local.get $src
+        local.set $s
+        local.get $dst
+        local.set $d
+        local.get $panels
+        local.set $p
+        loop $row_panel_loop
+          local.get $d
+          local.get $s
+          v128.load align=4
+          v128.store align=4
+          local.get $d
+          local.get $s
+          v128.load offset=4 align=4
+          v128.store offset=4 align=4
+          local.get $s
+          i32.const 20
+          i32.add
+          local.set $s
+          local.get $d
+          local.get $panel_bytes
+          i32.add
+          local.set $d
+          local.get $p
+          i32.const 1
+          i32.sub
+          local.tee $p
+          br_if $row_panel_loop
+        end
+        local.get $src
+        local.get $ld_bytes
+        i32.add
+        local.set $src
+        local.get $dst
         i32.const 20
         i32.add
-        local.set $s
-        local.get $d
-        local.get $panel_bytes
-        i32.add
-        local.set $d
-        local.get $p
+        local.set $dst
+        local.get $kc
         i32.const 1
         i32.sub
-        local.tee $p
-        br_if $panel_loop
+        local.tee $kc
+        br_if $row_loop
       end
-      local.get $src
-      local.get $ld_bytes
-      i32.add
-      local.set $src
-      local.get $dst
-      i32.const 20
-      i32.add
-      local.set $dst
-      local.get $kc
-      i32.const 1
-      i32.sub
-      local.tee $kc
-      br_if $k_loop
     end
   )
   (func $pack_strided_5 (export "pack_strided_5") (param $src i32) (param $ld i32) (param $kc4 i32) (param $dst i32)
@@ -1449,6 +1627,13 @@
   )
   (func $pack_contiguous_8 (export "pack_contiguous_8") (param $src i32) (param $ld i32) (param $kc i32) (param $panels i32) (param $dst i32) (param $panel_bytes i32)
     (local $ld_bytes i32)
+    (local $ld_x1 i32)
+    (local $ld_x2 i32)
+    (local $ld_x3 i32)
+    (local $ld_x4 i32)
+    (local $ld_x5 i32)
+    (local $ld_x6 i32)
+    (local $ld_x7 i32)
     (local $s i32)
     (local $d i32)
     (local $p i32)
@@ -1456,49 +1641,220 @@
     i32.const 4
     i32.mul
     local.set $ld_bytes
-    loop $k_loop
-      local.get $src
-      local.set $s
-      local.get $dst
-      local.set $d
-      local.get $panels
-      local.set $p
-      loop $panel_loop
-        local.get $d
-        local.get $s
-        v128.load align=4
-        v128.store align=4
-        local.get $d
-        local.get $s
-        v128.load offset=16 align=4
-        v128.store offset=16 align=4
-        local.get $s
+    local.get $ld_bytes
+    i32.const 1
+    i32.mul
+    local.set $ld_x1
+    local.get $ld_bytes
+    i32.const 2
+    i32.mul
+    local.set $ld_x2
+    local.get $ld_bytes
+    i32.const 3
+    i32.mul
+    local.set $ld_x3
+    local.get $ld_bytes
+    i32.const 4
+    i32.mul
+    local.set $ld_x4
+    local.get $ld_bytes
+    i32.const 5
+    i32.mul
+    local.set $ld_x5
+    local.get $ld_bytes
+    i32.const 6
+    i32.mul
+    local.set $ld_x6
+    local.get $ld_bytes
+    i32.const 7
+    i32.mul
+    local.set $ld_x7
+    block $groups_done
+      local.get $kc
+      i32.const 8
+      i32.lt_u
+      br_if $groups_done
+      loop $group_loop
+        local.get $src
+        local.set $s
+        local.get $dst
+        local.set $d
+        local.get $panels
+        local.set $p
+        loop $panel_loop
+          local.get $d
+          local.get $s
+          v128.load align=4
+          v128.store align=4
+          local.get $d
+          local.get $s
+          v128.load offset=16 align=4
+          v128.store offset=16 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x1
+          i32.add
+          v128.load align=4
+          v128.store offset=32 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x1
+          i32.add
+          v128.load offset=16 align=4
+          v128.store offset=48 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x2
+          i32.add
+          v128.load align=4
+          v128.store offset=64 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x2
+          i32.add
+          v128.load offset=16 align=4
+          v128.store offset=80 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x3
+          i32.add
+          v128.load align=4
+          v128.store offset=96 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x3
+          i32.add
+          v128.load offset=16 align=4
+          v128.store offset=112 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x4
+          i32.add
+          v128.load align=4
+          v128.store offset=128 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x4
+          i32.add
+          v128.load offset=16 align=4
+          v128.store offset=144 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x5
+          i32.add
+          v128.load align=4
+          v128.store offset=160 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x5
+          i32.add
+          v128.load offset=16 align=4
+          v128.store offset=176 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x6
+          i32.add
+          v128.load align=4
+          v128.store offset=192 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x6
+          i32.add
+          v128.load offset=16 align=4
+          v128.store offset=208 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x7
+          i32.add
+          v128.load align=4
+          v128.store offset=224 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x7
+          i32.add
+          v128.load offset=16 align=4
+          v128.store offset=240 align=4
+          local.get $s
+          i32.const 32
+          i32.add
+          local.set $s
+          local.get $d
+          local.get $panel_bytes
+          i32.add
+          local.set $d
+          local.get $p
+          i32.const 1
+          i32.sub
+          local.tee $p
+          br_if $panel_loop
+        end
+        local.get $src
+        local.get $ld_bytes
+        i32.const 8
+        i32.mul
+        i32.add
+        local.set $src
+        local.get $dst
+        i32.const 256
+        i32.add
+        local.set $dst
+        local.get $kc
+        i32.const 8
+        i32.sub
+        local.tee $kc
+        i32.const 8
+        i32.ge_u
+        br_if $group_loop
+      end
+    end
+    block $rows_done
+      local.get $kc
+      i32.eqz
+      br_if $rows_done
+      loop $row_loop
+        local.get $src
+        local.set $s
+        local.get $dst
+        local.set $d
+        local.get $panels
+        local.set $p
+        loop $row_panel_loop
+          local.get $d
+          local.get $s
+          v128.load align=4
+          v128.store align=4
+          local.get $d
+          local.get $s
+          v128.load offset=16 align=4
+          v128.store offset=16 align=4
+          local.get $s
+          i32.const 32
+          i32.add
+          local.set $s
+          local.get $d
+          local.get $panel_bytes
+          i32.add
+          local.set $d
+          local.get $p
+          i32.const 1
+          i32.sub
+          local.tee $p
+          br_if $row_panel_loop
+        end
+        local.get $src
+        local.get $ld_bytes
+        i32.add
+        local.set $src
+        local.get $dst
         i32.const 32
         i32.add
-        local.set $s
-        local.get $d
-        local.get $panel_bytes
-        i32.add
-        local.set $d
-        local.get $p
+        local.set $dst
+        local.get $kc
         i32.const 1
         i32.sub
-        local.tee $p
-        br_if $panel_loop
+        local.tee $kc
+        br_if $row_loop
       end
-      local.get $src
-      local.get $ld_bytes
-      i32.add
-      local.set $src
-      local.get $dst
-      i32.const 32
-      i32.add
-      local.set $dst
-      local.get $kc
-      i32.const 1
-      i32.sub
-      local.tee $kc
-      br_if $k_loop
     end
   )
   (func $pack_strided_8 (export "pack_strided_8") (param $src i32) (param $ld i32) (param $kc4 i32) (param $dst i32)
