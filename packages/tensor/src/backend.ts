@@ -8,9 +8,7 @@ import { Arena } from './arena.js'
 import { defaultThreads, selectBackend, selectedBackend, selectThreads, type BackendName, type BackendOptions } from './kernels/select.js'
 import { jsGemmBackend } from './kernels/js/gemm.js'
 
-export type { TileOption }
-
-export type { BackendName, BackendOptions }
+export type { BackendName, BackendOptions, TileOption }
 
 export interface BackendInfo {
   /** The backend asked for. */
