@@ -27,7 +27,7 @@
  *     kernel alone and about 6% slower in whole products (mul and add are two instructions, so
  *     the loop is longer than the arithmetic units need and a larger tile amortizes it).
  *   A 6x8 FMA tile pinned after every row fits too (12 + 2 + 1), but its five compares and
- *     branches per k make the loop longer still, and it ran 15-22% slower.
+ *     branches per k make the loop longer still, and it ran 15-27% slower.
  * `pnpm bench tiles` measures these side by side.
  *
  * K is not unrolled: an unrolled body would only make more loads live at once.
