@@ -23,7 +23,7 @@
  *     ran as fast in the kernel alone but 2-11% slower in whole products: it pays a compare with
  *     memory per k, packs A 5 lanes wide, and leaves a 1-row panel when m = 256.
  *   Plain SIMD 5x8: each multiply needs a temporary, so pins after rows 1 and 3 keep it to
- *     10 + 2 + 2 + 1 = 15. Here the larger tile wins: an unpinned 4x8 ran 12-15% slower in the
+ *     10 + 2 + 2 + 1 = 15. Here the larger tile wins: an unpinned 4x8 ran 11-12% slower in the
  *     kernel alone and about 6% slower in whole products (mul and add are two instructions, so
  *     the loop is longer than the arithmetic units need and a larger tile amortizes it).
  *   A 6x8 FMA tile pinned after every row fits too (12 + 2 + 1), but its five compares and
