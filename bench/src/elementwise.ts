@@ -4,6 +4,13 @@
  * 256, the column sums of a 256 x 784 gradient and its total, and one Adam step over the parameters of the 784-256-64-256-784 autoencoder.
  * Median of 50 rounds after 10 warm-up rounds, in ns per float (per parameter for Adam).
  *
+ * Then one thread against two, where long kernels are split between the threads: an add and a
+ * sigmoid of 16k to 200k floats and the Adam step, each timed right after a 256x784 @ 784x256
+ * product, as in a training step (its inputs have left the nearest caches by then). Medians of
+ * 15 rounds that alternate the thread counts. Every size is split here (LATENT_SPLIT_QUADS=1,
+ * set below), to show where splitting starts to pay: the measurement behind the default
+ * threshold (WasmGemm.elementwiseParallelQuads, 8192 quads).
+ *
  *   pnpm bench elementwise
  */
 import * as T from '@latent/tensor'
@@ -12,6 +19,8 @@ import { Adam, Parameter } from '@latent/nn'
 import { Value } from '@latent/autodiff'
 import { printTable } from './harness.js'
 
+// Split every kernel with a range, whatever its length (read when the backend starts, below).
+process.env.LATENT_SPLIT_QUADS = '1'
 T.setNumThreads(1)
 const rng = new Rng(1)
 const arena = new Arena(64 << 20)
@@ -72,3 +81,47 @@ rows.push([`Adam step, ${count} parameters`, adamJs.toFixed(2), adamSimd.toFixed
 
 console.log(`elementwise work, ns per float, median of 50 rounds (${T.getBackendInfo().kernel})`)
 printTable(['work', 'ordinary memory (JS)', 'arena (SIMD)', 'ratio'], rows)
+
+// One thread against two. Every call is timed right after a product, and the rounds alternate.
+const sizes = [16384, 32768, 65536, 200704]
+const inputs = sizes.map((n) => [arena.copy(rng.normal([n])), arena.copy(rng.normal([n]))])
+const [pa, pb] = [arena.copy(rng.normal([256, 784])), arena.copy(rng.normal([784, 256]))]
+const adamParams = shapes.map((s) => {
+  const p = new Parameter(arena.copy(rng.normal(s)))
+  p.grad = new Value(arena.copy(rng.normal(s)))
+  return p
+})
+const adamOpt = new Adam(adamParams, { lr: 1e-3 })
+const work: [string, number, () => void][] = [
+  ...sizes.flatMap((n, i): [string, number, () => void][] => [
+    [`add, ${n} floats`, n, () => void T.add(inputs[i][0], inputs[i][1])],
+    [`sigmoid, ${n} floats`, n, () => void T.sigmoid(inputs[i][0])],
+  ]),
+  [`Adam step, ${count} parameters`, count, () => adamOpt.step()],
+]
+const afterProduct = (fn: () => void): number => {
+  const times: number[] = []
+  for (let r = 0; r < 12; r++) {
+    withArena(scratch, () => T.matmul(pa, pb))
+    const t = performance.now()
+    withArena(scratch, fn)
+    if (r >= 2) times.push(performance.now() - t)
+    scratch.reset()
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1]
+}
+const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+const perThreads: Record<number, number[][]> = { 1: work.map(() => []), 2: work.map(() => []) }
+for (let round = 0; round < 15; round++) {
+  for (const threads of [1, 2]) {
+    T.setNumThreads(threads)
+    for (let wait = 0; T.getBackendInfo().readyWorkers < threads - 1 && wait < 5000; wait++) sleep(1)
+    work.forEach(([, , fn], i) => perThreads[threads][i].push(afterProduct(fn)))
+  }
+}
+const median = (v: number[]): number => v.sort((a, b) => a - b)[v.length >> 1]
+console.log('\none thread against two (long kernels split), µs per call right after a product, median of 15 rounds')
+printTable(['work', '1 thread', '2 threads', 'speedup'], work.map(([name], i) => {
+  const [one, two] = [median(perThreads[1][i]), median(perThreads[2][i])]
+  return [name, (1000 * one).toFixed(1), (1000 * two).toFixed(1), (one / two).toFixed(2)]
+}))

@@ -154,6 +154,137 @@ describe.each([
   })
 })
 
+describe('elementwise kernels split between threads', () => {
+  const started: WasmGemm[] = []
+  afterAll(() => started.forEach((g) => g.setThreads(1)))
+
+  /** A kernel build whose long elementwise calls (at least `minQuads`) are split between 2 threads. */
+  const twoThreads = async (minQuads: number): Promise<WasmGemm> => {
+    const g = new WasmGemm(FMA_4X8, true)
+    started.push(g)
+    g.elementwiseParallelQuads = minQuads
+    g.setThreads(2)
+    await eventually(() => g.readyWorkers === 1)
+    return g
+  }
+  /** Arrays in g's memory: inputs from a seeded normal, outputs NaN-poisoned. */
+  const arrays = (g: WasmGemm, quads: number, inputs: number, outputs: number): Float32Array[] => {
+    const rng = new T.Rng(quads)
+    return [
+      ...Array.from({ length: inputs }, () => { const v = g.allocateRegion(16 * quads); v.set(rng.normal([4 * quads]).data); return v }),
+      ...Array.from({ length: outputs }, () => g.allocateRegion(16 * quads).fill(NaN)),
+    ]
+  }
+  const at = (v: Float32Array): number => v.byteOffset
+  /** Indices where x and y differ in their bits (toEqual is slow on millions of elements). */
+  const differences = (x: Float32Array, y: Float32Array): number => {
+    const [u, w] = [new Uint32Array(x.buffer, x.byteOffset, x.length), new Uint32Array(y.buffer, y.byteOffset, y.length)]
+    let count = Math.abs(u.length - w.length)
+    for (let i = 0; i < Math.min(u.length, w.length); i++) if (u[i] !== w[i]) count++
+    return count
+  }
+  const hyper = [0.9, 0.999, 0.1, 0.001, 1e-3, 1.0005, 1e-8, 1, 0.01]
+
+  it('give the same results, bit for bit, as one thread, over ragged lengths (every kernel with a range)', async () => {
+    const one = new WasmGemm(FMA_4X8, true)
+    const two = await twoThreads(1)
+    // Lengths that leave a ragged last chunk, and one shorter than a chunk per thread.
+    for (const quads of [1, 37, 1001, 4099]) {
+      const run = (g: WasmGemm): Float32Array[] => {
+        const [a, b, o] = arrays(g, quads, 2, 1)
+        const ew = g.elementwise
+        const out: Float32Array[] = []
+        const keep = (): void => { out.push(o.slice()); o.fill(NaN) }
+        for (const op of ['add', 'sub', 'mul', 'div', 'greater', 'reluGrad', 'sigmoidGrad']) {
+          for (const form of ['11', '10', '01'] as const) {
+            ew[`${op}_${form}`](at(a), at(b), at(o), quads)
+            keep()
+          }
+        }
+        for (const op of ['neg', 'square', 'relu', 'sigmoid'] as const) {
+          ew[op](at(a), at(o), quads)
+          keep()
+        }
+        // Adam updates p, m and v in place.
+        const [p, grad, m, v] = arrays(g, quads, 4, 0)
+        v.set(v.map(Math.abs))
+        ew.adam(at(p), at(grad), at(m), at(v), quads, ...(hyper as [number, number, number, number, number, number, number, number, number]))
+        out.push(p, m, v)
+        return out
+      }
+      const want = run(one)
+      const got = run(two)
+      expect(got.length).toBe(want.length)
+      want.forEach((w, i) => {
+        expect(w.some(Number.isNaN)).toBe(false)
+        expect(got[i]).toEqual(w)
+      })
+    }
+    expect(two.threads).toBe(2)
+    expect(two.threadError).toBeUndefined()
+  })
+
+  /** Runs `call` while the worker crashes holding a chunk of it; returns what it did and the warning. */
+  const withLostWorker = async (call: (g: WasmGemm) => void): Promise<{ g: WasmGemm; error: unknown; warnings: string[] }> => {
+    const g = await twoThreads(1)
+    const warn = console.warn
+    const warnings: string[] = []
+    console.warn = (m: string) => warnings.push(m)
+    let error: unknown
+    try {
+      g.crashWorkersForTesting(true)
+      call(g)
+    } catch (e) {
+      error = e
+    } finally {
+      console.warn = warn
+    }
+    return { g, error, warnings }
+  }
+  // Long enough (16 MB per array, milliseconds of work) that the spinning worker joins before
+  // the caller has claimed every chunk.
+  const LONG = 1 << 20
+
+  it('when a worker is lost holding a chunk, the caller redoes it: the result is complete', async () => {
+    let a!: Float32Array
+    let o!: Float32Array
+    const { g, error, warnings } = await withLostWorker((g) => {
+      ;[a, o] = arrays(g, LONG, 1, 1)
+      g.elementwise.sigmoid(at(a), at(o), LONG)
+    })
+    expect(error).toBeUndefined()
+    expect(g.threadError?.message).toMatch(/a worker's task failed/)
+    expect(g.threads).toBe(1)
+    expect(warnings.join()).toMatch(/worker pool failed/)
+    const want = new WasmGemm(FMA_4X8, true)
+    const [a1, o1] = arrays(want, LONG, 1, 1)
+    expect(differences(a1, a)).toBe(0)
+    want.elementwise.sigmoid(at(a1), at(o1), LONG)
+    expect(o1.some(Number.isNaN)).toBe(false)
+    expect(differences(o, o1)).toBe(0)
+  })
+
+  it('when the lost chunk was being updated in place (Adam), the call throws instead of returning a half update', async () => {
+    const { g, error } = await withLostWorker((g) => {
+      const [p, grad, m, v] = arrays(g, LONG, 4, 0)
+      v.fill(1)
+      g.elementwise.adam(at(p), at(grad), at(m), at(v), LONG, ...(hyper as [number, number, number, number, number, number, number, number, number]))
+    })
+    expect(String(error)).toMatch(/the worker pool failed during adam, which writes over its inputs; 1 of its chunks may be partly written/)
+    expect(g.threads).toBe(1)
+  })
+
+  it('short calls stay on the calling thread', async () => {
+    const g = await twoThreads(1 << 30)
+    g.crashWorkersForTesting(true)
+    const [a, o] = arrays(g, 4099, 1, 1)
+    g.elementwise.sigmoid(at(a), at(o), 4099)
+    // A worker that had joined would have crashed and broken the pool.
+    expect(g.threadError).toBeUndefined()
+    expect(g.threads).toBe(2)
+  })
+})
+
 describe('other register tiles (createGemmBackend({ tile }), for measuring the choice)', () => {
   it.each([
     ['plain 4x8, no pin', false, { mr: 4 }],

@@ -13,10 +13,10 @@
  */
 import type { GemmArgs, GemmBackend } from '../gemm.js'
 import { ModuleBuilder } from './emitter.js'
-import { buildElementwiseModule, type ElementwiseExports } from './elementwise_kernel.js'
+import { buildElementwiseModule, type ElementwiseExports, rangeSignature, type RangeSignature } from './elementwise_kernel.js'
 import { buildGemmModule, FMA_4X8, kernelName, SIMD_5X8, type KernelConfig } from './gemm_kernel.js'
 import { ThreadPool, threadsAvailable } from './pool.js'
-import { CONTROL, CONTROL_BYTES, runTasks, type KernelExports } from './tasks.js'
+import { CONTROL, CONTROL_BYTES, EW_MAX_CHUNKS, runElementwise, runTasks, type KernelExports } from './tasks.js'
 
 const PAGE = 65536
 
@@ -101,14 +101,24 @@ export class WasmGemm implements GemmBackend {
   private readonly memory: WebAssembly.Memory
   private readonly module: WebAssembly.Module
   private readonly ex: KernelExports
+  private readonly elementwiseModule: WebAssembly.Module
+  /** The elementwise module's exports in export order, as jobs name them (tasks.ts). */
+  private readonly elementwiseFunctions: ((...args: number[]) => void)[]
   private heap = new Float32Array(0)
   private ctl = new Int32Array(0)
+  private ctlFloats = new Float32Array(0)
   private pool: ThreadPool | undefined
   /**
    * Products smaller than this (m·n·k, here 100³) stay on one thread: below it, handing work to
    * a worker costs about what it saves (measured crossover between 64³ and 128³; bench/README.md).
    */
   parallelThreshold = 1_000_000
+  /**
+   * Elementwise kernels over at least this many quads (4 floats) are split between the threads
+   * (LATENT_SPLIT_QUADS overrides it). Below about 32k floats a split costs about what it saves:
+   * `pnpm bench elementwise`, bench/README.md.
+   */
+  elementwiseParallelQuads = 8192
   /** The pool's first failure, if it broke. */
   threadError: Error | undefined
   /** Block limits; tests shrink them to reach every path of the driver with small shapes. */
@@ -132,8 +142,20 @@ export class WasmGemm implements GemmBackend {
     const memory = { module: 'env', field: 'memory', initial: 16, maximum: MAX_PAGES, shared }
     this.module = new WebAssembly.Module(buildGemmModule(config, memory).toBytes())
     this.ex = new WebAssembly.Instance(this.module, { env: { memory: this.memory } }).exports as unknown as KernelExports
-    // A plain copy of the exports (which are frozen), so that tests can watch the calls.
-    this.elementwise = { ...new WebAssembly.Instance(new WebAssembly.Module(buildElementwiseModule(memory).toBytes()), { env: { memory: this.memory } }).exports } as unknown as ElementwiseExports
+    const splitFromEnv = Number(nodeProcess()?.env?.LATENT_SPLIT_QUADS)
+    if (Number.isInteger(splitFromEnv) && splitFromEnv >= 1) this.elementwiseParallelQuads = splitFromEnv
+    this.elementwiseModule = new WebAssembly.Module(buildElementwiseModule(memory).toBytes())
+    const raw = new WebAssembly.Instance(this.elementwiseModule, { env: { memory: this.memory } }).exports as Record<string, (...args: number[]) => void>
+    const names = WebAssembly.Module.exports(this.elementwiseModule).map((e) => e.name)
+    this.elementwiseFunctions = names.map((name) => raw[name])
+    // A plain object (the exports are frozen), so that tests can watch the calls. Kernels that
+    // walk one range are split between the pool's threads when it is long.
+    const wrapped: Record<string, (...args: number[]) => unknown> = {}
+    names.forEach((name, index) => {
+      const signature = rangeSignature(name)
+      wrapped[name] = signature ? this.splitRange(name, index, signature) : raw[name]
+    })
+    this.elementwise = wrapped as unknown as ElementwiseExports
     this.refreshViews()
   }
 
@@ -149,9 +171,9 @@ export class WasmGemm implements GemmBackend {
     if (n <= 1) return
     if (!this.shared) throw new Error('setNumThreads: threads need shared WebAssembly memory, which this platform does not offer (in a browser: a cross-origin-isolated page)')
     this.threadError = undefined
-    this.pool = new ThreadPool(this.module, this.memory, n, (e) => {
+    this.pool = new ThreadPool(this.module, this.elementwiseModule, this.memory, n, (e) => {
       this.threadError = e
-      console.warn(`@latent/tensor: the matmul worker pool failed and products continue on one thread: ${e.message}`)
+      console.warn(`@latent/tensor: the worker pool failed and products continue on one thread: ${e.message}`)
     })
   }
 
@@ -160,9 +182,56 @@ export class WasmGemm implements GemmBackend {
     return this.pool?.ready ?? 0
   }
 
-  /** Tests only: makes the pool's workers crash. */
-  crashWorkersForTesting(): void {
-    this.pool?.crashWorkersForTesting()
+  /** Tests only: makes the pool's workers crash (ThreadPool.crashWorkersForTesting). */
+  crashWorkersForTesting(insideElementwise = false): void {
+    this.pool?.crashWorkersForTesting(insideElementwise)
+  }
+
+  /**
+   * The elementwise kernel `name` (export `index`), split between the pool's threads when its
+   * range is long enough: chunks of whole cache lines, claimed like GEMM tasks.
+   *
+   * If the pool breaks meanwhile, the chunks a lost worker held are redone here, unless the
+   * kernel writes over its own inputs (Adam, or an op with out = an operand): such a chunk may
+   * be half updated, so the call throws rather than return wrong numbers.
+   */
+  private splitRange(name: string, index: number, sig: RangeSignature): (...args: number[]) => void {
+    const fn = this.elementwiseFunctions[index]
+    const pointers = [...sig.reads, ...sig.writes]
+    const advance = pointers.reduce((bits, i) => bits | (1 << i), 0)
+    const floats = sig.floats.reduce((bits, i) => bits | (1 << i), 0)
+    return (...args: number[]): void => {
+      const quads = args[sig.quads]
+      const pool = this.pool
+      if (!pool || pool.broken || quads < this.elementwiseParallelQuads || !pool.prepare()) return fn(...args)
+      const ctl = this.ctl
+      const L = CONTROL
+      const chunks = Math.min(EW_MAX_CHUNKS, 4 * pool.size)
+      // Chunks of whole 64-byte lines, so that no two threads write into one line.
+      const per = roundUp(Math.ceil(quads / chunks), 4)
+      ctl[L.kind] = 1
+      ctl[L.ewFunction] = index; ctl[L.ewArgCount] = args.length; ctl[L.ewQuadsArg] = sig.quads
+      ctl[L.ewAdvance] = advance; ctl[L.ewFloats] = floats; ctl[L.ewQuads] = quads; ctl[L.ewChunkQuads] = per
+      args.forEach((v, i) => { if ((floats >> i) & 1) this.ctlFloats[L.ewArgs + i] = v; else ctl[L.ewArgs + i] = v })
+      ctl[L.chunks] = Math.ceil(quads / per)
+      ctl.fill(0, L.ewDone, L.ewDone + ctl[L.chunks])
+      ctl[L.nextChunk] = ctl[L.doneChunk] = 0
+      pool.start()
+      if (pool.finish(() => runElementwise(ctl, this.elementwiseFunctions, L))) return
+      const lost: number[] = []
+      for (let ch = 0; ch < ctl[L.chunks]; ch++) if (Atomics.load(ctl, L.ewDone + ch) === 0) lost.push(ch)
+      if (lost.length === 0) return
+      const span = (i: number, bytes: number): [number, number] => [args[i], args[i] + bytes]
+      const read = [...sig.reads.map((i) => span(i, 16 * quads)), ...sig.broadcast.map((i) => span(i, 4))]
+      const inPlace = sig.writes.some((w) => read.some(([r0, r1]) => args[w] < r1 && r0 < args[w] + 16 * quads))
+      if (inPlace) throw new Error(`@latent/tensor: the worker pool failed during ${name}, which writes over its inputs; ${lost.length} of its chunks may be partly written (${this.threadError?.message})`)
+      for (const ch of lost) {
+        const part = args.slice()
+        for (const i of pointers) part[i] = args[i] + 16 * ch * per
+        part[sig.quads] = Math.min(per, quads - ch * per)
+        fn(...part)
+      }
+    }
   }
 
   supports(p: GemmArgs): boolean {
@@ -173,6 +242,7 @@ export class WasmGemm implements GemmBackend {
     if (this.heap.buffer !== this.memory.buffer) {
       this.heap = new Float32Array(this.memory.buffer)
       this.ctl = new Int32Array(this.memory.buffer, 0, CONTROL_BYTES / 4)
+      this.ctlFloats = new Float32Array(this.memory.buffer, 0, CONTROL_BYTES / 4)
       this.buffers.add(this.memory.buffer)
     }
   }
@@ -298,6 +368,7 @@ export class WasmGemm implements GemmBackend {
             ctl[L.rawB] = at; ctl[L.ldb] = ld
             packedB = bKey
           }
+          ctl[L.kind] = 0
           ctl[L.transA] = p.transA ? 1 : 0; ctl[L.ap] = ap
           ctl[L.transB] = p.transB ? 1 : 0; ctl[L.bp] = bp; ctl[L.packB] = packB ? 1 : 0
           ctl[L.c] = cInPlace ? c.byteOffset + 4 * (p.cOffset + ic * n + jc) : cBlock
@@ -320,7 +391,7 @@ export class WasmGemm implements GemmBackend {
           ctl[L.rawA] = at; ctl[L.lda] = ld
           Atomics.store(ctl, L.aStaged, 1)
           if (pool) {
-            if (!pool.finish(this.ex)) return false
+            if (!pool.finish(() => runTasks(ctl, this.ex, L))) return false
           } else runTasks(ctl, this.ex, L)
         }
         // Copy the block out: one copy when its rows are whole rows of C.

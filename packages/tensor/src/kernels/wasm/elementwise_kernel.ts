@@ -254,6 +254,31 @@ function adamFunction(): FunctionSpec {
 export const BINARY_OPS = Object.keys(BINARY)
 export const UNARY_OPS = Object.keys(UNARY)
 
+/**
+ * How a kernel walks its range, so that the range can be split between threads (backend.ts):
+ * the argument positions of the pointers it reads and writes, which advance 16 bytes per quad,
+ * of pointers to one float read throughout (`broadcast`), of the count of quads, and of float32
+ * arguments. Kernels without one (the row kernels, sum) always run whole on one thread.
+ */
+export interface RangeSignature {
+  reads: number[]
+  writes: number[]
+  broadcast: number[]
+  quads: number
+  floats: number[]
+}
+
+export function rangeSignature(name: string): RangeSignature | undefined {
+  const [op, form] = name.split('_')
+  if (op in BINARY && (form === '11' || form === '10' || form === '01')) {
+    const reads = form === '11' ? [0, 1] : form === '10' ? [0] : [1]
+    return { reads, writes: [2], broadcast: form === '10' ? [1] : form === '01' ? [0] : [], quads: 3, floats: [] }
+  }
+  if (op in UNARY || name === 'sigmoid') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
+  if (name === 'adam') return { reads: [0, 1, 2, 3], writes: [0, 2, 3], broadcast: [], quads: 4, floats: [5, 6, 7, 8, 9, 10, 11, 12, 13] }
+  return undefined
+}
+
 /** The module: every binary op in its three forms, the unary ops and Adam, over imported memory. */
 export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   const builder = new ModuleBuilder().importMemory(memory)

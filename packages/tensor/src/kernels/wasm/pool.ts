@@ -1,7 +1,8 @@
 /**
  * A persistent pool of worker threads over the shared WASM memory (worker_threads in Node, Web
- * Workers in browsers). The calling thread always takes part: it publishes a job by bumping a
- * generation counter, runs `runTasks` itself, and waits until every chunk is done. Workers spin
+ * Workers in browsers). The calling thread always takes part: it publishes a job (a GEMM block
+ * or an elementwise kernel, tasks.ts) by bumping a generation counter, runs it itself, and waits
+ * until every chunk is done. Workers spin
  * for a short while after each job before sleeping in Atomics.wait, because a sleeping worker
  * takes tens of microseconds to wake while a spinning one answers in well under one.
  *
@@ -10,7 +11,7 @@
  * error is reported once (console.warn and getBackendInfo().threadError), and later products run
  * on one thread. Workers are unref'ed: the pool never keeps a Node process alive.
  */
-import { CONTROL, runTasks, type ControlLayout, type KernelExports } from './tasks.js'
+import { CONTROL, CONTROL_BYTES, runElementwise, runTasks, type ControlLayout, type KernelExports } from './tasks.js'
 
 /** How long workers spin after a job before sleeping, and when a silent pool counts as dead. */
 const SPIN_MS = 0.2
@@ -18,17 +19,23 @@ const STALL_MS = 5000
 
 interface WorkerData {
   module: WebAssembly.Module
+  /** The elementwise kernels' module (elementwise_kernel.ts), over the same memory. */
+  elementwise: WebAssembly.Module
   memory: WebAssembly.Memory
   layout: ControlLayout
   spinMs: number
   epoch: number
+  controlInts: number
 }
 
 /** The body of every worker. Self-contained: it is sent to the worker as source text. */
-function workerMain(data: WorkerData, run: typeof runTasks, report: (message: string) => void): void {
+function workerMain(data: WorkerData, run: typeof runTasks, runEw: typeof runElementwise, report: (message: string) => void): void {
   const L = data.layout
-  const ex = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as unknown as KernelExports
-  const ctl = new Int32Array(data.memory.buffer, 0, 64)
+  const imports = { env: { memory: data.memory } }
+  const ex = new WebAssembly.Instance(data.module, imports).exports as unknown as KernelExports
+  const ew = new WebAssembly.Instance(data.elementwise, imports).exports as Record<string, (...args: number[]) => void>
+  const functions = WebAssembly.Module.exports(data.elementwise).map((e) => ew[e.name])
+  const ctl = new Int32Array(data.memory.buffer, 0, data.controlInts)
   let seen = Atomics.load(ctl, L.generation)
   // Count this worker as ready, unless its pool has been replaced meanwhile.
   for (let v = Atomics.load(ctl, L.ready); v >> 8 === data.epoch; v = Atomics.load(ctl, L.ready)) {
@@ -44,13 +51,18 @@ function workerMain(data: WorkerData, run: typeof runTasks, report: (message: st
     }
     seen = g
     if (Atomics.load(ctl, L.epoch) !== data.epoch) return
-    if (Atomics.load(ctl, L.crashTest)) throw new Error('worker crash requested by a test')
+    if (Atomics.load(ctl, L.crashTest) === 1) throw new Error('worker crash requested by a test')
     // Announce ourselves, then check that the job is still open: the caller closes it before
     // waiting for `inside` to drain, so it never rewrites a job that a worker is reading.
     Atomics.add(ctl, L.inside, 1)
     if (Atomics.load(ctl, L.open) === g) {
       try {
-        run(ctl, ex, L)
+        if (ctl[L.kind] === 0) run(ctl, ex, L)
+        else if (Atomics.load(ctl, L.crashTest) === 2) {
+          // Tests: die holding a chunk of an elementwise job, as a worker that was lost mid-task.
+          Atomics.add(ctl, L.nextChunk, 1)
+          throw new Error('worker crash inside a job, requested by a test')
+        } else runEw(ctl, functions, L)
       } catch (e) {
         Atomics.store(ctl, L.error, 1)
         report(String((e as Error)?.stack ?? e))
@@ -93,17 +105,18 @@ export class ThreadPool {
    */
   constructor(
     module: WebAssembly.Module,
+    elementwise: WebAssembly.Module,
     memory: WebAssembly.Memory,
     readonly size: number,
     private readonly onBroken: (error: Error) => void,
   ) {
-    this.ctl = new Int32Array(memory.buffer, 0, 64)
+    this.ctl = new Int32Array(memory.buffer, 0, CONTROL_BYTES / 4)
     const epoch = Atomics.add(this.ctl, CONTROL.epoch, 1) + 1
     this.epoch = epoch
     Atomics.store(this.ctl, CONTROL.ready, epoch << 8)
     Atomics.store(this.ctl, CONTROL.error, 0)
     Atomics.store(this.ctl, CONTROL.crashTest, 0)
-    const data: WorkerData = { module, memory, layout: CONTROL, spinMs: SPIN_MS, epoch }
+    const data: WorkerData = { module, elementwise, memory, layout: CONTROL, spinMs: SPIN_MS, epoch, controlInts: CONTROL_BYTES / 4 }
     const fail = (e: unknown): void => this.fail(e instanceof Error ? e : new Error(String(e)))
     // NOTE: dev-time transpilers (esbuild with keepNames, as in tsx and Vitest) wrap inner
     // functions in a `__name` helper that only exists in the original module; define it.
@@ -114,7 +127,7 @@ export class ThreadPool {
       if (node) {
         // getBuiltinModule works whether the worker's code is run as a script or as a module
         // (a parent started with --input-type=module passes that on to eval workers).
-        const code = `${prelude}const { workerData, parentPort } = process.getBuiltinModule('node:worker_threads');\n${main}(workerData, ${runTasks.toString()}, (m) => parentPort.postMessage(m))`
+        const code = `${prelude}const { workerData, parentPort } = process.getBuiltinModule('node:worker_threads');\n${main}(workerData, ${runTasks.toString()}, ${runElementwise.toString()}, (m) => parentPort.postMessage(m))`
         const w = new node.Worker(code, { eval: true, workerData: data })
         w.on('message', (m: string) => fail(new Error(`a worker's task failed: ${m}`)))
         w.on('error', fail)
@@ -122,7 +135,7 @@ export class ThreadPool {
         w.unref()
         this.workers.push(w)
       } else {
-        const code = `${prelude}onmessage = (e) => ${main}(e.data, ${runTasks.toString()}, (m) => postMessage(m))`
+        const code = `${prelude}onmessage = (e) => ${main}(e.data, ${runTasks.toString()}, ${runElementwise.toString()}, (m) => postMessage(m))`
         const w = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })))
         w.onmessage = (e: MessageEvent<string>) => fail(new Error(`a worker's task failed: ${e.data}`))
         w.onerror = (e: ErrorEvent) => fail(new Error(e.message))
@@ -160,13 +173,17 @@ export class ThreadPool {
     Atomics.notify(ctl, CONTROL.generation)
   }
 
-  /** Takes part in the published job and waits for it; false if the pool broke meanwhile. */
-  finish(ex: KernelExports): boolean {
+  /**
+   * Takes part in the published job (`work` runs this thread's share: runTasks or
+   * runElementwise) and waits for it; false if the pool broke meanwhile.
+   */
+  finish(work: () => void): boolean {
     const ctl = this.ctl
     const L = CONTROL
-    runTasks(ctl, ex, L)
+    work()
     const chunks = ctl[L.chunks]
-    if (!this.waitUntil(() => Atomics.load(ctl, L.doneChunk) >= chunks)) return false
+    // A worker whose task threw will not complete its chunk: stop waiting at once.
+    if (!this.waitUntil(() => Atomics.load(ctl, L.doneChunk) >= chunks || Atomics.load(ctl, L.error) !== 0)) return false
     if (Atomics.load(ctl, L.error)) {
       this.fail(new Error("a worker's task failed"))
       return false
@@ -197,9 +214,13 @@ export class ThreadPool {
     this.onBroken(error)
   }
 
-  /** Tests only: makes every worker throw at its next wake-up. */
-  crashWorkersForTesting(): void {
-    Atomics.store(this.ctl, CONTROL.crashTest, 1)
+  /**
+   * Tests only: makes every worker throw at its next wake-up, or (`insideElementwise`) when it
+   * joins an elementwise job, after claiming a chunk it will never complete.
+   */
+  crashWorkersForTesting(insideElementwise = false): void {
+    Atomics.store(this.ctl, CONTROL.crashTest, insideElementwise ? 2 : 1)
+    if (insideElementwise) return
     Atomics.add(this.ctl, CONTROL.generation, 1)
     Atomics.notify(this.ctl, CONTROL.generation)
   }

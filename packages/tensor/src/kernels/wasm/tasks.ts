@@ -1,13 +1,16 @@
 /**
- * The work of one GEMM block, split into tasks that any thread can claim: first the B panels
- * are packed, then chunks of row panels are packed from A and multiplied. The main thread and
- * the pool's workers all run `runTasks`; tasks are claimed with Atomics.add on counters in a
- * control block at the start of the shared WASM memory, so a late or absent worker only means
- * the others claim more. Each output row is computed by exactly one thread with the same
- * instructions, so results do not depend on the number of threads.
+ * The jobs the pool runs, split into tasks that any thread can claim.
+ * - A GEMM block (`runTasks`): first the B panels are packed, then chunks of row panels are
+ *   packed from A and multiplied.
+ * - An elementwise kernel over a long range (`runElementwise`): chunks of the range.
+ * The main thread and the pool's workers all run the job; tasks are claimed with Atomics.add on
+ * counters in a control block at the start of the shared WASM memory, so a late or absent worker
+ * only means the others claim more. Each output element is computed by exactly one thread with
+ * the same instructions, so results do not depend on the number of threads.
  *
- * NOTE: `runTasks` is sent to workers as source text (Function.prototype.toString), so it must
- * be self-contained: no imports and no module-level names; everything arrives as arguments.
+ * NOTE: both functions are sent to workers as source text (Function.prototype.toString), so
+ * they must be self-contained: no imports and no module-level names; everything arrives as
+ * arguments.
  */
 
 /** Int32 slots of the control block (byte offset 0 of the WASM memory). */
@@ -28,11 +31,20 @@ export const CONTROL = {
   c: 25, ldc: 26, mc: 27, nc: 28, kc: 29,
   panelsM: 30, panelsN: 31, chunkPanels: 32, chunks: 33, accumulate: 34, mr: 35,
   groupB: 36, groupA: 37, // panels per packing task
+  kind: 38, // the job: 0 a GEMM block, 1 an elementwise kernel
+  // elementwise jobs: the function (its index among the module's exports), its arguments
+  // (ewArgs.., float32 where bit i of ewFloats is set), which of them are pointers that advance
+  // with the range (bits of ewAdvance), which one is the count of quads, and the chunking
+  ewFunction: 39, ewArgCount: 40, ewQuadsArg: 41, ewAdvance: 42, ewFloats: 43, ewQuads: 44, ewChunkQuads: 45,
+  ewArgs: 48, // 16 slots
+  ewDone: 64, // one flag per chunk, set when it is complete (EW_MAX_CHUNKS slots)
 } as const
 export type ControlLayout = typeof CONTROL
 
 /** Bytes reserved for the control block. */
-export const CONTROL_BYTES = 256
+export const CONTROL_BYTES = 512
+/** The most chunks an elementwise job is cut into. */
+export const EW_MAX_CHUNKS = 64
 
 /** The kernel module's exports, as the tasks call them. Pointers are byte offsets. */
 export interface KernelExports {
@@ -104,6 +116,35 @@ export function runTasks(ctl: Int32Array, ex: KernelExports, L: ControlLayout): 
     const c = ctl[L.c] + 4 * q0 * mr * ldc
     if (full > 0) ex.gemm(ctl[L.ap] + 4 * q0 * kc * mr, ctl[L.bp], c, ldc, full, panelsN, kc, ctl[L.accumulate])
     if (full < q1 - q0) ex[`gemm_${lastRows}`](ctl[L.ap] + 4 * (q1 - 1) * kc * mr, ctl[L.bp], c + 4 * full * mr * ldc, ldc, 1, panelsN, kc, ctl[L.accumulate])
+    Atomics.add(ctl, L.doneChunk, 1)
+  }
+}
+
+/**
+ * Runs the chunks of the published elementwise job that no other thread has claimed. Chunk c
+ * covers quads [c·per, (c+1)·per) of the range: the advancing pointers move 16 bytes per quad,
+ * and the count argument becomes the chunk's length. `functions` are the elementwise module's
+ * exports in export order (the same on every thread).
+ */
+export function runElementwise(ctl: Int32Array, functions: ((...args: number[]) => void)[], L: ControlLayout): void {
+  const floats = new Float32Array(ctl.buffer, ctl.byteOffset, ctl.length)
+  const fn = functions[ctl[L.ewFunction]]
+  const count = ctl[L.ewArgCount]
+  const quadsArg = ctl[L.ewQuadsArg]
+  const advance = ctl[L.ewAdvance]
+  const isFloat = ctl[L.ewFloats]
+  const base: number[] = []
+  for (let i = 0; i < count; i++) base.push((isFloat >> i) & 1 ? floats[L.ewArgs + i] : ctl[L.ewArgs + i])
+  const args = base.slice()
+  const total = ctl[L.ewQuads]
+  const per = ctl[L.ewChunkQuads]
+  const chunks = ctl[L.chunks]
+  for (let ch = Atomics.add(ctl, L.nextChunk, 1); ch < chunks; ch = Atomics.add(ctl, L.nextChunk, 1)) {
+    const first = ch * per
+    for (let i = 0; i < count; i++) if ((advance >> i) & 1) args[i] = base[i] + 16 * first
+    args[quadsArg] = Math.min(per, total - first)
+    fn(...args)
+    Atomics.store(ctl, L.ewDone + ch, 1)
     Atomics.add(ctl, L.doneChunk, 1)
   }
 }
