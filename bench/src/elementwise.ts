@@ -11,12 +11,17 @@
  * set below), to show where splitting starts to pay: the measurement behind the default
  * threshold (WasmGemm.elementwiseParallelQuads, 8192 quads).
  *
+ * Last, what the split does for training on two threads: `fit` of the 784-256-64-256-784
+ * autoencoder (batch 256, Adam, MSE) on 10,240 random rows, with the default threshold and with
+ * no split, alternating over 10 rounds (the second epoch of each fit).
+ *
  *   pnpm bench elementwise
  */
 import * as T from '@latent/tensor'
 import { Arena, Rng, withArena } from '@latent/tensor'
 import { Adam, Parameter } from '@latent/nn'
 import { Value } from '@latent/autodiff'
+import { buildAutoencoder, fit } from '@latent/autoencoders'
 import { printTable } from './harness.js'
 
 // Split every kernel with a range, whatever its length (read when the backend starts, below).
@@ -125,3 +130,26 @@ printTable(['work', '1 thread', '2 threads', 'speedup'], work.map(([name], i) =>
   const [one, two] = [median(perThreads[1][i]), median(perThreads[2][i])]
   return [name, (1000 * one).toFixed(1), (1000 * two).toFixed(1), (one / two).toFixed(2)]
 }))
+
+// Training on two threads, with the default split and without any (a threshold no call reaches).
+// The backend is rebuilt for each setting, since the threshold is read when it starts.
+const rows2 = rng.uniform([256 * 40, 784])
+const trainRates: Record<string, number[]> = { split: [], 'no split': [] }
+for (let round = 0; round < 10; round++) {
+  for (const [setting, quads] of [['split', ''], ['no split', String(2 ** 30)]]) {
+    process.env.LATENT_SPLIT_QUADS = quads
+    T.setBackend('auto')
+    T.setNumThreads(2)
+    for (let wait = 0; T.getBackendInfo().readyWorkers < 1 && wait < 5000; wait++) sleep(1)
+    const ae = buildAutoencoder({ sizes: [784, 256, 64], loss: 'mse', rng: new Rng(1) })
+    const history = fit(ae, rows2, { epochs: 2, batchSize: 256, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(2) })
+    trainRates[setting].push(rows2.shape[0] / history.epochs[1].seconds)
+  }
+}
+console.log('\ntraining on 2 threads, samples/s (second epoch), median of 10 alternating rounds')
+const [withSplit, without] = [median(trainRates.split), median(trainRates['no split'])]
+printTable(['elementwise kernels', 'samples/s', 'spread'], [
+  ['split (default)', withSplit.toFixed(0), `${trainRates.split[0].toFixed(0)}-${trainRates.split.at(-1)!.toFixed(0)}`],
+  ['on the calling thread', without.toFixed(0), `${trainRates['no split'][0].toFixed(0)}-${trainRates['no split'].at(-1)!.toFixed(0)}`],
+])
+console.log(`speedup ${(withSplit / without).toFixed(3)}`)
