@@ -29,6 +29,7 @@ export async function scenario() {
   // Two threads: the worker must come up, and results must equal one thread's bit for bit.
   // Without shared memory, asking for them must fail with a clear error.
   let threadsAgree = null
+  let elementwiseAgree = null
   let workerReady = false
   let refusal = null
   try {
@@ -36,9 +37,16 @@ export async function scenario() {
     workerReady = await waitFor(() => T.getBackendInfo().readyWorkers === 1)
     const big = [rng.uniform([200, 300]), rng.uniform([300, 180])]
     const two = T.matmul(...big)
+    // Elementwise kernels on arena tensors this long are split between the threads.
+    const arena = new T.Arena(4 << 20)
+    const z = arena.copy(rng.normal([256, 784]))
+    const activate = () => T.withArena(arena, () => T.add(T.sigmoid(z), z))
+    const splitUp = activate()
     T.setNumThreads(1)
     const single = T.matmul(...big)
     threadsAgree = two.data.every((v, i) => Object.is(v, single.data[i]))
+    const whole = activate()
+    elementwiseAgree = splitUp.data.every((v, i) => Object.is(v, whole.data[i]))
     T.setNumThreads(2)
   } catch (e) {
     refusal = e.message
@@ -62,6 +70,7 @@ export async function scenario() {
     threadError: info.threadError ?? null,
     worstVsJs: worst,
     threadsAgree,
+    elementwiseAgree,
     losses: history.epochs.map((e) => e.train.total),
   }
 }
