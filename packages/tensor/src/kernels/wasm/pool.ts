@@ -2,14 +2,14 @@
  * A persistent pool of worker threads over the shared WASM memory (worker_threads in Node, Web
  * Workers in browsers). The calling thread always takes part: it publishes a job (a GEMM block
  * or an elementwise kernel, tasks.ts) by bumping a generation counter, runs it itself, and waits
- * until every chunk is done. Workers spin
- * for a short while after each job before sleeping in Atomics.wait, because a sleeping worker
- * takes tens of microseconds to wake while a spinning one answers in well under one.
+ * until every chunk is done. Workers spin for a short while after each job before sleeping in
+ * Atomics.wait, because a sleeping worker takes tens of microseconds to wake while a spinning one
+ * answers in well under one.
  *
  * Failure: a worker whose task throws sets an error flag; a worker that dies, or stalls for
- * STALL_MS, marks the pool broken. The caller then recomputes the product on one thread, the
- * error is reported once (console.warn and getBackendInfo().threadError), and later products run
- * on one thread. Workers are unref'ed: the pool never keeps a Node process alive.
+ * STALL_MS, marks the pool broken. The caller then recomputes the product on one thread (or
+ * the lost chunks of an elementwise job: WasmGemm.splitRange), the error is reported once
+ * (console.warn and getBackendInfo().threadError), and later work runs on one thread. Workers are unref'ed: the pool never keeps a Node process alive.
  */
 import { CONTROL, CONTROL_BYTES, runElementwise, runTasks, type ControlLayout, type KernelExports } from './tasks.js'
 
