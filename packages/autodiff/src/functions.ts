@@ -127,6 +127,17 @@ export function sum(x: Input, options: ReduceOptions = {}): Value {
   return apply(P.sum, [lift(x)], { axis: options.axis, keepdims: options.keepdims ?? false })
 }
 
+/**
+ * Σ (x - y)² over every element of two tensors of one shape, a scalar: sum(square(sub(x, y)))
+ * with the same numbers, fused (one pass each way; the MSE loss uses it).
+ * @example squaredDistance(reconstruction, x)
+ */
+export function squaredDistance(x: Input, y: Input): Value {
+  const [a, b] = [lift(x), lift(y)]
+  if (!sameShape(a.shape, b.shape)) throw new RangeError(`squaredDistance: shapes ${T.formatShape(a.shape)} and ${T.formatShape(b.shape)} differ`)
+  return apply(P.squaredDistance, [a, b], undefined)
+}
+
 /** Mean over axes. @example mean(square(sub(y, t))) */
 export function mean(x: Input, options: ReduceOptions = {}): Value {
   const v = lift(x)

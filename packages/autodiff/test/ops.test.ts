@@ -73,6 +73,7 @@ const CASES: Record<PrimitiveName, Case[]> = {
     { label: 'sum, axes [0, 2] keepdims', inputs: (r) => [normal(r, dims(r, 3))], f: (x) => A.sum(x, { axis: [0, 2], keepdims: true }) },
     { label: 'sum, last axis', inputs: (r) => [normal(r, dims(r, 2))], f: (x) => A.sum(x, { axis: -1 }) },
   ],
+  squaredDistance: [{ label: 'squaredDistance', inputs: (r) => { const s = dims(r, 2); return [normal(r, s), normal(r, s)] }, f: A.squaredDistance }],
   max: [
     { label: 'max over an axis', inputs: (r) => [distinct(r, dims(r, 2))], f: (x) => A.max(x, { axis: 1 }) },
     { label: 'max of all', inputs: (r) => [distinct(r, dims(r, 3))], f: (x) => A.max(x) },

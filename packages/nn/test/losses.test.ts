@@ -59,6 +59,36 @@ describe('losses: edge cases and errors', () => {
     expect(mseLoss(T.tensor([1, 3]), 1).item()).toBe(2)
   })
 
+  it('mseLoss reduced (fused) gives the composed loss and gradients bit for bit in float32, and records for double backward', () => {
+    const rng = new Rng(5)
+    const input = rng.normal([9, 37])
+    const target = rng.uniform([9, 37])
+    for (const reduction of ['mean', 'sum'] as const) {
+      const run = (loss: (x: Value) => Value): [number, number[]] => {
+        const x = new Value(input, { requiresGrad: true })
+        const out = loss(x)
+        A.backward(out)
+        return [out.item(), Array.from(x.grad!.data.data)]
+      }
+      const composedOf = (x: Value): Value => (reduction === 'mean' ? A.mean : A.sum)(A.square(A.sub(x, target)))
+      expect(run((x) => mseLoss(x, target, { reduction }))).toEqual(run(composedOf))
+      // The target's gradient too (a target that requires one, as in a siamese loss).
+      const grads = (loss: (x: Value, t: Value) => Value): number[][] => {
+        const x = new Value(input, { requiresGrad: true })
+        const t = new Value(target, { requiresGrad: true })
+        A.backward(loss(x, t))
+        return [Array.from(x.grad!.data.data), Array.from(t.grad!.data.data)]
+      }
+      expect(grads((x, t) => mseLoss(x, t, { reduction }))).toEqual(grads((x, t) => (reduction === 'mean' ? A.mean : A.sum)(A.square(A.sub(x, t)))))
+    }
+    // Recorded (createGraph), the fused loss differentiates twice: d²/dx² of Σ(x - t)² is 2.
+    const x = new Value(T.tensor([0.5, -1], { dtype: 'float64' }), { requiresGrad: true })
+    const [g] = A.gradients([mseLoss(x, T.tensor([1, 1], { dtype: 'float64' }), { reduction: 'sum' })], [x], { createGraph: true })
+    expect(g.data.toArray()).toEqual([-1, -4])
+    const [h] = A.gradients([A.sum(g)], [x])
+    expect(h.data.toArray()).toEqual([2, 2])
+  })
+
   it('gaussianKl is zero for the prior and matches a seeded Monte Carlo estimate', () => {
     expect(gaussianKl(T.zeros([3, 4]), T.zeros([3, 4])).item()).toBe(0)
     const mu = T.tensor([[0.5, -1]], { dtype: 'float64' })

@@ -128,6 +128,48 @@ describe('SIMD elementwise kernels on arena tensors', () => {
     }
   })
 
+  it("the MSE loss's fused passes (squaredDistance and its gradient) give the composition's numbers exactly, in an arena and not", () => {
+    const arena = new Arena(1 << 22)
+    const wasm = selectedBackend().wasm!
+    const calls: string[] = []
+    const watched = ['sum_squared_difference', 'squared_difference_grad'] as const
+    const originals = watched.map((name) => wasm.elementwise[name])
+    watched.forEach((name, i) => {
+      ;(wasm.elementwise as unknown as Record<string, unknown>)[name] = (...args: number[]) => { calls.push(name); return (originals[i] as (...a: number[]) => number)(...args) }
+    })
+    try {
+      // 7 and 13: under 16 floats; 1001 and 4099: quads and a JavaScript tail.
+      for (const shape of [[7], [13], [7, 143], [4099]]) {
+        const x = rng.normal(shape, 0, 3)
+        const y = rng.normal(shape, 0, 3)
+        const g = T.scalar(rng.normal([1]).data[0])
+        const composed = (a: T.Tensor, b: T.Tensor): [T.Tensor, T.Tensor] => {
+          const d = T.sub(a, b)
+          const t = T.mul(T.broadcastTo(g, shape), d)
+          return [T.sum(T.mul(d, d)), T.add(t, t)]
+        }
+        const [sumPlain, gradPlain] = composed(x, y)
+        same(T.squaredDistance(x, y), sumPlain)
+        same(T.squaredDistanceGrad(g, x, y, T.full(shape, NaN)), gradPlain)
+        const [xa, ya] = [arena.copy(x), arena.copy(y)]
+        const [sumResident, gradResident] = T.withArena(arena, () => composed(xa, ya))
+        T.withArena(arena, () => {
+          same(T.squaredDistance(xa, ya), sumResident)
+          same(T.squaredDistanceGrad(arena.copy(g), xa, ya, poisoned(arena, shape)), gradResident)
+        })
+        // b's gradient is a's with the operands swapped: its exact negative.
+        same(T.squaredDistanceGrad(g, y, x), T.neg(gradPlain))
+      }
+      expect(calls).toContain('sum_squared_difference')
+      expect(calls).toContain('squared_difference_grad')
+    } finally {
+      watched.forEach((name, i) => { (wasm.elementwise as unknown as Record<string, unknown>)[name] = originals[i] })
+    }
+    expect(() => T.squaredDistance(T.ones([3]), T.ones([4]))).toThrow(/squaredDistance: shapes \[3\] and \[4\] differ/)
+    expect(() => T.squaredDistanceGrad(T.ones([2]), T.ones([3]), T.ones([3]))).toThrow(/g must hold one value, got shape \[2\]/)
+    expect(T.squaredDistance(T.tensor([1, 2]), T.tensor([0, 4])).data[0]).toBe(5)
+  })
+
   it('broadcast copies (a bias over a batch) match, tails included', () => {
     const arena = new Arena(1 << 20)
     for (const n of [16, 19, 64, 101]) {

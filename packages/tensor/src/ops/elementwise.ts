@@ -297,6 +297,32 @@ export const reluGrad = binary('reluGrad', (a, ai, as, b, bi, bs, o, oi, n) => {
  * @example sigmoidGrad(tensor([2]), tensor([0.5])) // [0.5]
  */
 export const sigmoidGrad = binary('sigmoidGrad', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * (b[bi] * (1 - b[bi])) }, true)
+/**
+ * The backward pass of squaredDistance(a, b) for its cotangent g (a scalar): 2g·(a - b), in one
+ * pass, rounded as the composed backward of sum(square(sub(a, b))) rounds it (t = g·(a - b),
+ * then t + t), so the two agree exactly. Swap a and b for b's gradient.
+ * @example squaredDistanceGrad(scalar(0.5), tensor([3]), tensor([1])) // [2]
+ */
+export function squaredDistanceGrad(g: Tensor, a: Tensor, b: Tensor, out?: Tensor): Tensor {
+  if (g.size !== 1) throw new RangeError(`squaredDistanceGrad: g must hold one value, got shape ${formatShape(g.shape)}`)
+  if (!sameShape(a.shape, b.shape)) throw new RangeError(`squaredDistanceGrad: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`)
+  if (a.dtype !== b.dtype || g.dtype !== a.dtype) throw new TypeError(`squaredDistanceGrad: mixed dtypes ${g.dtype}, ${a.dtype} and ${b.dtype}`)
+  const o = outputFor('squaredDistanceGrad', a.shape, a.dtype, out)
+  const [x, y, r, n] = [a.data, b.data, o.data, a.size]
+  const simd = residentKernels(x, y, r)
+  const round = a.dtype === 'float32' ? Math.fround : (v: number): number => v
+  const gv = g.data[0]
+  let i = 0
+  if (simd) {
+    simd.squared_difference_grad(x.byteOffset, y.byteOffset, r.byteOffset, n >> 2, gv)
+    i = n & ~3
+  }
+  for (; i < n; i++) {
+    const t = round(gv * round(x[i] - y[i]))
+    r[i] = t + t
+  }
+  return o
+}
 /** 1 where a >= b, else 0. @example greaterEqual(tensor([1, 2]), 2) // [0, 1] */
 export const greaterEqual = binary('greaterEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] >= b[bi] ? 1 : 0 })
 

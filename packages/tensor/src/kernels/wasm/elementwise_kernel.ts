@@ -185,22 +185,51 @@ function rowsFunction(name: 'copy_rows' | 'add_rows'): FunctionSpec {
  * sum (each float is exact in float64): lanes 0-1 and 2-3 of every quad, widened, go to two
  * float64 pairs, which are added at the end. Only the order of the additions differs from a
  * loop, so results agree to float64 rounding (about 1e-16 relative per term).
+ * sum_squared_difference(a, b, quads) -> f64 sums (a - b)² the same way, each difference and
+ * square rounded to float32 first: exactly what `sum` gives for the tensor of squares (the MSE
+ * loss, fused).
  */
-function sumFunction(): FunctionSpec {
+function sumFunction(of: 'values' | 'squared differences'): FunctionSpec {
+  const pair = of === 'squared differences'
+  const load: Instr[] = pair
+    ? [get('a'), ['v128.load', {}], get('b'), ['v128.load', {}], ['f32x4.sub'], ['local.tee', 'x'], get('x'), ['f32x4.mul'], set('x')]
+    : [get('a'), ['v128.load', {}], set('x')]
   const widen = (hi: boolean): Instr[] => [get('x'), ...(hi ? [get('x'), ['i8x16.shuffle', [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]] as Instr] : []), ['f64x2.promote_low_f32x4']]
   return {
-    name: 'sum',
-    params: [['a', 'i32'], ['quads', 'i32']],
+    name: pair ? 'sum_squared_difference' : 'sum',
+    params: pair ? [['a', 'i32'], ['b', 'i32'], ['quads', 'i32']] : [['a', 'i32'], ['quads', 'i32']],
     results: ['f64'],
     locals: [['x', 'v128'], ['lo', 'v128'], ['hi', 'v128']],
     body: [
       ['block', 'done'], ...quadLoop([
-        get('a'), ['v128.load', {}], set('x'),
+        ...load,
         get('lo'), ...widen(false), ['f64x2.add'], set('lo'),
         get('hi'), ...widen(true), ['f64x2.add'], set('hi'),
-      ], ['a']), ['end'],
+      ], pair ? ['a', 'b'] : ['a']), ['end'],
       get('lo'), get('hi'), ['f64x2.add'], set('x'),
       get('x'), ['f64x2.extract_lane', 0], get('x'), ['f64x2.extract_lane', 1], ['f64.add'],
+    ],
+  }
+}
+
+/**
+ * squared_difference_grad(a, b, o, quads, g): o = t + t with t = g·(a - b), the backward pass of
+ * a sum of squared differences (g its cotangent), rounded as the composed backward rounds it:
+ * the two products g·d of d·d's derivative, added (which doubles t exactly).
+ */
+function squaredDifferenceGradFunction(): FunctionSpec {
+  return {
+    name: 'squared_difference_grad',
+    params: [['a', 'i32'], ['b', 'i32'], ['o', 'i32'], ['quads', 'i32'], ['g', 'f32']],
+    locals: [['gv', 'v128'], ['t', 'v128']],
+    body: [
+      get('g'), ['f32x4.splat'], set('gv'),
+      ['block', 'done'], ...quadLoop([
+        get('o'),
+        get('gv'), get('a'), ['v128.load', {}], get('b'), ['v128.load', {}], ['f32x4.sub'], ['f32x4.mul'], ['local.tee', 't'],
+        get('t'), ['f32x4.add'],
+        ['v128.store', {}],
+      ], ['a', 'b', 'o']), ['end'],
     ],
   }
 }
@@ -275,18 +304,21 @@ export function rangeSignature(name: string): RangeSignature | undefined {
     return { reads, writes: [2], broadcast: form === '10' ? [1] : form === '01' ? [0] : [], quads: 3, floats: [] }
   }
   if (op in UNARY || name === 'sigmoid') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
+  if (name === 'squared_difference_grad') return { reads: [0, 1], writes: [2], broadcast: [], quads: 3, floats: [4] }
   if (name === 'adam') return { reads: [0, 1, 2, 3], writes: [0, 2, 3], broadcast: [], quads: 4, floats: [5, 6, 7, 8, 9, 10, 11, 12, 13] }
   return undefined
 }
 
-/** The module: every binary op in its three forms, the unary ops and Adam, over imported memory. */
+/** The module: every binary op in its three forms, the unary ops, the row kernels, sums, Adam and the MSE loss's two passes, over imported memory. */
 export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   const builder = new ModuleBuilder().importMemory(memory)
   for (const op of BINARY_OPS) for (const form of ['11', '10', '01'] as const) builder.addFunction(binaryFunction(op, form))
   for (const op of UNARY_OPS) builder.addFunction(unaryFunction(op))
-  builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('add_rows')).addFunction(sumFunction())
+  builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('add_rows')).addFunction(sumFunction('values'))
   builder.addFunction(sigmoidFunction())
-  return builder.addFunction(adamFunction())
+  builder.addFunction(adamFunction())
+  // Added last, so that the functions before keep their indices (and names in profiles).
+  return builder.addFunction(sumFunction('squared differences')).addFunction(squaredDifferenceGradFunction())
 }
 
 type Ptr = number
@@ -295,6 +327,8 @@ export interface ElementwiseExports {
   copy_rows(a: Ptr, aStride: number, o: Ptr, oStride: number, rows: number, quads: number): void
   add_rows(a: Ptr, aStride: number, o: Ptr, rows: number, quads: number): void
   sum(a: Ptr, quads: number): number
+  sum_squared_difference(a: Ptr, b: Ptr, quads: number): number
+  squared_difference_grad(a: Ptr, b: Ptr, o: Ptr, quads: number, g: number): void
   neg(a: Ptr, o: Ptr, quads: number): void
   square(a: Ptr, o: Ptr, quads: number): void
   relu(a: Ptr, o: Ptr, quads: number): void
