@@ -277,9 +277,11 @@ function assemble(f: FunctionSpec, functions: ReadonlyMap<string, number>): Asse
           if (mnemonic === 'end') labels.pop()
         }
         break
-      case 'local': {
-        const idx = locals.get(imm[0] as string)
-        if (idx === undefined) throw new Error(`${where}: unknown local $${String(imm[0])}`)
+      case 'local':
+      case 'func': {
+        // A name, encoded as its index among the function's locals or the module's functions.
+        const idx = (info.imm === 'local' ? locals : functions).get(imm[0] as string)
+        if (idx === undefined) throw new Error(`${where}: unknown ${info.imm === 'local' ? 'local' : 'function'} $${String(imm[0])}`)
         bytes.push(...uleb(idx))
         text += ` $${String(imm[0])}`
         break
@@ -288,13 +290,6 @@ function assemble(f: FunctionSpec, functions: ReadonlyMap<string, number>): Asse
         const target = labels.lastIndexOf(imm[0] as string)
         if (target < 0) throw new Error(`${where}: no enclosing block named $${String(imm[0])}`)
         bytes.push(...uleb(labels.length - 1 - target))
-        text += ` $${String(imm[0])}`
-        break
-      }
-      case 'func': {
-        const idx = functions.get(imm[0] as string)
-        if (idx === undefined) throw new Error(`${where}: unknown function $${String(imm[0])}`)
-        bytes.push(...uleb(idx))
         text += ` $${String(imm[0])}`
         break
       }
