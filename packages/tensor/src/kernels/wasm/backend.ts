@@ -1,6 +1,7 @@
 /**
  * The WASM GEMM backend: feature detection, the kernel instance and its memory, and the
- * blocked driver that moves operands in and results out.
+ * blocked driver that moves operands in and results out. The elementwise kernels of arena
+ * tensors share the memory and the thread pool: long calls are split between the threads.
  *
  * Memory: operands are copied into a scratch arena in WASM memory for each product, and the
  * result is copied out (see the package README for the measurement behind this choice). The
