@@ -39,6 +39,31 @@ describe('fit', () => {
     expect(T.residentKernels(inArena.data, inArena.data)).toBeDefined() // the check above can fail
   })
 
+  it('gives the same run, bit for bit, on one thread and on two', async () => {
+    // Large enough that two threads share the products (m·n·k >= 100³), the long elementwise
+    // kernels (>= 32k floats: the 192x200 output, the fused MSE backward, Adam on 200x180) and
+    // the loss's fused passes all run.
+    const data = new Rng(11).uniform([384, 200])
+    const train = () => {
+      const ae = AE.buildAutoencoder({ sizes: [200, 180, 32], rng: new Rng(12), loss: 'mse' })
+      const history = AE.fit(ae, data, { epochs: 2, batchSize: 192, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(13) })
+      return { totals: history.epochs.map((e) => e.train.total), weights: ae.parameters().map((p) => Array.from(p.data.data)) }
+    }
+    try {
+      T.setNumThreads(1)
+      const one = train()
+      T.setNumThreads(2)
+      for (let wait = 0; T.getBackendInfo().readyWorkers < 1 && wait < 200; wait++) await new Promise((r) => setTimeout(r, 25))
+      expect(T.getBackendInfo().threads).toBe(2)
+      const two = train()
+      expect(T.getBackendInfo().threadError).toBeUndefined()
+      expect(two.totals).toEqual(one.totals)
+      two.weights.forEach((w, i) => expect(w).toEqual(one.weights[i]))
+    } finally {
+      T.setNumThreads(T.getDefaultThreads())
+    }
+  })
+
   it('is deterministic for a given seed', () => {
     const a = run(3).history.epochs.map((e) => e.train.total)
     const b = run(3).history.epochs.map((e) => e.train.total)
