@@ -4,7 +4,8 @@
  *   tsx scripts/wasm-tools.ts wat [fma|simd]   print a build's WAT
  *   tsx scripts/wasm-tools.ts wabt             cross-check the emitter with wabt (Debian's `wabt`):
  *                                              for every module (both GEMM builds, the elementwise
- *                                              kernels), our WAT assembled by wat2wasm must equal
+ *                                              kernels), our WAT assembled by wat2wasm (with
+ *                                              --debug-names, for our name section) must equal
  *                                              our bytes, and wasm-validate must accept them
  *   tsx scripts/wasm-tools.ts asm [fma|simd]   print the machine code V8's optimizing compiler
  *                                              makes of the k loop (tile_MR), to see register use
@@ -38,7 +39,7 @@ if (command === 'wat') {
     writeFileSync(wat, m.toWat())
     execFileSync('wasm-validate', ['--enable-all', wasm])
     const fromWat = join(dir, 'from-wat.wasm')
-    execFileSync('wat2wasm', ['--enable-all', wat, '-o', fromWat])
+    execFileSync('wat2wasm', ['--enable-all', '--debug-names', wat, '-o', fromWat])
     const same = Buffer.compare(readFileSync(fromWat), readFileSync(wasm)) === 0
     console.log(`${name}: wasm-validate ok; wat2wasm(toWat()) ${same ? 'equals' : 'DIFFERS FROM'} toBytes()`)
     if (!same) process.exitCode = 1

@@ -49,6 +49,26 @@ describe('emitter', () => {
     expect(sum(8, 3)).toBe(7.5)
   })
 
+  it('names its functions for stack traces and profiles (the name section)', () => {
+    // A load past the end of the one-page memory traps inside $outOfBounds, called from $caller.
+    const bytes = new ModuleBuilder()
+      .importMemory({ module: 'env', field: 'memory', initial: 1 })
+      .addFunction({ name: 'outOfBounds', export: false, params: [], locals: [], results: ['f32'], body: [['i32.const', 1 << 20], ['f32.load', {}]] })
+      .addFunction({ name: 'caller', params: [], locals: [], results: ['f32'], body: [['call', 'outOfBounds']] })
+      .toBytes()
+    const module = new WebAssembly.Module(bytes)
+    expect(WebAssembly.Module.customSections(module, 'name')).toHaveLength(1)
+    const { caller } = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } }).exports as { caller(): number }
+    let stack = ''
+    try {
+      caller()
+    } catch (e) {
+      stack = String((e as Error).stack)
+    }
+    expect(stack).toMatch(/RuntimeError/)
+    expect(stack).toMatch(/outOfBounds[\s\S]*caller/)
+  })
+
   it('prints constants as WAT reads them back: -0 keeps its sign', () => {
     const wat = new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], results: ['f32'], body: [['f32.const', -0]] }).toWat()
     expect(wat).toContain('f32.const -0')
