@@ -22,7 +22,7 @@ const threads = Number(opts.get('threads') ?? 1)
 const batches = Number(opts.get('batches') ?? 100)
 const top = Number(opts.get('top') ?? 25)
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
+interface ProfileNode { id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 setNumThreads(threads)
@@ -53,12 +53,20 @@ function group(fn: string, url: string): string {
   return 'JavaScript: graph, ops, optimizer, batches'
 }
 
-// Self time of every function (all its nodes), in µs, and of every group.
+// Self time of every function (all its nodes), in µs, and of every group. Time under the
+// inspector's own calls (stopping the profiler) is left out.
 const byNode = new Map<number, number>()
 profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+const parent = new Map<number, ProfileNode>()
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node)
+const underInspector = (node: ProfileNode): boolean => {
+  for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) if (n.callFrame.url.includes('inspector')) return true
+  return false
+}
 const self = new Map<string, number>()
 const groups = new Map<string, number>()
 for (const node of profile.nodes) {
+  if (underInspector(node)) continue
   const { functionName, url } = node.callFrame
   const fn = functionName || '(anonymous)'
   const key = `${fn} (${url.startsWith('wasm://') ? 'wasm' : url.split('/').slice(-2).join('/') || 'V8'})`
