@@ -82,17 +82,28 @@ const origin = `http://127.0.0.1:${server.address().port}`
 async function runPage(name) {
   const result = new Promise((resolve) => { resolveResult = resolve })
   const profile = mkdtempSync(join(tmpdir(), 'latent-chromium-'))
-  const chrome = spawn(browser, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, `${origin}/${name}`], { stdio: 'ignore' })
+  // In a process group of its own, so that its helper processes can be stopped with it.
+  const chrome = spawn(browser, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, `${origin}/${name}`], { stdio: 'ignore', detached: true })
   let timer
   const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no result from ${name} within 120 s`)), 120_000) })
   try {
     return await Promise.race([result, timeout])
   } finally {
     clearTimeout(timer)
-    chrome.kill()
-    await new Promise((r) => chrome.once('exit', r))
-    // Chromium's helper processes may still be writing the profile for a moment after it exits.
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
+    const exited = new Promise((r) => chrome.once('exit', r))
+    try {
+      process.kill(-chrome.pid, 'SIGTERM') // the whole group: the browser and its helpers
+    } catch {
+      chrome.kill() // the group is gone already
+    }
+    await exited
+    // A helper may still be writing the profile for a moment; a leftover temporary profile is
+    // not a failure of the test.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
+    } catch (e) {
+      console.warn(`browser smoke test: could not remove the temporary profile ${profile}: ${e.message}`)
+    }
   }
 }
 const isolated = await runPage('isolated.html')
