@@ -316,9 +316,7 @@ export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   for (const op of UNARY_OPS) builder.addFunction(unaryFunction(op))
   builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('add_rows')).addFunction(sumFunction('values'))
   builder.addFunction(sigmoidFunction())
-  builder.addFunction(adamFunction())
-  // Added last, so that the functions before keep their indices (and names in profiles).
-  return builder.addFunction(sumFunction('squared differences')).addFunction(squaredDifferenceGradFunction())
+  return builder.addFunction(adamFunction()).addFunction(sumFunction('squared differences')).addFunction(squaredDifferenceGradFunction())
 }
 
 type Ptr = number
