@@ -28,6 +28,11 @@ export function allocate(dtype: DType, n: number, zeroed = true): FloatArray {
   return float32Source ? float32Source(n, zeroed) : new Float32Array(n)
 }
 
+/** Rounding of a float64 result to the dtype, as storing it would: what a fused loop uses between steps that a composition stores. */
+export function rounding(dtype: DType): (v: number) => number {
+  return dtype === 'float32' ? Math.fround : (v) => v
+}
+
 /** The dtype that a typed array stores. */
 export function dtypeOf(data: FloatArray): DType {
   return data instanceof Float64Array ? 'float64' : 'float32'

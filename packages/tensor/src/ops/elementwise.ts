@@ -7,7 +7,7 @@
  * maximal stretches along which each operand either advances by one or stays put (stride 0),
  * so a per-op kernel only ever sees `n` elements with two strides.
  */
-import { allocate, type DType, type FloatArray } from '../dtype.js'
+import { allocate, rounding, type DType, type FloatArray } from '../dtype.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, sizeOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { broadcastTo } from './shape.js'
@@ -310,7 +310,7 @@ export function squaredDistanceGrad(g: Tensor, a: Tensor, b: Tensor, out?: Tenso
   const o = outputFor('squaredDistanceGrad', a.shape, a.dtype, out)
   const [x, y, r, n] = [a.data, b.data, o.data, a.size]
   const simd = residentKernels(x, y, r)
-  const round = a.dtype === 'float32' ? Math.fround : (v: number): number => v
+  const round = rounding(a.dtype)
   const gv = g.data[0]
   let i = 0
   if (simd) {

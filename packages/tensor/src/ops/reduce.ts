@@ -5,7 +5,7 @@
  * float64 whatever the dtype.
  */
 import { residentKernels } from '../kernels/select.js'
-import { allocate } from '../dtype.js'
+import { allocate, rounding } from '../dtype.js'
 import { formatShape, normalizeAxes, sameShape, sizeOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { sub } from './elementwise.js'
@@ -101,7 +101,7 @@ export function squaredDistance(a: Tensor, b: Tensor): Tensor {
   const out = new Tensor(allocate(a.dtype, 1), [])
   const [x, y, n] = [a.data, b.data, a.size]
   const simd = n >= 16 ? residentKernels(x, y, out.data) : undefined
-  const round = a.dtype === 'float32' ? Math.fround : (v: number): number => v
+  const round = rounding(a.dtype)
   let acc = 0
   let i = 0
   if (simd) {
