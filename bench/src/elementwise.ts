@@ -26,7 +26,7 @@ import { Adam, mseLoss, Parameter } from '@latent/nn'
 import * as A from '@latent/autodiff'
 import { Value } from '@latent/autodiff'
 import { buildAutoencoder, fit } from '@latent/autoencoders'
-import { printTable } from './harness.js'
+import { median, printTable } from './harness.js'
 
 // Split every kernel with a range, whatever its length (read when the backend starts, below).
 process.env.LATENT_SPLIT_QUADS = '1'
@@ -117,18 +117,21 @@ const afterProduct = (fn: () => void): number => {
     if (r >= 2) times.push(performance.now() - t)
     scratch.reset()
   }
-  return times.sort((a, b) => a - b)[times.length >> 1]
+  return median(times)
 }
-const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+/** Uses `threads` threads, once their workers are ready (or after 5 s). */
+const useThreads = (threads: number): void => {
+  T.setNumThreads(threads)
+  const sleeper = new Int32Array(new SharedArrayBuffer(4))
+  for (let wait = 0; T.getBackendInfo().readyWorkers < threads - 1 && wait < 5000; wait++) Atomics.wait(sleeper, 0, 0, 1)
+}
 const perThreads: Record<number, number[][]> = { 1: work.map(() => []), 2: work.map(() => []) }
 for (let round = 0; round < 15; round++) {
   for (const threads of [1, 2]) {
-    T.setNumThreads(threads)
-    for (let wait = 0; T.getBackendInfo().readyWorkers < threads - 1 && wait < 5000; wait++) sleep(1)
+    useThreads(threads)
     work.forEach(([, , fn], i) => perThreads[threads][i].push(afterProduct(fn)))
   }
 }
-const median = (v: number[]): number => v.sort((a, b) => a - b)[v.length >> 1]
 console.log('\none thread against two (long kernels split), µs per call right after a product, median of 15 rounds')
 printTable(['work', '1 thread', '2 threads', 'speedup'], work.map(([name], i) => {
   const [one, two] = [median(perThreads[1][i]), median(perThreads[2][i])]
@@ -157,8 +160,7 @@ for (let round = 0; round < 10; round++) {
   for (const [setting, quads] of [['split', ''], ['no split', String(2 ** 30)]]) {
     process.env.LATENT_SPLIT_QUADS = quads
     T.setBackend('auto')
-    T.setNumThreads(2)
-    for (let wait = 0; T.getBackendInfo().readyWorkers < 1 && wait < 5000; wait++) sleep(1)
+    useThreads(2)
     const ae = buildAutoencoder({ sizes: [784, 256, 64], loss: 'mse', rng: new Rng(1) })
     const history = fit(ae, rows2, { epochs: 2, batchSize: 256, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(2) })
     trainRates[setting].push(rows2.shape[0] / history.epochs[1].seconds)
@@ -166,8 +168,9 @@ for (let round = 0; round < 10; round++) {
 }
 console.log('\ntraining on 2 threads, samples/s (second epoch), median of 10 alternating rounds')
 const [withSplit, without] = [median(trainRates.split), median(trainRates['no split'])]
+const spread = (v: number[]): string => `${Math.min(...v).toFixed(0)}-${Math.max(...v).toFixed(0)}`
 printTable(['elementwise kernels', 'samples/s', 'spread'], [
-  ['split (default)', withSplit.toFixed(0), `${trainRates.split[0].toFixed(0)}-${trainRates.split.at(-1)!.toFixed(0)}`],
-  ['on the calling thread', without.toFixed(0), `${trainRates['no split'][0].toFixed(0)}-${trainRates['no split'].at(-1)!.toFixed(0)}`],
+  ['split (default)', withSplit.toFixed(0), spread(trainRates.split)],
+  ['on the calling thread', without.toFixed(0), spread(trainRates['no split'])],
 ])
 console.log(`speedup ${(withSplit / without).toFixed(3)}`)

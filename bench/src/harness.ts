@@ -53,6 +53,11 @@ export function measureRounds<K extends string>(cases: Record<K, () => void>, ro
   return out
 }
 
+/** The median of any numbers (they are not reordered). */
+export function median(values: number[]): number {
+  return values.length ? medianOf([...values].sort((a, b) => a - b)) : NaN
+}
+
 /** The median of numbers sorted ascending. */
 function medianOf(sorted: number[]): number {
   const mid = sorted.length >> 1

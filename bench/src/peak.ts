@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createGemmBackend, getBackendInfo, Rng } from '@latent/tensor'
 import { ModuleBuilder, type Instr } from '../../packages/tensor/src/kernels/wasm/emitter.js'
-import { args, machine, printTable, writeJsonLines } from './harness.js'
+import { args, machine, median, printTable, writeJsonLines } from './harness.js'
 
 const opts = args()
 const rounds = Number(opts.get('rounds') ?? 7)
@@ -87,7 +87,7 @@ function referenceProduct(fma: boolean): () => number {
       product()
       times.push(performance.now() - start)
     }
-    return (2 * 256 * 256 * 784) / (times.sort((x, y) => x - y)[7] * 1e6)
+    return (2 * 256 * 256 * 784) / (median(times) * 1e6)
   }
 }
 
@@ -109,7 +109,6 @@ for (let r = 0; r < rounds; r++) {
   samples['product, FMA build'].push(fmaProduct())
   samples['product, SIMD build'].push(simdProduct())
 }
-const median = (v: number[]): number => (v.length ? [...v].sort((x, y) => x - y)[v.length >> 1] : NaN)
 const m = Object.fromEntries(columns.map((c) => [c, median(samples[c])])) as Record<(typeof columns)[number], number>
 const spread = (c: (typeof columns)[number]): string => (samples[c].length ? `${Math.min(...samples[c]).toFixed(1)}-${Math.max(...samples[c]).toFixed(1)}` : '-')
 
