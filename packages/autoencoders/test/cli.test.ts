@@ -175,6 +175,8 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     [['train', '--sizes', '64,x'], /--sizes: expected at least two positive integers/],
     [['train', '--variant', 'magic'], /--variant: unknown value 'magic' \(expected vanilla, denoising, sparse, contractive, variational\)/],
     [['train', '--epochs', 'two'], /--epochs: 'two' is not a number/],
+    [['train', '--epochs', '-1'], /--epochs needs a value; for a value that starts with '-', write --epochs=VALUE\n/],
+    [['train', '--epochs=-1'], /--epochs must be a positive integer, got -1/],
     [['train', '--noise', 'pink:1', '--variant', 'denoising'], /--noise: unknown kind 'pink'/],
     [['train', '--data', 'nowhere.csv'], /cannot read nowhere.csv: no such file/],
     [['train', '--data', 'digits', '--sizes', '10,4'], /the data has 64 features but the model's input size is 10/],

@@ -381,6 +381,16 @@ function help(name: string, c: Command): string {
 }
 
 /**
+ * node:util's parse errors in the CLI's words, on one line. A value that starts with '-' (as in
+ * `--epochs -1`) is read by parseArgs as a missing value: say how to write it.
+ */
+function parseError(message: string): string {
+  const ambiguous = /argument is ambiguous[\s\S]*use '(--[\w-]+)=/.exec(message)
+  if (ambiguous) return `${ambiguous[1]} needs a value; for a value that starts with '-', write ${ambiguous[1]}=VALUE`
+  return message.split('\n')[0].replace(/\. To specify.*$/, '').replace(/^Unknown option/, 'unknown option')
+}
+
+/**
  * Runs the command line with `argv` (without node and the script); returns the exit code.
  * @example process.exitCode = await main(['info'], { stdout: process.stdout, stderr: process.stderr, signal: { aborted: false } })
  */
@@ -402,7 +412,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const options = Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}) }]))
       values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>
     } catch (e) {
-      throw new CliError((e as Error).message.split('\n')[0].replace(/\. To specify.*$/, '').replace(/^Unknown option/, 'unknown option'))
+      throw new CliError(parseError((e as Error).message))
     }
     const given = new Set(Object.keys(values))
     for (const [k, o] of Object.entries(command.options)) if (values[k] === undefined && o.default !== undefined) values[k] = o.default
