@@ -21,9 +21,15 @@ export interface EpochRecord {
 
 export interface History {
   epochs: EpochRecord[]
-  stopped: 'completed' | 'early stopping' | 'interrupted'
+  /**
+   * 'diverged': a batch's total loss was NaN or infinite (see `diverged`). That batch's update
+   * was not applied, and training stopped there.
+   */
+  stopped: 'completed' | 'early stopping' | 'interrupted' | 'diverged'
   /** With early stopping: the epoch whose weights the model holds at the end. */
   bestEpoch?: number
+  /** Where the loss stopped being finite, when `stopped` is 'diverged'. */
+  diverged?: { epoch: number; batch: number; total: number }
 }
 
 export interface BatchInfo {
@@ -98,7 +104,9 @@ export function evaluate(model: Autoencoder, x: Tensor, batchSize = 256): Record
 }
 
 /**
- * Trains an autoencoder on the rows of x.
+ * Trains an autoencoder on the rows of x. If a batch's loss is NaN or infinite (a learning
+ * rate too high, NaN in the data), training stops before that batch's update, with
+ * `stopped: 'diverged'` and `diverged` saying where.
  * @example
  *   const history = fit(ae, xTrain, { epochs: 5, batchSize: 64, optimizer: new Adam(ae.namedParameters()), rng: new Rng(1), validation: xTest })
  *   history.epochs.at(-1)!.validation!.reconstruction
@@ -195,6 +203,7 @@ class Resident {
 /** The training loop, paused after every batch (the yield), so that fit and fitAsync share it. */
 function* training(model: Autoencoder, x: Tensor, options: FitOptions): Generator<void, History> {
   checkBatch('fit', x)
+  if (x.shape[0] === 0) throw new RangeError('fit: the data has no rows')
   const { epochs, batchSize, optimizer, rng } = options
   if (!(Number.isInteger(epochs) && epochs >= 0)) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`)
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`fit: batchSize must be a positive integer, got ${batchSize}`)
@@ -239,11 +248,18 @@ function* epochLoop(model: Autoencoder, x: Tensor, options: FitOptions, history:
         return parts
       }
       const parts = resident ? resident.step(pass) : pass()
+      const values = accumulate(sums, parts, idx.length)
+      b++
+      // A NaN or infinite loss would make every weight NaN in the update: stop before it.
+      if (!Number.isFinite(values.total)) {
+        history.stopped = 'diverged'
+        history.diverged = { epoch, batch: b, total: values.total }
+        return bestState
+      }
       if (resident) resident.update()
       else optimizer.step()
-      const values = accumulate(sums, parts, idx.length)
       resident?.endStep()
-      options.callbacks?.onBatchEnd?.({ epoch, batch: ++b, batches: nBatches, samples: idx.length, parts: values })
+      options.callbacks?.onBatchEnd?.({ epoch, batch: b, batches: nBatches, samples: idx.length, parts: values })
       yield
       if (options.signal?.aborted) {
         history.stopped = 'interrupted'

@@ -79,6 +79,30 @@ describe('fit', () => {
     expect(history.epochs).toHaveLength(2) // 4 batches per epoch: epochs 1 and 2 done, stopped in 3
   })
 
+  it.each([true, false])('stops before the update that a NaN loss would make (resident: %s)', (resident) => {
+    // One NaN in the data: the first batch that holds its row has a NaN loss.
+    const bad = T.add(x, 0)
+    bad.data[37 * 12 + 5] = NaN
+    const train = (stopAfter?: number) => {
+      const ae = AE.buildAutoencoder({ sizes: [12, 16, 3], rng: new Rng(9), loss: 'mse' })
+      const signal = { aborted: false }
+      let batches = 0
+      const onBatchEnd = () => { if (++batches === stopAfter) signal.aborted = true }
+      const history = AE.fit(ae, bad, { epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(10), resident, signal, callbacks: { onBatchEnd } })
+      return { history, batches, weights: ae.parameters().map((p) => Array.from(p.data.data)) }
+    }
+    const diverged = train()
+    expect(diverged.history.stopped).toBe('diverged')
+    expect(diverged.history.diverged).toEqual({ epoch: 1, batch: diverged.batches + 1, total: NaN })
+    expect(diverged.history.epochs).toHaveLength(0)
+    for (const w of diverged.weights) expect(w.every(Number.isFinite)).toBe(true)
+    // The weights are those after the last good batch: a run stopped there by its signal.
+    expect(diverged.batches).toBeGreaterThan(0)
+    const stopped = train(diverged.batches)
+    expect(stopped.history.stopped).toBe('interrupted')
+    expect(diverged.weights).toEqual(stopped.weights)
+  })
+
   it('early stopping restores the best epoch', () => {
     const ae = AE.buildAutoencoder({ sizes: [12, 6, 3], rng: new Rng(6) })
     // A learning rate far too high makes the validation loss worse quickly.
@@ -93,6 +117,7 @@ describe('fit', () => {
     const optimizer = new Adam(ae.namedParameters())
     expect(() => AE.fit(ae, x, { epochs: 1, batchSize: 0, optimizer, rng: new Rng(1) })).toThrow(/batchSize must be a positive integer/)
     expect(() => AE.fit(ae, T.zeros([4]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) })).toThrow(/fit: expected data of shape \[n, features\], got \[4\]/)
+    expect(() => AE.fit(ae, T.zeros([0, 12]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) })).toThrow(/fit: the data has no rows/)
     expect(() => AE.fit(ae, x, { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1), validation: T.zeros([3, 5]) })).toThrow(/fit \(validation\): expected data of shape \[n, 12\]/)
   })
 })

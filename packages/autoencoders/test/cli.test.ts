@@ -198,6 +198,13 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     expect(existsSync(out)).toBe(false)
   })
 
+  it('a run whose loss stops being finite ends with one line saying where, and exit code 1', async () => {
+    const out = join(root, 'diverged')
+    const r = await cli('train', ...TINY, '--optimizer', 'sgd', '--lr', '1e6', '--output-activation', 'identity', '--epochs', '2', '--out', out)
+    expectOneLineError(r, /training diverged: the loss was (Infinity|NaN) at epoch 1, batch \d+ \(that update was not applied\); .*checkpoint.safetensors holds epoch 0\. Try a lower --lr/)
+    expect(r.code).toBe(1)
+  })
+
   it('--help for every command shows its options and an example', async () => {
     const top = await cli('--help')
     expect(top.code).toBe(0)

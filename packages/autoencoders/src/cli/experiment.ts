@@ -205,6 +205,10 @@ export async function trainRun(out: string, config: TrainConfig | undefined, opt
     },
   })
   if (!existsSync(join(out, CHECKPOINT))) save() // nothing trained yet: still leave a checkpoint
+  if (result.diverged) {
+    const { epoch, batch, total } = result.diverged
+    throw new Error(`training diverged: the loss was ${total} at epoch ${epoch}, batch ${batch} (that update was not applied); ${join(out, CHECKPOINT)} holds epoch ${history.at(-1)?.epoch ?? 0}. Try a lower --lr`)
+  }
   return { model, history, stopped: result.stopped, splits, config }
 }
 
