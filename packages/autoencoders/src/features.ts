@@ -56,6 +56,7 @@ export interface ClassifierTraining {
 
 /**
  * Trains a classifier with cross-entropy and Adam on (x, labels); returns the final training loss.
+ * Throws, before the update, if a batch's loss is NaN or infinite.
  * @example trainClassifier(clf, xFew, yFew, { epochs: 50, batchSize: 32, rng })
  */
 export function trainClassifier(model: Classifier, x: Tensor, labels: ArrayLike<number>, options: ClassifierTraining): number {
@@ -69,8 +70,10 @@ export function trainClassifier(model: Classifier, x: Tensor, labels: ArrayLike<
       opt.zeroGrad()
       const loss = crossEntropyLoss(model.call(xb), yb.data)
       backward(loss)
-      opt.step()
       last = loss.item()
+      // As in fit: a NaN or infinite loss would make every weight NaN in the update.
+      if (!Number.isFinite(last)) throw new RangeError(`trainClassifier: the loss was ${last} in epoch ${e + 1}; the update was not applied (try a lower lr)`)
+      opt.step()
     }
   }
   return last

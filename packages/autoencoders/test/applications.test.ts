@@ -270,6 +270,15 @@ describe('embeddings, features and fine-tuning on the digits', () => {
     expect(mean.tuned).toBeGreaterThan(mean.scratch)
   })
 
+  it('trainClassifier refuses a NaN loss before updating the head', () => {
+    const clf = new AE.Classifier(AE.buildAutoencoder({ sizes: [64, 8], rng: new Rng(50) }).encoder, 8, 10, { rng: new Rng(51) })
+    const before = clf.parameters().map((p) => Array.from(p.data.data))
+    const bad = T.add(T.slice(xTrain, 0, 0, 10), 0)
+    bad.data[3] = NaN
+    expect(() => AE.trainClassifier(clf, bad, yTrain.slice(0, 10), { epochs: 1, batchSize: 10, rng: new Rng(52) })).toThrow(/trainClassifier: the loss was NaN in epoch 1; the update was not applied/)
+    expect(clf.parameters().map((p) => Array.from(p.data.data))).toEqual(before)
+  })
+
   it('inpainting restores masked pixels and never changes known ones; latent 2-D view', () => {
     const x = T.slice(xTest, 0, 0, 20)
     const mask = new Rng(27).bernoulli(x.shape, 0.7)
