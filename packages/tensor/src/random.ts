@@ -119,6 +119,7 @@ export class Rng {
 
   /** Normal values with the given mean and standard deviation. @example rng.normal([2, 2], 0, 0.1) */
   normal(shape: Shape, mean = 0, std = 1, dtype: DType = 'float32'): Tensor {
+    if (!(std >= 0)) throw new RangeError(`normal: std must be non-negative, got ${std}`)
     const t = this.alloc('normal', shape, dtype)
     const d = t.data
     for (let i = 0; i < d.length; i += 2) {

@@ -76,6 +76,17 @@ describe('arenas', () => {
     third.dispose()
   })
 
+  it('an arena larger than the memory can hold is refused by name and holds no place afterwards', () => {
+    const place = (arena: Arena): number => arena.zeros([1]).data.byteOffset
+    const before = new Arena(4096)
+    const at = place(before)
+    before.dispose()
+    expect(() => new Arena(2 ** 31)).toThrow(/^Arena: needs \d+ bytes of WASM memory, more than the \d+ reserved$/)
+    const after = new Arena(4096) // the same place: the refused arena left nothing behind
+    expect(place(after)).toBe(at)
+    after.dispose()
+  })
+
   it('works with two threads', async () => {
     T.setNumThreads(2)
     const wasm = selectedBackend().wasm!

@@ -79,6 +79,8 @@ describe('Rng (xoshiro128**)', () => {
     for (let i = 0; i < 30_000; i++) counts[rng.int(3)]++
     for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(400)
     expect(() => rng.bernoulli([2], 1.5)).toThrow(/p must be in \[0, 1\]/)
+    expect(() => rng.normal([2], 0, -1)).toThrow(/normal: std must be non-negative, got -1/)
+    expect(() => rng.normal([2], 0, NaN)).toThrow(/normal: std must be non-negative, got NaN/)
   })
 
   it('permutes: every index once, every position equally likely', () => {

@@ -279,8 +279,8 @@ export class WasmGemm implements GemmBackend {
       if (this.regions[at][0] - start >= size) break
       start = this.regions[at][1]
     }
+    this.reserve(start + size, 'Arena') // before the region is recorded: a failure leaves nothing held
     this.regions.splice(at, 0, [start, start + size])
-    this.reserve(start + size)
     return new Float32Array(this.memory.buffer, start, bytes / 4)
   }
 
@@ -290,11 +290,11 @@ export class WasmGemm implements GemmBackend {
     if (at >= 0 && this.holds(view)) this.regions.splice(at, 1)
   }
 
-  /** Makes the memory at least `bytes` long, then re-creates the views. */
-  private reserve(bytes: number): void {
+  /** Makes the memory at least `bytes` long, then re-creates the views; `op` names the caller in errors. */
+  private reserve(bytes: number, op: string): void {
     const have = this.memory.buffer.byteLength
     if (bytes > have) {
-      if (bytes > MAX_PAGES * PAGE) throw new RangeError(`matmul: needs ${bytes} bytes of WASM memory, more than the ${MAX_PAGES * PAGE} reserved`)
+      if (bytes > MAX_PAGES * PAGE) throw new RangeError(`${op}: needs ${bytes} bytes of WASM memory, more than the ${MAX_PAGES * PAGE} reserved`)
       this.memory.grow(Math.ceil((bytes - have) / PAGE))
     }
     this.refreshViews()
@@ -346,7 +346,7 @@ export class WasmGemm implements GemmBackend {
     const ap = rawB + align64(4 * kcMax * ncMax)
     const bp = ap + align64(4 * roundUp(mcMax, mr) * kcMax)
     const cBlock = bp + align64(4 * roundUp(ncMax, nr) * kcMax)
-    this.reserve(cBlock + 4 * roundUp(mcMax, mr) * roundUp(ncMax, nr))
+    this.reserve(cBlock + 4 * roundUp(mcMax, mr) * roundUp(ncMax, nr), 'matmul')
     const ctl = this.ctl
     const L = CONTROL
     const pool = allowThreads && this.pool && !this.pool.broken && m * n * k >= this.parallelThreshold ? this.pool : undefined
