@@ -58,13 +58,18 @@ export function l1Loss(input: Input, target: Input, options: LossOptions = {}): 
 }
 
 /**
- * Binary cross-entropy on probabilities.
+ * Binary cross-entropy on probabilities (an input outside [0, 1] throws, as in PyTorch).
  * NOTE: each log is clamped at -100, as PyTorch does, so p = 0 or 1 gives a large finite loss
  * instead of infinity.
  * @example bceLoss(sigmoid(logits), target)
  */
 export function bceLoss(input: Input, target: Input, options: LossOptions = {}): Value {
   const [p, y] = pair('bceLoss', input, target)
+  // As PyTorch: a probability outside [0, 1] (or NaN) is a mistake upstream, not a loss.
+  const d = p.data.data
+  for (let i = 0; i < d.length; i++) {
+    if (!(d[i] >= 0 && d[i] <= 1)) throw new RangeError(`bceLoss: input ${d[i]} at index ${i} is not a probability in [0, 1] (for logits, use bceWithLogitsLoss)`)
+  }
   const logP = A.maximum(A.log(p), -100)
   const log1mP = A.maximum(A.log(A.sub(1, p)), -100)
   return reduce(A.neg(A.add(A.mul(y, logP), A.mul(A.sub(1, y), log1mP))), options.reduction)

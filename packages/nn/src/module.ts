@@ -125,6 +125,7 @@ export abstract class Module {
 
   /** Throws, naming the tensor, unless loadStateDict would succeed; changes nothing. */
   checkStateDict(state: ReadonlyMap<string, Tensor>, options: { strict?: boolean } = {}): void {
+    if (typeof (state as Partial<ReadonlyMap<string, Tensor>>)?.get !== 'function') throw new TypeError('loadStateDict: expected a Map from parameter names to tensors, as stateDict() returns')
     const strict = options.strict ?? true
     const params = new Map(this.namedParameters())
     for (const [name, p] of params) {

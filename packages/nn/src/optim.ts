@@ -44,6 +44,11 @@ export abstract class Optimizer {
   /** The hyperparameters (besides lr); checkpoints save and restore them, as PyTorch's param_groups. */
   abstract readonly options: Record<string, number | boolean>
 
+  /** Every numeric hyperparameter must be >= 0, as PyTorch checks; constructors call this once `options` is set. */
+  protected checkOptions(): void {
+    for (const [k, v] of Object.entries(this.options)) if (typeof v === 'number' && !(v >= 0)) throw new RangeError(`${this.constructor.name}: ${k} must be >= 0, got ${v}`)
+  }
+
   /** One update of parameter data p from gradient g, with this parameter's state s. */
   protected abstract update(p: FloatArray, g: FloatArray, s: ParamState): void
 
@@ -154,6 +159,7 @@ export class SGD extends Optimizer {
   constructor(params: ParamList, options: { lr: number; momentum?: number; dampening?: number; nesterov?: boolean; weightDecay?: number }) {
     super(params, options.lr)
     this.options = { momentum: options.momentum ?? 0, dampening: options.dampening ?? 0, nesterov: options.nesterov ?? false, weightDecay: options.weightDecay ?? 0 }
+    this.checkOptions()
     if (this.options.nesterov && (this.options.momentum <= 0 || this.options.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum needs momentum > 0 and zero dampening')
   }
 
@@ -187,6 +193,7 @@ export class RMSprop extends Optimizer {
   constructor(params: ParamList, options: { lr?: number; alpha?: number; eps?: number; momentum?: number; centered?: boolean; weightDecay?: number } = {}) {
     super(params, options.lr ?? 0.01)
     this.options = { alpha: options.alpha ?? 0.99, eps: options.eps ?? 1e-8, momentum: options.momentum ?? 0, centered: options.centered ?? false, weightDecay: options.weightDecay ?? 0 }
+    this.checkOptions()
   }
 
   protected update(p: FloatArray, g: FloatArray, s: ParamState): void {
@@ -229,6 +236,7 @@ export class Adam extends Optimizer {
     const [beta1, beta2] = options.betas ?? [0.9, 0.999]
     if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) throw new RangeError(`${this.constructor.name}: betas must be in [0, 1), got ${beta1}, ${beta2}`)
     this.options = { beta1, beta2, eps: options.eps ?? 1e-8, weightDecay: options.weightDecay ?? 0, amsgrad: options.amsgrad ?? false }
+    this.checkOptions()
   }
 
   protected update(p: FloatArray, g: FloatArray, s: ParamState): void {
@@ -336,6 +344,7 @@ export class CosineAnnealingLR extends LRScheduler {
  *   clipGradNorm(model.parameters(), 1.0)
  */
 export function clipGradNorm(params: readonly Parameter[], maxNorm: number): number {
+  if (!(maxNorm >= 0)) throw new RangeError(`clipGradNorm: maxNorm must be >= 0, got ${maxNorm}`)
   const grads = [...new Set(params.filter((p) => p.grad).map((p) => p.grad!.data.data))]
   let total = 0
   for (const g of grads) for (let i = 0; i < g.length; i++) total += g[i] * g[i]

@@ -41,6 +41,12 @@ describe('losses against PyTorch (value and gradient, every reduction)', () => {
 })
 
 describe('losses: edge cases and errors', () => {
+  it('bceLoss refuses an input that is not a probability', () => {
+    expect(() => bceLoss(T.tensor([0.5, 1.5]), T.tensor([1, 0]))).toThrow('bceLoss: input 1.5 at index 1 is not a probability in [0, 1] (for logits, use bceWithLogitsLoss)')
+    expect(() => bceLoss(T.tensor([NaN]), T.tensor([1]))).toThrow('bceLoss: input NaN at index 0')
+    expect(() => bceLoss(T.tensor([-0.25]), T.tensor([1]))).toThrow('bceLoss: input -0.25 at index 0')
+  })
+
   it('bceLoss clamps log at -100 as PyTorch does; bceWithLogits is stable at large logits', () => {
     expect(bceLoss(T.tensor([0, 1], { dtype: 'float64' }), T.tensor([1, 0], { dtype: 'float64' }), { reduction: 'none' }).data.toArray()).toEqual([100, 100])
     const big = bceWithLogitsLoss(T.tensor([1000, -1000], { dtype: 'float64' }), T.tensor([0, 1], { dtype: 'float64' }), { reduction: 'none' })

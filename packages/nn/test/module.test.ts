@@ -90,6 +90,7 @@ describe('Module', () => {
     expect(() => c.loadStateDict(missing)).toThrow("loadStateDict: 'encoder.2.weight' is missing (expected float32 [2, 4])")
     const extra = new Map(a.stateDict()).set('head.weight', T.zeros([1]))
     expect(() => c.loadStateDict(extra)).toThrow("loadStateDict: unexpected tensor 'head.weight'")
+    expect(() => c.loadStateDict(Object.fromEntries(a.stateDict()) as never)).toThrow('loadStateDict: expected a Map from parameter names to tensors, as stateDict() returns')
     c.parameters().forEach((p, i) => expect([...p.data.data]).toEqual(snapshot[i]))
     c.loadStateDict(missing, { strict: false })
   })

@@ -109,6 +109,11 @@ describe('optimizer state', () => {
     expect(() => new SGD(p, { lr: 0.1, nesterov: true })).toThrow(/Nesterov momentum needs momentum > 0/)
     expect(() => new Adam(p, { betas: [1, 0.9] })).toThrow(/betas must be in \[0, 1\)/)
     expect(() => new Adam([])).toThrow(/no parameters/)
+    expect(() => new SGD(p, { lr: 0.1, momentum: -0.9 })).toThrow('SGD: momentum must be >= 0, got -0.9')
+    expect(() => new RMSprop(p, { alpha: -1 })).toThrow('RMSprop: alpha must be >= 0, got -1')
+    expect(() => new AdamW(p, { eps: NaN })).toThrow('AdamW: eps must be >= 0, got NaN')
+    expect(() => new Adam(p, { weightDecay: -1e-4 })).toThrow('Adam: weightDecay must be >= 0, got -0.0001')
+    expect(() => clipGradNorm(p, -1)).toThrow('clipGradNorm: maxNorm must be >= 0, got -1')
   })
 
   it('clipGradNorm scales a gradient shared by two parameters once', () => {
