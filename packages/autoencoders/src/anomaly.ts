@@ -25,8 +25,11 @@ export class AnomalyDetector {
    * quantile 1 - c).
    */
   fit(x: Tensor, options: { quantile: number } | { contamination: number }): this {
-    const q = 'quantile' in options ? options.quantile : 1 - options.contamination
-    if (!(q > 0 && q < 1)) throw new RangeError(`AnomalyDetector.fit: the quantile must be in (0, 1), got ${q}`)
+    const given = Object.keys(options).filter((k) => k === 'quantile' || k === 'contamination')
+    if (given.length !== 1) throw new RangeError('AnomalyDetector.fit: pass either { quantile } or { contamination }')
+    const [name, value] = 'quantile' in options ? ['quantile', options.quantile] : ['contamination', options.contamination]
+    if (!(value > 0 && value < 1)) throw new RangeError(`AnomalyDetector.fit: ${name} must be in (0, 1), got ${value}`)
+    const q = name === 'quantile' ? value : 1 - value
     this.threshold = quantile(this.scores(x), q)
     return this
   }

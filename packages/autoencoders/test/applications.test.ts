@@ -210,6 +210,21 @@ describe('anomaly detection', () => {
   })
 })
 
+describe('anomaly thresholds', () => {
+  it('come from a quantile of the training scores or a contamination rate, and a bad one is named', () => {
+    const x = lowRankData(50, 6)
+    const ae = AE.buildAutoencoder({ sizes: [12, 3], rng: new Rng(14) })
+    const byQuantile = new AE.AnomalyDetector(ae).fit(x, { quantile: 0.9 }).threshold
+    expect(byQuantile).toBe(AE.quantile(Array.from(ae.reconstructionError(x).data), 0.9))
+    expect(new AE.AnomalyDetector(ae).fit(x, { contamination: 0.1 }).threshold).toBe(byQuantile)
+    const detector = new AE.AnomalyDetector(ae)
+    expect(() => detector.fit(x, { contamination: 0 })).toThrow('AnomalyDetector.fit: contamination must be in (0, 1), got 0')
+    expect(() => detector.fit(x, { quantile: 1.5 })).toThrow('AnomalyDetector.fit: quantile must be in (0, 1), got 1.5')
+    expect(() => detector.fit(x, { quantile: 0.9, contamination: 0.1 } as never)).toThrow('AnomalyDetector.fit: pass either { quantile } or { contamination }')
+    expect(() => detector.predict(x)).toThrow(/call fit\(\) first/)
+  })
+})
+
 describe('embeddings, features and fine-tuning on the digits', () => {
   const digits = loadDigits()
   const rng = new Rng(20)
