@@ -147,7 +147,9 @@ export class TiedDense extends Module {
   }
 
   forward(x: Value): Value {
-    return A.add(A.matmul(x, this.source().weight), this.bias)
+    const w = this.source().weight
+    if (x.shape.at(-1) !== w.shape[0]) throw new RangeError(`${this.describe()}: input ${formatShape(x.shape)} has ${x.shape.at(-1) ?? 'no'} features, the layer takes ${w.shape[0]}`)
+    return A.add(A.matmul(x, w), this.bias)
   }
 
   override describe(): string {

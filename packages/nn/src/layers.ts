@@ -5,7 +5,7 @@
  */
 import * as A from '@latent/autodiff'
 import type { Value } from '@latent/autodiff'
-import { div, greater, type DType, type Rng } from '@latent/tensor'
+import { div, formatShape, greater, type DType, type Rng } from '@latent/tensor'
 import { initBias, initWeight, type InitScheme } from './init.js'
 import { Module, Parameter } from './module.js'
 
@@ -40,6 +40,7 @@ export class Dense extends Module {
   }
 
   forward(x: Value): Value {
+    if (x.shape.at(-1) !== this.inFeatures) throw new RangeError(`${this.describe()}: input ${formatShape(x.shape)} has ${x.shape.at(-1) ?? 'no'} features, the layer takes ${this.inFeatures}`)
     const y = A.matmul(x, this.weight, { transposeB: true })
     return this.bias ? A.add(y, this.bias) : y
   }

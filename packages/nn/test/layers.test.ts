@@ -26,6 +26,13 @@ describe('Dense', () => {
     expect(() => new Dense(0, 2, { rng: new Rng(1) })).toThrow(/positive integers, got 0 -> 2/)
     expect(() => new Dense(2, 2, {} as never)).toThrow(/pass \{ rng \}/)
   })
+
+  it('names itself and the width it takes when an input has another', () => {
+    const d = new Dense(8, 4, { rng: new Rng(1) })
+    expect(() => d.call(T.zeros([2, 5]))).toThrow('Dense(8 -> 4): input [2, 5] has 5 features, the layer takes 8')
+    expect(() => d.call(T.zeros([]))).toThrow('Dense(8 -> 4): input [] has no features, the layer takes 8')
+    expect(d.call(T.zeros([3, 2, 8])).data.shape).toEqual([3, 2, 4]) // batched inputs still work
+  })
 })
 
 describe('initialisation', () => {
