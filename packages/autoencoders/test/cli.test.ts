@@ -117,6 +117,10 @@ describe('no lost work', () => {
     expect(tensors(join(split, 'checkpoint.safetensors'))).not.toEqual(tensors(join(straight, 'checkpoint.safetensors')))
     expect((await cli('train', '--out', split, '--resume', '--epochs', '4', '--quiet')).code).toBe(0)
     expect(tensors(join(split, 'checkpoint.safetensors'))).toEqual(tensors(join(straight, 'checkpoint.safetensors')))
+    // --epochs is the new total: fewer than the checkpoint holds is refused, and changes nothing.
+    const before = readFileSync(join(split, 'checkpoint.safetensors'))
+    expectOneLineError(await cli('train', '--out', split, '--resume', '--epochs', '3'), /--epochs 3: .*checkpoint.safetensors already holds epoch 4 \(with --resume, --epochs is the new total\)/)
+    expect(readFileSync(join(split, 'checkpoint.safetensors'))).toEqual(before)
     const h = (dir: string): number[] => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).history.map((e: { train: { total: number } }) => e.train.total)
     expect(h(split)).toEqual(h(straight))
   })
@@ -183,6 +187,8 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     [['eval', '--checkpoint', '/nonexistent/run'], /no such checkpoint/],
     [['encode', '--checkpoint', '/nonexistent/run'], /--output is required/],
     [['anomalies', '--checkpoint', 'x', '--quantile', '0.9', '--contamination', '0.1'], /not both/],
+    [['anomalies', '--checkpoint', 'x', '--contamination', '1'], /--contamination must be in \(0, 1\), got 1/],
+    [['anomalies', '--checkpoint', 'x', '--quantile', '0'], /--quantile must be in \(0, 1\), got 0/],
   ])('%j', async (argv, pattern) => {
     const out = join(root, `bad-${argv.join('-').replace(/[^\w-]/g, '')}`)
     const r = await cli(...argv, '--out', out)

@@ -161,6 +161,9 @@ export async function trainRun(out: string, config: TrainConfig | undefined, opt
   if (options.resume) {
     const opened = openCheckpoint(out)
     ;({ model, optimizer } = opened)
+    if (options.epochs !== undefined && options.epochs < opened.meta.epoch) {
+      throw new Error(`--epochs ${options.epochs}: ${join(out, CHECKPOINT)} already holds epoch ${opened.meta.epoch} (with --resume, --epochs is the new total)`)
+    }
     config = { ...opened.meta.config, epochs: options.epochs ?? opened.meta.config.epochs }
     checkConfig(config)
     history = opened.meta.history

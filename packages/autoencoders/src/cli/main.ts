@@ -272,9 +272,12 @@ const COMMANDS: Record<string, Command> = {
     run(v, io, given) {
       const mode = progressMode(v, io.stdout)
       if (v.quantile !== undefined && v.contamination !== undefined) throw new CliError('give --quantile or --contamination, not both')
-      const { path, meta, model, splits } = openRun(v, given)
       const quantile = num(v, 'quantile')
       const contamination = num(v, 'contamination')
+      for (const [name, value] of [['quantile', quantile], ['contamination', contamination]] as const) {
+        if (value !== undefined && !(value > 0 && value < 1)) throw new CliError(`--${name} must be in (0, 1), got ${value}`)
+      }
+      const { path, meta, model, splits } = openRun(v, given)
       const detector = new AnomalyDetector(model).fit(splits.train.x, contamination !== undefined ? { contamination } : { quantile: quantile ?? 0.99 })
       const t = detector.threshold!
       const scores = detector.scores(splits.test.x)
