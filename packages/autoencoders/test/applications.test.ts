@@ -356,6 +356,14 @@ describe('data files', () => {
     expect(() => AE.parseCsv('1,2\n3\n', {}, 'f.csv')).toThrow('f.csv: line 2 has 1 cells, expected 2')
     expect(() => AE.parseCsv('a,b\n1,2\n', { label: 'c' }, 'f.csv')).toThrow("f.csv: no column named 'c' (columns: a, b)")
     expect(() => AE.parseCsv('', {}, 'f.csv')).toThrow('f.csv: the file is empty')
+    // Class names: sorted, and the labels index them; no header is guessed from a name.
+    const named = AE.parseCsv('5.1,3.5,setosa\n7.0,3.2,versicolor\n4.9,3.0,setosa\n', { label: -1 })
+    expect(named.x.toArray()).toEqual([[5.1, 3.5].map(Math.fround), [7, 3.2].map(Math.fround), [4.9, 3].map(Math.fround)])
+    expect(named.classes).toEqual(['setosa', 'versicolor'])
+    expect([...named.labels!]).toEqual([0, 1, 0])
+    expect(AE.parseCsv('x,y\n1,-1\n2,1\n', { label: 'y' }).classes).toEqual(['-1', '1']) // not class numbers
+    expect(AE.parseCsv('x,y\n1,0\n2,3\n', { label: 'y' }).classes).toBeUndefined()
+    expect(() => AE.parseCsv('x,y\n1,a\n2,\n', { label: 'y' }, 'f.csv')).toThrow("f.csv: line 3, column 2 ('y'): the label is empty")
     expect(tensor([1]).size).toBe(1)
   })
 })

@@ -204,6 +204,17 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     expect(existsSync(out)).toBe(false)
   })
 
+  it('a CSV whose label column holds names: the names are the classes, in the pictures and in messages', async () => {
+    const csv = join(root, 'named.csv')
+    const species = ['setosa', 'versicolor', 'virginica']
+    writeFileSync(csv, ['a,b,c,species', ...Array.from({ length: 60 }, (_, i) => `${i % 3},${(i * 7) % 5},${(i * 3) % 4},${species[i % 3]}`)].join('\n') + '\n')
+    const out = join(root, 'named-run')
+    expect((await cli('train', '--data', csv, '--label', 'species', '--sizes', '3,2', '--epochs', '2', '--out', out, '--quiet')).code).toBe(0)
+    const legend = readFileSync(join(out, 'latent.svg'), 'utf8')
+    for (const name of species) expect(legend).toContain(`>${name}<`)
+    expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', '3'), /--holdout must be a class number from 0 to 2 \(0 setosa, 1 versicolor, 2 virginica\), got 3/)
+  })
+
   it('a run whose loss stops being finite ends with one line saying where, and exit code 1', async () => {
     const out = join(root, 'diverged')
     const r = await cli('train', ...TINY, '--optimizer', 'sgd', '--lr', '1e6', '--output-activation', 'identity', '--epochs', '2', '--out', out)

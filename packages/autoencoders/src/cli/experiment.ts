@@ -68,7 +68,7 @@ export function loadSplits(options: DataOptions): Splits {
       const d = table.x.shape[1]
       const side = Math.round(Math.sqrt(d))
       const labels = table.labels ?? new Int32Array(table.x.shape[0])
-      const classes = Array.from({ length: Math.max(0, ...labels) + 1 }, (_, i) => String(i))
+      const classes = table.classes ?? Array.from({ length: Math.max(0, ...labels) + 1 }, (_, i) => String(i))
       all = { x: table.x, labels, image: side * side === d ? [side, side] : [1, d], name: options.data, classes }
     } else throw new Error(`unknown data '${options.data}' (expected digits, fashion-mnist, mnist or a .csv file)`)
     const order = new Rng(0).permutation(all.x.shape[0])
@@ -82,7 +82,10 @@ export function loadSplits(options: DataOptions): Splits {
   }
   const h = options.holdout
   if (h === undefined) return { train, test, normalTest: test }
-  if (!(Number.isInteger(h) && h >= 0 && h < train.classes.length)) throw new Error(`--holdout must be a class number from 0 to ${train.classes.length - 1}, got ${h}`)
+  if (!(Number.isInteger(h) && h >= 0 && h < train.classes.length)) {
+    const names = train.classes.some((c, i) => c !== String(i)) ? ` (${train.classes.map((c, i) => `${i} ${c}`).join(', ')})` : ''
+    throw new Error(`--holdout must be a class number from 0 to ${train.classes.length - 1}${names}, got ${h}`)
+  }
   const keep = (d: Dataset): number[] => [...d.labels.keys()].filter((i) => d.labels[i] !== h)
   return { train: subset(train, keep(train)), test, normalTest: subset(test, keep(test)), anomalyLabels: Uint8Array.from(test.labels, (l) => (l === h ? 1 : 0)) }
 }

@@ -1,12 +1,12 @@
 /**
  * A CSV reader for numeric tables: comma-separated numbers, an optional header row, an optional
- * label column (by name or index), and scaling. Every problem is reported with its line and
+ * label column (by name or index; class numbers or class names), and scaling. Every problem is reported with its line and
  * column; nothing is returned unless the whole file is valid.
  */
 import { tensor, type Tensor } from '@latent/tensor'
 
 export interface CsvOptions {
-  /** Whether the first line holds column names ('auto': if any of its cells is not a number). */
+  /** Whether the first line holds column names ('auto': if any of its feature cells is not a number). */
   header?: boolean | 'auto'
   /** The label column, by name (needs a header) or by index (negative counts from the end). */
   label?: string | number
@@ -18,12 +18,18 @@ export interface CsvOptions {
 export interface CsvTable {
   x: Tensor
   labels: Int32Array | undefined
+  /**
+   * When the label column holds names (any cell that is not a non-negative integer): the names,
+   * sorted, and label i means classes[i].
+   */
+  classes?: string[]
   columns: string[]
 }
 
 /**
- * Parses CSV text into a float32 feature matrix (and integer labels).
- * @example const { x, labels } = parseCsv(text, { header: true, label: 'class', scale: 'minmax' })
+ * Parses CSV text into a float32 feature matrix (and integer labels: the column's class numbers,
+ * or indices into `classes` when it holds names such as 'setosa').
+ * @example const { x, labels, classes } = parseCsv(text, { header: true, label: 'species', scale: 'minmax' })
  */
 export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV file'): CsvTable {
   const delimiter = options.delimiter ?? ','
@@ -32,8 +38,10 @@ export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV fil
   if (lines.length === 0) throw new Error(`${name}: the file is empty`)
   const cells = lines.map((l) => l.split(delimiter).map((c) => c.trim()))
   const isNumber = (c: string): boolean => c !== '' && Number.isFinite(Number(c))
-  const header = options.header === 'auto' || options.header === undefined ? !cells[0].every(isNumber) : options.header
   const width = cells[0].length
+  // A label given by index may hold names, so 'auto' looks at the other cells of the first line.
+  const labelAt = typeof options.label === 'number' ? (options.label < 0 ? width + options.label : options.label) : -1
+  const header = options.header === 'auto' || options.header === undefined ? !cells[0].every((c, i) => i === labelAt || isNumber(c)) : options.header
   const columns = header ? cells[0] : Array.from({ length: width }, (_, i) => `column${i}`)
   const body = header ? cells.slice(1) : cells
   if (body.length === 0) throw new Error(`${name}: no data rows`)
@@ -51,17 +59,23 @@ export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV fil
   const features = width - (labelIndex === undefined ? 0 : 1)
   const values = new Float32Array(body.length * features)
   const labels = labelIndex === undefined ? undefined : new Int32Array(body.length)
+  // Class numbers, or names: any label that is not a non-negative integer makes them all names.
+  const labelCells = labelIndex === undefined ? [] : body.map((row) => row[labelIndex!] ?? '')
+  const named = labelCells.some((c) => !/^\d+$/.test(c))
+  const classes = named ? [...new Set(labelCells)].sort() : undefined
+  const classOf = new Map(classes?.map((c, i) => [c, i]))
   body.forEach((row, r) => {
     const line = r + 1 + (header ? 1 : 0)
     if (row.length !== width) throw new Error(`${name}: line ${line} has ${row.length} cells, expected ${width}`)
     let f = 0
     row.forEach((cell, c) => {
-      if (!isNumber(cell)) throw new Error(`${name}: line ${line}, column ${c + 1} ('${columns[c]}'): '${cell}' is not a number`)
-      const v = Number(cell)
       if (c === labelIndex) {
-        if (!Number.isInteger(v)) throw new Error(`${name}: line ${line}, column ${c + 1}: label '${cell}' is not an integer`)
-        labels![r] = v
-      } else values[r * features + f++] = v
+        if (cell === '') throw new Error(`${name}: line ${line}, column ${c + 1} ('${columns[c]}'): the label is empty`)
+        labels![r] = named ? classOf.get(cell)! : Number(cell)
+        return
+      }
+      if (!isNumber(cell)) throw new Error(`${name}: line ${line}, column ${c + 1} ('${columns[c]}'): '${cell}' is not a number`)
+      values[r * features + f++] = Number(cell)
     })
   })
   const scale = options.scale ?? 'none'
@@ -80,5 +94,5 @@ export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV fil
       for (let i = 0; i < body.length; i++) values[i * features + j] = (values[i * features + j] - lo) / range
     }
   } else if (scale !== 'none') throw new Error(`${name}: unknown scaling '${String(scale)}' (none, minmax or a number)`)
-  return { x: tensor(values, { shape: [body.length, features] }), labels, columns: columns.filter((_, i) => i !== labelIndex) }
+  return { x: tensor(values, { shape: [body.length, features] }), labels, ...(classes ? { classes } : {}), columns: columns.filter((_, i) => i !== labelIndex) }
 }
