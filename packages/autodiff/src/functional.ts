@@ -47,6 +47,13 @@ function needsGraph(output: Value, inputs: readonly Value[], fresh: ReadonlySet<
   return false
 }
 
+/** f's output, which must be a Value computed from its arguments. */
+function call(op: string, f: Fn, args: Value[]): Value {
+  const out: unknown = f(...args)
+  if (!(out instanceof Value)) throw new TypeError(`${op}: the function must return a Value (computed from its arguments with autodiff functions), got ${out instanceof Tensor ? 'a Tensor' : typeof out}`)
+  return out
+}
+
 const asResult = (g: Value, like: Input, recorded: boolean): Value | Tensor => (like instanceof Value || recorded ? g : g.data)
 
 /**
@@ -69,7 +76,7 @@ export function valueAndGrad(f: Fn, options: { argnums?: number | readonly numbe
   const argnums = typeof options.argnums === 'number' ? [options.argnums] : options.argnums ?? [0]
   return (...args) => {
     const { values, fresh } = prepare(args, argnums)
-    const out = f(...values)
+    const out = call('grad', f, values)
     if (out.size !== 1) throw new Error(`grad: the function returned shape [${out.shape.join(', ')}]; grad needs a scalar (use vjp for other outputs)`)
     const inputs = argnums.map((i) => values[i])
     const recorded = needsGraph(out, inputs, fresh)
@@ -89,7 +96,7 @@ export function valueAndGrad(f: Fn, options: { argnums?: number | readonly numbe
  */
 export function vjp(f: Fn, x: Input): [any, (cotangent: Input) => any] {
   const { values, fresh } = prepare([x], [0])
-  const out = f(values[0])
+  const out = call('vjp', f, values)
   const createGraph = needsGraph(out, values, fresh)
   const pullback = (ct: Input): Value | Tensor => {
     const [g] = gradients([out], values, { seeds: [ct], createGraph, retainGraph: true })
@@ -127,7 +134,7 @@ export function jacobian(f: Fn, x: Input): any {
  */
 export function hessianVectorProduct(f: Fn, x: Input, v: Input): any {
   const { values } = prepare([x], [0])
-  const out = f(values[0])
+  const out = call('hessianVectorProduct', f, values)
   if (out.size !== 1) throw new Error(`hessianVectorProduct: the function returned shape [${out.shape.join(', ')}]; it must be a scalar`)
   const [g] = gradients([out], values, { createGraph: true })
   const recorded = x instanceof Value && isGradEnabled()

@@ -142,27 +142,32 @@ export function tensor(
   return new Tensor(data, shape)
 }
 
-/** A tensor of the given shape filled with `value`. @example full([2, 2], 7) */
-export function full(shape: Shape, value: number, options: CreateOptions = {}): Tensor {
-  const dims = checkShape('full', shape)
-  const data = allocate(checkDType('full', options.dtype ?? 'float32'), sizeOf(dims))
+/** full, zeros, ones and scalar; `op` names the caller in errors. */
+function filled(op: string, shape: Shape, value: number, options: CreateOptions): Tensor {
+  const dims = checkShape(op, shape)
+  const data = allocate(checkDType(op, options.dtype ?? 'float32'), sizeOf(dims))
   if (value !== 0) data.fill(value)
   return new Tensor(data, dims)
 }
 
+/** A tensor of the given shape filled with `value`. @example full([2, 2], 7) */
+export function full(shape: Shape, value: number, options: CreateOptions = {}): Tensor {
+  return filled('full', shape, value, options)
+}
+
 /** A tensor of zeros. @example zeros([3, 4], { dtype: 'float64' }) */
 export function zeros(shape: Shape, options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options)
+  return filled('zeros', shape, 0, options)
 }
 
 /** A tensor of ones. @example ones([3]) */
 export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options)
+  return filled('ones', shape, 1, options)
 }
 
 /** A rank-0 tensor holding one number. @example scalar(2.5).shape // [] */
 export function scalar(value: number, options: CreateOptions = {}): Tensor {
-  return full([], value, options)
+  return filled('scalar', [], value, options)
 }
 
 /**
