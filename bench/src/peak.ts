@@ -7,6 +7,8 @@
  * - WASM mul+add peak: the same with f32x4.mul and f32x4.add (the plain SIMD build's ceiling);
  * - native FMA peak: bench/native/peak.c, the same chains as machine code, when a C compiler
  *   (`cc`) is present; otherwise the column says so;
+ * - the FMA build's kernel alone on operands already packed: small enough to stay in L1, and
+ *   the reference product's panels (what packing and the driver cost is the gap to the product);
  * - the reference product 256x784 @ 784x256 on one thread, operands in an arena, with each
  *   build, and its share of the matching WASM peak.
  *
@@ -19,6 +21,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createGemmBackend, getBackendInfo, Rng } from '@latent/tensor'
 import { ModuleBuilder, type Instr } from '../../packages/tensor/src/kernels/wasm/emitter.js'
+import { buildGemmModule, FMA_4X8 } from '../../packages/tensor/src/kernels/wasm/gemm_kernel.js'
 import { args, machine, median, printTable, writeJsonLines } from './harness.js'
 
 const opts = args()
@@ -91,6 +94,29 @@ function referenceProduct(fma: boolean): () => number {
   }
 }
 
+/**
+ * The FMA build's kernel alone: its gemm over panels already packed (panelsM panels of 4 rows,
+ * panelsN of 8 columns, kc deep), in a memory of its own; no packing, no driver.
+ */
+function kernelAlone(panelsM: number, panelsN: number, kc: number): () => number {
+  const floats = kc * (4 * panelsM + 8 * panelsN) + 32 * panelsM * panelsN
+  const pages = Math.ceil((4 * floats + 4096) / 65536)
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages })
+  const module = buildGemmModule(FMA_4X8, { module: 'env', field: 'memory', initial: pages, maximum: pages })
+  const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(module.toBytes()), { env: { memory } }).exports as { gemm: (...args: number[]) => void }
+  const ap = 4096
+  const bp = ap + 4 * kc * 4 * panelsM
+  const c = bp + 4 * kc * 8 * panelsN
+  new Float32Array(memory.buffer, ap, (c - ap) / 4).fill(0.001)
+  const flops = 2 * 32 * panelsM * panelsN * kc
+  const calls = Math.max(1, Math.round(1e8 / flops))
+  return () => {
+    const start = performance.now()
+    for (let i = 0; i < calls; i++) gemm(ap, bp, c, 8 * panelsN, panelsM, panelsN, kc, 0)
+    return (calls * flops) / ((performance.now() - start) * 1e6)
+  }
+}
+
 getBackendInfo() // sets up relaxed SIMD under Node 20 before the FMA module is compiled
 const wasmFma = peakModule(true)
 const wasmMulAdd = peakModule(false)
@@ -99,13 +125,18 @@ wasmMulAdd(ITERATIONS / 10)
 const native = nativePeak()
 const fmaProduct = referenceProduct(true)
 const simdProduct = referenceProduct(false)
+// Operands that stay in L1 (2 x 2 tiles over k = 256: 24 KB), and the reference product's panels (64 x 32 tiles over k = 784).
+const kernelInL1 = kernelAlone(2, 2, 256)
+const kernelProductPanels = kernelAlone(64, 32, 784)
 
-const columns = ['WASM FMA peak', 'WASM mul+add peak', 'native FMA peak', 'product, FMA build', 'product, SIMD build'] as const
+const columns = ['WASM FMA peak', 'WASM mul+add peak', 'native FMA peak', 'FMA kernel alone, operands in L1', 'FMA kernel alone, product panels', 'product, FMA build', 'product, SIMD build'] as const
 const samples: Record<(typeof columns)[number], number[]> = Object.fromEntries(columns.map((c) => [c, []])) as never
 for (let r = 0; r < rounds; r++) {
   samples['WASM FMA peak'].push(peakGflops(wasmFma))
   samples['WASM mul+add peak'].push(peakGflops(wasmMulAdd))
   if ('run' in native) samples['native FMA peak'].push(native.run())
+  samples['FMA kernel alone, operands in L1'].push(kernelInL1())
+  samples['FMA kernel alone, product panels'].push(kernelProductPanels())
   samples['product, FMA build'].push(fmaProduct())
   samples['product, SIMD build'].push(simdProduct())
 }
