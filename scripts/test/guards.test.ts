@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkDeps } from '../check-deps.js'
 import { countCode, measureBudgets } from '../line-budget.js'
+import { missingExamples } from '../doc-examples.js'
 
 let root = ''
 afterEach(() => rmSync(root, { recursive: true, force: true }))
@@ -74,5 +75,50 @@ describe('line budget', () => {
   it('reports a package over its budget', () => {
     const r = workspace({ '@latent/tensor': { files: { 'index.ts': 'const a = 1\nconst b = 2\nconst c = 3\n' } } })
     expect(measureBudgets(r, { '@latent/tensor': 2 })).toEqual([{ name: '@latent/tensor', lines: 3, budget: 2 }])
+  })
+})
+
+describe('doc examples', () => {
+  it('lists exported functions, constants, classes and public methods without an @example', () => {
+    const r = workspace({
+      '@latent/tensor': {
+        files: {
+          'index.ts': "export { documented, bare, Thing, LIMIT } from './a.js'\nexport * from './b.js'\nexport { type Shape } from './a.js'\n",
+          'a.ts': [
+            '/** Fine. @example documented() */',
+            'export function documented(): void {}',
+            '/** No example. */',
+            'export function bare(): void {}',
+            'export const LIMIT = 3',
+            'export class Thing {',
+            '  /** Made. @example new Thing() */',
+            '  constructor() {}',
+            '  /** @example thing.size */',
+            '  get size(): number {',
+            '    return 1',
+            '  }',
+            '  grow(n: number): void {',
+            '  }',
+            '  private hidden(): void {',
+            '  }',
+            '  forward(x: number): number {',
+            '    return x',
+            '  }',
+            '}',
+            'export function internal(): void {}',
+            'export type Shape = number[]',
+          ].join('\n'),
+          'b.ts': 'export function starred(): void {}\n',
+          'node/index.ts': "export { nodeOnly } from './io.js'\n",
+          'node/io.ts': '/** Reads. @example nodeOnly() */\nexport function nodeOnly(): void {}\n',
+        },
+      },
+    })
+    expect(missingExamples(r)).toEqual([
+      'packages/tensor/src/a.ts:4 bare',
+      'packages/tensor/src/a.ts:13 Thing.grow',
+      'packages/tensor/src/a.ts:5 LIMIT',
+      'packages/tensor/src/b.ts:1 starred',
+    ])
   })
 })

@@ -57,7 +57,7 @@ function keptShape(x: Value, p: AxesParams): number[] {
   return x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
 }
 
-/** First and second derivatives of the activations the closed form knows, as functions of z. */
+/** First and second derivatives of the activations the closed form knows, as functions of z. @example ACTIVATION_DERIVATIVES.tanh.d1(z) // 1 - tanh(z)² */
 export const ACTIVATION_DERIVATIVES = {
   sigmoid: {
     d1: (z: Value): Value => { const h = F.sigmoid(z); return F.mul(h, F.sub(1, h)) },
@@ -110,6 +110,11 @@ const contractiveDense: Primitive<ClosedFormActivation> = {
   ],
 }
 
+/**
+ * Every primitive, by name: its forward (on tensors) and its VJP (on values, so that it can be
+ * differentiated again). The functions in functions.ts call them through `apply`.
+ * @example apply(PRIMITIVES.exp, [x], undefined)
+ */
 export const PRIMITIVES = {
   // ---- elementwise, one input
   neg: primitive('neg', ([x]) => T.neg(x),
@@ -230,6 +235,7 @@ function sumToShape(g: Value, shape: Shape): Value {
 /**
  * Runs a primitive: computes its output and, when recording and some input requires a
  * gradient, records it in the graph.
+ * @example const y = apply(PRIMITIVES.sum, [x], { axis: 1 })
  */
 export function apply<P>(prim: Primitive<P>, inputs: readonly Value[], params: P): Value {
   const out = prim.forward(inputs.map((v) => v.data), params)

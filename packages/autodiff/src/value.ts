@@ -47,7 +47,7 @@ export class Value {
     this.parents = []
   }
 
-  /** A non-leaf value made by `op` (used by `apply` in ops.ts). */
+  /** A non-leaf value made by `op` (used by `apply` in ops.ts). @example Value.fromOp(out, prim, inputs, params) */
   static fromOp(data: Tensor, op: Primitive, parents: readonly Value[], params: unknown): Value {
     const v = new Value(data, { requiresGrad: true })
     v.op = op
@@ -56,6 +56,7 @@ export class Value {
     return v
   }
 
+  /** The tensor it holds. @example w.data.toArray() */
   get data(): Tensor {
     return this._data
   }
@@ -74,19 +75,22 @@ export class Value {
     this._data = data
   }
 
+  /** The shape of its data. @example w.shape // [256, 784] */
   get shape(): readonly number[] {
     return this.data.shape
   }
 
+  /** The dtype of its data. @example w.dtype // 'float32' */
   get dtype(): DType {
     return this.data.dtype
   }
 
+  /** The number of elements of its data. @example w.size // 200704 */
   get size(): number {
     return this.data.size
   }
 
-  /** A leaf has no primitive behind it. */
+  /** A leaf has no primitive behind it. @example new Value(x).isLeaf // true */
   get isLeaf(): boolean {
     return this.op === undefined
   }
@@ -119,6 +123,7 @@ export class Value {
     backward(this, options)
   }
 
+  /** Its name, data and the primitive behind it, for printing. @example String(sum(x)) // 'Value(..., op=sum)' */
   toString(): string {
     const what = this.op ? `, op=${this.op.name}` : this.requiresGrad ? ', leaf' : ''
     return `Value(${this.name ? `${this.name}: ` : ''}${this.data.toString()}${what})`
@@ -173,7 +178,7 @@ export function liftPair(op: string, x: Input, y: Input): [Value, Value] {
 let recording = true
 let anomalyDetection = false
 
-/** Whether operations record the graph right now. */
+/** Whether operations record the graph right now. @example noGrad(() => isGradEnabled()) // false */
 export function isGradEnabled(): boolean {
   return recording
 }

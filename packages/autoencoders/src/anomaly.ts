@@ -23,6 +23,7 @@ export class AnomalyDetector {
    * Sets the threshold from training data: its `quantile` of the scores (e.g. 0.99), or the score
    * above which a fraction `contamination` lies (the two say the same thing: contamination c is
    * quantile 1 - c).
+   * @example detector.fit(xTrain, { quantile: 0.99 })
    */
   fit(x: Tensor, options: { quantile: number } | { contamination: number }): this {
     const given = Object.keys(options).filter((k) => k === 'quantile' || k === 'contamination')

@@ -15,6 +15,7 @@ import { type DType, formatShape, type Rng, type Tensor, zeros } from '@latent/t
 
 /** How a reconstruction is compared with its target, per element. */
 export type ReconstructionLoss = 'mse' | 'bce' | 'bceLogits' | 'l1' | 'poisson'
+/** Every reconstruction loss by name. @example RECONSTRUCTION_LOSSES.includes(name) */
 export const RECONSTRUCTION_LOSSES: readonly ReconstructionLoss[] = ['mse', 'bce', 'bceLogits', 'l1', 'poisson']
 
 /** The objective in parts; `total` is what training minimizes. */
@@ -29,7 +30,7 @@ export interface AutoencoderOptions {
   loss?: ReconstructionLoss
 }
 
-/** Per-element reconstruction loss with the given reduction. */
+/** Per-element reconstruction loss with the given reduction. @example reconstructionLoss('bce', ae.forward(x), x.data, 'sum') */
 export function reconstructionLoss(kind: ReconstructionLoss, output: Value, target: Value | Tensor, reduction: 'mean' | 'none' | 'sum' = 'mean'): Value {
   switch (kind) {
     case 'mse': return mseLoss(output, target, { reduction })
@@ -62,7 +63,7 @@ export class Autoencoder extends Module {
     return this.encoder.forward(asValue(x))
   }
 
-  /** The reconstruction of a code (recorded). */
+  /** The reconstruction of a code (recorded). @example const xhat = ae.decodeValue(h) */
   decodeValue(z: Value | Tensor): Value {
     return this.decoder.forward(asValue(z))
   }
@@ -109,7 +110,7 @@ export class Autoencoder extends Module {
     return { total: reconstruction, reconstruction }
   }
 
-  /** The generators this model draws from (noise, sampling), by name, for checkpoints. */
+  /** The generators this model draws from (noise, sampling), by name, for checkpoints. @example dae.generators().noise.getState() */
   generators(): Record<string, Rng> {
     return {}
   }
@@ -125,7 +126,7 @@ export class Autoencoder extends Module {
     }
   }
 
-  /** The size of the code, found by encoding one zero row of the given width. */
+  /** The size of the code, found by encoding one zero row of the given width. @example ae.codeSize(784) // 64 for 784-256-64 */
   codeSize(inputSize: number): number {
     return this.encode(zeros([1, inputSize], { dtype: this.parameters()[0]?.dtype })).shape[1]
   }
@@ -136,6 +137,7 @@ export class Autoencoder extends Module {
  * A decoder layer whose weight is an encoder layer's, transposed: z·W + b with W the encoder's
  * [h, d] weight, so it maps h back to d. Only the bias is its own parameter (the shared weight is
  * not discovered as one, so it is counted and saved once, under the encoder).
+ * @example const decoderLayer = new TiedDense(() => encoderLayer, rng)
  */
 export class TiedDense extends Module {
   readonly bias: Parameter
@@ -175,7 +177,7 @@ export interface SymmetricOptions {
   rng: Rng
 }
 
-/** The encoder and decoder of a symmetric stack, as two Sequentials. */
+/** The encoder and decoder of a symmetric stack, as two Sequentials. @example const { encoder, decoder } = symmetricLayers({ sizes: [64, 32, 8], rng }) */
 export function symmetricLayers(options: SymmetricOptions): { encoder: Sequential; decoder: Sequential } {
   const { sizes, rng } = options
   if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {

@@ -84,6 +84,7 @@ function orthonormalize(q: Float64Array, d: number, k: number): void {
  * The k leading eigenpairs of a symmetric d x d matrix by subspace iteration: Q ← orth(C Q)
  * until the Ritz values settle, then Rayleigh-Ritz (the eigendecomposition of Qᵀ C Q). An
  * oversampled block converges fast when the spectrum decays, as covariance spectra do.
+ * @example const { values, vectors } = leadingEigen(covariance, 784, 32) // vectors: d x k, row-major
  */
 export function leadingEigen(matrix: Float64Array, d: number, k: number, rng = new Rng(0)): { values: Float64Array; vectors: Float64Array } {
   const block = Math.min(d, k + 10)

@@ -25,7 +25,7 @@ export class PCA {
     if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`PCA: the number of components must be a positive integer, got ${k}`)
   }
 
-  /** Learns the mean and the components from [n, features] data. */
+  /** Learns the mean and the components from [n, features] data. @example const pca = new PCA(32).fit(xTrain) */
   fit(x: Tensor): this {
     checkBatch('PCA.fit', x)
     const [n, d] = x.shape

@@ -11,6 +11,7 @@ import { SparseAutoencoder, type SparsityPenalty } from './variants/sparse.js'
 import { ContractiveAutoencoder } from './variants/contractive.js'
 import { buildVariational, type Likelihood } from './variants/variational.js'
 
+/** The variants a ModelSpec (and the command line) can name. @example VARIANTS.includes(name as Variant) */
 export const VARIANTS = ['vanilla', 'denoising', 'sparse', 'contractive', 'variational'] as const
 export type Variant = (typeof VARIANTS)[number]
 

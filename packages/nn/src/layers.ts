@@ -81,7 +81,7 @@ export function softplus(x: Value, beta = 1, threshold = 20): Value {
 
 // ---- activations as modules
 
-/** An activation as a module, for use in Sequential. */
+/** An activation function as a module, for use in Sequential. @example new Activation('Square', (x) => A.square(x)) */
 export class Activation extends Module {
   constructor(readonly name: string, private readonly f: (x: Value) => Value) {
     super()
@@ -113,7 +113,7 @@ export class Softplus extends Activation { constructor(readonly beta = 1, readon
 /** The identity. @example new Identity() */
 export class Identity extends Activation { constructor() { super('Identity', (x) => x) } }
 
-/** Activation modules by name, for builders and command lines. */
+/** Activation modules by name, for builders and command lines. @example new Sequential(new Dense(8, 4, { rng }), ACTIVATIONS.relu()) */
 export const ACTIVATIONS = {
   relu: () => new ReLU(),
   leakyRelu: () => new LeakyReLU(),

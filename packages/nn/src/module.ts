@@ -17,6 +17,15 @@ export class Parameter extends Value {
   }
 }
 
+/**
+ * A layer or a model: `forward` on values, and the tree of child modules and parameters found
+ * in its fields (as PyTorch's nn.Module finds them), with training mode and state dicts.
+ * @example
+ *   class Affine extends Module {
+ *     scale = new Parameter(ones([1]))
+ *     forward(x: Value): Value { return A.mul(x, this.scale) }
+ *   }
+ */
 export abstract class Module {
   /** Training mode (dropout active) or evaluation mode. */
   training = true
@@ -33,12 +42,12 @@ export abstract class Module {
     return this.forward(x instanceof Value ? x : new Value(x))
   }
 
-  /** Direct children with their names (fields holding modules, in assignment order). */
+  /** Direct children with their names (fields holding modules, in assignment order). @example model.namedChildren().map(([n]) => n) // ['encoder', 'decoder'] */
   namedChildren(): [string, Module][] {
     return Object.entries(this).filter((e): e is [string, Module] => e[1] instanceof Module)
   }
 
-  /** This module's own parameters with their names (not its children's). */
+  /** This module's own parameters with their names (not its children's). @example dense.ownParameters().map(([n]) => n) // ['weight', 'bias'] */
   ownParameters(): [string, Parameter][] {
     return Object.entries(this).filter((e): e is [string, Parameter] => e[1] instanceof Parameter)
   }
@@ -59,7 +68,7 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p)
   }
 
-  /** Every module in the tree, this one first, with dotted names. */
+  /** Every module in the tree, this one first, with dotted names. @example for (const [name, m] of model.namedModules()) console.log(name, m.describe()) */
   namedModules(prefix = ''): [string, Module][] {
     return [[prefix.replace(/\.$/, ''), this] as [string, Module]].concat(...this.namedChildren().map(([n, m]) => m.namedModules(`${prefix}${n}.`)))
   }
@@ -123,7 +132,7 @@ export abstract class Module {
     }
   }
 
-  /** Throws, naming the tensor, unless loadStateDict would succeed; changes nothing. */
+  /** Throws, naming the tensor, unless loadStateDict would succeed; changes nothing. @example model.checkStateDict(state, { strict: false }) */
   checkStateDict(state: ReadonlyMap<string, Tensor>, options: { strict?: boolean } = {}): void {
     if (typeof (state as Partial<ReadonlyMap<string, Tensor>>)?.get !== 'function') throw new TypeError('loadStateDict: expected a Map from parameter names to tensors, as stateDict() returns')
     const strict = options.strict ?? true
@@ -182,6 +191,7 @@ export class Sequential extends Module {
     this.layers = layers
   }
 
+  /** The layers, named by position. @example new Sequential(a, b).namedChildren() // [['0', a], ['1', b]] */
   override namedChildren(): [string, Module][] {
     return this.layers.map((m, i) => [String(i), m])
   }

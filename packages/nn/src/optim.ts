@@ -28,6 +28,13 @@ export interface OptimizerState {
   meta: { kind: string; lr: number; hyper: Record<string, number | boolean>; steps: Record<string, number> }
 }
 
+/**
+ * The optimizers' shared part: parameters by name, the learning rate, per-parameter state, and
+ * its checkpointing. A subclass gives `update`, the rule for one parameter.
+ * @example
+ *   const opt: Optimizer = new Adam(model.namedParameters(), { lr: 1e-3 })
+ *   opt.zeroGrad(); backward(loss); opt.step()
+ */
 export abstract class Optimizer {
   readonly params: (readonly [string, Parameter])[]
   /** The learning rate; schedules change it between steps. */
@@ -117,7 +124,7 @@ export abstract class Optimizer {
     Object.assign(this.options, state.meta.hyper)
   }
 
-  /** Validates a state (throwing, naming the buffer, on a mismatch) and returns it ready to install; changes nothing. */
+  /** Validates a state (throwing, naming the buffer, on a mismatch) and returns it ready to install; changes nothing. @example optimizer.checkStateDict(saved) */
   checkStateDict(state: OptimizerState): Map<Parameter, ParamState> {
     if (state.meta.kind !== this.constructor.name) throw new Error(`loadStateDict: the state is of a ${state.meta.kind}, this is a ${this.constructor.name}`)
     for (const [k, v] of Object.entries(state.meta.hyper ?? {})) {
@@ -282,7 +289,12 @@ export class AdamW extends Adam {
 
 // ---- learning-rate schedules
 
-/** A schedule sets optimizer.lr from the epoch count; call step() once per epoch, as in PyTorch. */
+/**
+ * A schedule sets optimizer.lr from the epoch count; call step() once per epoch, as in PyTorch.
+ * @example
+ *   const schedule = new StepLR(optimizer, { stepSize: 10, gamma: 0.5 })
+ *   for (let e = 0; e < 30; e++) { trainOneEpoch(); schedule.step() }
+ */
 export abstract class LRScheduler {
   readonly baseLr: number
   epoch = 0

@@ -33,16 +33,17 @@ export class Arena {
     this.block = this.owner ? this.owner.allocateRegion(bytes) : new Float32Array(bytes / 4)
   }
 
-  /** Bytes in use and in all. */
+  /** Bytes in use. @example arena.usedBytes // 0 after reset() */
   get usedBytes(): number {
     return 4 * this.used
   }
 
+  /** Bytes in all. @example new Arena(1 << 20).capacityBytes // 1048576 */
   get capacityBytes(): number {
     return 4 * this.block.length
   }
 
-  /** Whether products read and write this arena's tensors in place. */
+  /** Whether products read and write this arena's tensors in place. @example if (!arena.resident) console.warn('arena in ordinary memory') */
   get resident(): boolean {
     return this.owner !== undefined && this.owner === selectedBackend().wasm
   }

@@ -21,7 +21,8 @@ export function setFloat32Source(source: ((n: number, zeroed: boolean) => Float3
 /**
  * A zero-filled array of `n` elements of the given dtype. `zeroed: false` is for outputs that a
  * kernel overwrites entirely: an arena then skips clearing recycled memory (plain arrays are
- * always zeroed).
+ * always zeroed). Inside `withArena`, float32 arrays come from the arena.
+ * @example new Tensor(allocate('float32', 6), [2, 3])
  */
 export function allocate(dtype: DType, n: number, zeroed = true): FloatArray {
   if (dtype === 'float64') return new Float64Array(n)

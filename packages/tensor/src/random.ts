@@ -44,7 +44,7 @@ export class Rng {
     return [this.s0, this.s1, this.s2, this.s3]
   }
 
-  /** Restores a state from {@link getState}. */
+  /** Restores a state from {@link getState}. @example const s = rng.getState(); rng.float(); rng.setState(s) // the same float again */
   setState(state: readonly number[]): void {
     if (state.length !== 4 || !state.every((v) => Number.isInteger(v) && v >= 0 && v < TWO_POW_32)) {
       throw new RangeError('Rng.setState: expected four unsigned 32-bit integers')
@@ -100,6 +100,7 @@ export class Rng {
   /**
    * Two independent standard normals by the Box-Muller transform:
    * r = sqrt(-2 ln u1), z0 = r cos(2 pi u2), z1 = r sin(2 pi u2), with u1 in (0, 1].
+   * @example const [z0, z1] = rng.normalPair()
    */
   normalPair(): [number, number] {
     const r = Math.sqrt(-2 * Math.log(1 - this.float()))

@@ -6,18 +6,19 @@
 
 export type Shape = readonly number[]
 
+/** A shape as error messages print it. @example formatShape([2, 3]) // '[2, 3]' */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`
 }
 
-/** Number of elements of a shape (1 for the scalar shape []). */
+/** Number of elements of a shape (1 for the scalar shape []). @example sizeOf([2, 3]) // 6 */
 export function sizeOf(shape: Shape): number {
   let n = 1
   for (const d of shape) n *= d
   return n
 }
 
-/** Row-major strides, in elements: the last axis moves fastest. */
+/** Row-major strides, in elements: the last axis moves fastest. @example stridesOf([2, 3, 4]) // [12, 4, 1] */
 export function stridesOf(shape: Shape): number[] {
   const strides = new Array<number>(shape.length)
   let s = 1
@@ -28,6 +29,7 @@ export function stridesOf(shape: Shape): number[] {
   return strides
 }
 
+/** Whether two shapes are equal, axis by axis. @example sameShape([2, 3], [2, 3]) // true */
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
@@ -66,7 +68,8 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
 
 /**
  * NumPy broadcasting: align shapes at the right; each pair of dimensions must be equal or
- * one of them 1, and the result takes the larger.
+ * one of them 1, and the result takes the larger. `op` names the caller in the error.
+ * @example broadcastShapes('add', [4, 1], [3]) // [4, 3]
  */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const rank = Math.max(0, ...shapes.map((s) => s.length))

@@ -30,14 +30,17 @@ export class Tensor {
     this.shape = Object.freeze(dims)
   }
 
+  /** 'float32' or 'float64', from the data's array type. @example zeros([2]).dtype // 'float32' */
   get dtype(): DType {
     return dtypeOf(this.data)
   }
 
+  /** The number of elements. @example zeros([2, 3]).size // 6 */
   get size(): number {
     return this.data.length
   }
 
+  /** The number of axes. @example zeros([2, 3]).rank // 2 */
   get rank(): number {
     return this.shape.length
   }
@@ -212,7 +215,7 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   return t
 }
 
-/** An uninitialised-looking tensor (zero-filled) with the same shape and dtype as `like`. */
+/** A zero-filled tensor with the dtype of `like`, and its shape unless another is given. @example emptyLike(x, [x.shape[0]]) */
 export function emptyLike(like: Tensor, shape: Shape = like.shape): Tensor {
   return new Tensor(allocate(like.dtype, sizeOf(shape)), shape)
 }

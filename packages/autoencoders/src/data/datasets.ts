@@ -26,6 +26,7 @@ export function parseDigits(text: string): Dataset {
   return { x, labels: labels!, image: [8, 8], name: 'UCI digits', classes: [...'0123456789'] }
 }
 
+/** Fashion-MNIST's class names, by label. @example FASHION_CLASSES[9] // 'Ankle boot' */
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
 
 /**

@@ -10,7 +10,7 @@ import { type CsvOptions, type CsvTable, parseCsv } from '../data/csv.js'
 import { type Dataset, FASHION_CLASSES, fromIdx, parseDigits } from '../data/datasets.js'
 import { type IdxArray, parseIdx } from '../data/idx.js'
 
-/** The file's bytes, gunzipped if they start with gzip's magic number. */
+/** The file's bytes, gunzipped if they start with gzip's magic number. @example parseIdx(readMaybeGzip('train-images-idx3-ubyte.gz')) */
 export function readMaybeGzip(path: string): Uint8Array {
   let bytes: Uint8Array
   try {
@@ -55,7 +55,7 @@ export function loadMnistLike(dir: string, name = 'Fashion-MNIST', classes = FAS
   return { train: load('train'), test: load('t10k') }
 }
 
-/** Where Debian's dataset-fashion-mnist package puts the files. */
+/** Where Debian's dataset-fashion-mnist package puts the files. @example loadMnistLike(DEBIAN_FASHION_MNIST) */
 export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist'
 
 /** A CSV file. @example readCsv('data.csv', { header: true, label: 'class' }) */

@@ -5,7 +5,7 @@
  * SVG document; text is escaped, numbers are rounded to keep files small.
  */
 
-/** Ten distinguishable colours (Tableau 10), one per class or series. */
+/** Ten distinguishable colours (Tableau 10), one per class or series. @example lineChart([{ name: 'train', points, color: PALETTE[0] }], options) */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac']
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -24,7 +24,7 @@ function document(width: number, height: number, title: string, body: string[]):
     el('title', {}, escape(title)), el('rect', { width, height, fill: 'white' }), text(width / 2, 18, title, { 'text-anchor': 'middle', 'font-size': 14, 'font-weight': 'bold' }), ...body) + '\n'
 }
 
-/** About five round tick values covering [lo, hi]. */
+/** About five round tick values covering [lo, hi]. @example ticks(0, 0.93) // [0, 0.2, 0.4, 0.6, 0.8] */
 export function ticks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo]
   const raw = (hi - lo) / count

@@ -65,6 +65,7 @@ export class ContractiveAutoencoder extends Autoencoder {
     return { code: output, penalty }
   }
 
+  /** { total: reconstruction + contractive, reconstruction, contractive: λ times the Jacobian penalty }. @example cae.loss(batch).contractive.item() */
   override loss(x: Tensor): LossParts {
     const { code, penalty } = this.codeAndPenalty(x)
     const reconstruction = reconstructionLoss(this.lossKind, this.decodeValue(code), x)

@@ -15,7 +15,7 @@ import type { Module } from '@latent/nn'
 
 export type Noise = { kind: 'gaussian'; std: number } | { kind: 'masking'; p: number } | { kind: 'saltPepper'; p: number }
 
-/** Throws unless the noise is one of the three kinds with a valid level. */
+/** Throws unless the noise is one of the three kinds with a valid level. @example checkNoise({ kind: 'masking', p: 0.3 }) */
 export function checkNoise(noise: Noise): void {
   if (noise?.kind === 'gaussian') {
     if (!(noise.std >= 0)) throw new RangeError(`noise: std must be >= 0, got ${noise.std}`)
@@ -47,6 +47,7 @@ export class DenoisingAutoencoder extends Autoencoder {
     checkNoise(options.noise)
   }
 
+  /** The reconstruction of x from a corrupted copy (clean x in evaluation mode). @example dae.loss(batch).total */
   override loss(x: Tensor): LossParts {
     const input = this.training ? corrupt(x, this.options.noise, this.options.rng) : x
     const reconstruction = reconstructionLoss(this.lossKind, this.forward(new Value(input)), x)
@@ -61,6 +62,7 @@ export class DenoisingAutoencoder extends Autoencoder {
     return this.reconstruct(x)
   }
 
+  /** The generator of the corruption, for checkpoints. @example dae.generators().noise */
   override generators(): Record<string, Rng> {
     return { noise: this.options.rng }
   }

@@ -26,6 +26,7 @@ export class SparseAutoencoder extends Autoencoder {
     if (s.kind !== 'l1' && s.kind !== 'kl') throw new RangeError(`SparseAutoencoder: unknown sparsity '${String((s as { kind: string }).kind)}' (l1 or kl)`)
   }
 
+  /** { total: reconstruction + sparsity, reconstruction, sparsity } (the L1 or the KL penalty). @example sae.loss(batch).sparsity.item() */
   override loss(x: Tensor): LossParts {
     const h = this.encodeValue(x)
     const reconstruction = reconstructionLoss(this.lossKind, this.decodeValue(h), x)

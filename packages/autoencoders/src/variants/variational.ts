@@ -55,7 +55,7 @@ export class VariationalAutoencoder extends Autoencoder {
     return { mu: this.mu.forward(h), logVar: this.logVar.forward(h) }
   }
 
-  /** The code used as an embedding: the posterior mean. */
+  /** The code used as an embedding: the posterior mean. @example const mu = vae.encodeValue(x) */
   override encodeValue(x: Value | Tensor): Value {
     return this.posterior(x).mu
   }
@@ -67,6 +67,7 @@ export class VariationalAutoencoder extends Autoencoder {
     return this.likelihood === 'gaussian' ? A.mul(summed, 0.5) : summed
   }
 
+  /** { total: reconstruction + β·kl, reconstruction, kl }, each averaged over the batch's samples (the negative ELBO for β = 1). @example vae.loss(batch).kl.item() */
   override loss(x: Tensor): LossParts {
     const { mu, logVar } = this.posterior(x)
     // z = μ + σ·ε, ε drawn in training; the mean in evaluation (a deterministic reconstruction).
@@ -115,7 +116,7 @@ export class VariationalAutoencoder extends Autoencoder {
     return this.decode(codes)
   }
 
-  /** The code size: the width of the μ head. */
+  /** The code size: the width of the μ head. @example buildVariational({ sizes: [784, 400, 20], rng }).codeDimension() // 20 */
   codeDimension(): number {
     const p = this.mu.parameters()
     const w = p.find((q) => q.shape.length === 2)
@@ -123,6 +124,7 @@ export class VariationalAutoencoder extends Autoencoder {
     return w.shape[0]
   }
 
+  /** The generator of ε (the reparameterisation's noise, and samples), for checkpoints. @example vae.generators().epsilon */
   override generators(): Record<string, Rng> {
     return { epsilon: this.rng }
   }

@@ -35,6 +35,11 @@ export interface GemmBackend {
 }
 
 
+/**
+ * C = op(A)·op(B) on flat arrays with offsets, by the backend that setBackend selected for
+ * this product (see kernels/select.ts); k = 0 gives zeros. `matmul` is the tensor-level call.
+ * @example gemm({ m: 2, n: 2, k: 3, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 })
+ */
 export function gemm(args: GemmArgs): void {
   if (args.m === 0 || args.n === 0) return
   if (args.k === 0) {

@@ -17,6 +17,7 @@ import { residentKernels } from '../kernels/select.js'
  * The tensor an op writes into: `out` if given (checked against the shape and dtype the op
  * produces), else a new one. Kernels overwrite every element of it, which the tests check by
  * passing an `out` filled with NaN.
+ * @example const o = outputFor('neg', x.shape, x.dtype, options.out)
  */
 export function outputFor(op: string, shape: Shape, dtype: DType, out?: Tensor): Tensor {
   if (out === undefined) return new Tensor(allocate(dtype, sizeOf(shape), false), shape)
@@ -105,6 +106,7 @@ export const softplus = unary('softplus', (x, y) => {
  * The error function erf(x) = 2/√π ∫₀ˣ e^(-t²) dt, to float64 accuracy (JavaScript has no Math.erf).
  * For |x| < 3, the series erf(x) = 2/√π e^(-x²) Σₙ 2ⁿ x^(2n+1) / (1·3···(2n+1)), whose terms are all
  * positive (no cancellation); beyond, erfc by its continued fraction (modified Lentz), erf = 1 - erfc.
+ * @example erfScalar(1) // 0.842700792949715
  */
 export function erfScalar(x: number): number {
   const ax = Math.abs(x)
@@ -175,7 +177,7 @@ type RunKernel = (a: FloatArray, ai: number, as: number, b: FloatArray, bi: numb
 /** A tensor or a plain number, which acts as a scalar of the other operand's dtype. */
 export type TensorLike = Tensor | number
 
-/** Turns number operands into scalars and checks that two tensors share a dtype. */
+/** Turns number operands into scalars and checks that two tensors share a dtype. @example const [x, s] = promote('mul', x64, 2) // s: a float64 scalar */
 export function promote(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (a instanceof Tensor && b instanceof Tensor) {
     if (a.dtype !== b.dtype) {

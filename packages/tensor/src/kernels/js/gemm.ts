@@ -32,6 +32,7 @@ function scratchFor(n: number): Float64Array {
  * Packs rows r0..r0+rows-1 of an operand, seen as a (rows x k) slice of op(X), into `dst` as
  * k groups of `width` values, zero-padding past `rows`. op(X)[r][kk] is X[r*ld + kk], or
  * X[kk*ld + r] when transposed.
+ * @example packPanel(a, 0, k, false, 0, 4, k, 4, panel, 0) // the first 4 rows of a row-major A
  */
 export function packPanel(src: FloatArray, offset: number, ld: number, trans: boolean, r0: number, rows: number, k: number, width: number, dst: FloatArray, at: number): void {
   for (let kk = 0; kk < k; kk++) {
@@ -87,6 +88,7 @@ function gemmJs(p: GemmArgs): void {
   }
 }
 
+/** The JavaScript kernel (any dtype, no SIMD), as a backend. @example jsGemmBackend.gemm({ m, n, k, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 }) */
 export const jsGemmBackend: GemmBackend = {
   name: `js-${MR}x${NR}`,
   supports: () => true,
