@@ -136,6 +136,8 @@ describe('stacked pretraining', () => {
     const a = fine(pre).epochs.at(-1)!.train.total
     const b = fine(build()).epochs.at(-1)!.train.total
     expect(a).toBeLessThan(b)
+    const optimizer = new Adam(pre.namedParameters()) as never
+    expect(() => AE.pretrainLayerwise(pre, x, { epochs: 1, batchSize: 30, rng: new Rng(10), optimizer })).toThrow('pretrainLayerwise: optimizer must make one optimizer per layer, e.g. (params) => new Adam(params, { lr: 1e-3 })')
   })
 })
 

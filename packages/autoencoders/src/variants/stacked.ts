@@ -21,6 +21,7 @@ import { fit, type FitOptions, type History } from '../train.js'
  */
 export function pretrainLayerwise(model: Autoencoder, x: Tensor, options: Omit<FitOptions, 'optimizer'> & { optimizer: (params: ReturnType<Autoencoder['namedParameters']>) => Optimizer; rng: Rng }): History[] {
   const { encoder, decoder } = model
+  if (typeof options.optimizer !== 'function') throw new TypeError('pretrainLayerwise: optimizer must make one optimizer per layer, e.g. (params) => new Adam(params, { lr: 1e-3 })')
   if (!(encoder instanceof Sequential) || !(decoder instanceof Sequential) || encoder.layers.length !== decoder.layers.length || encoder.layers.length % 2 !== 0) {
     throw new Error('pretrainLayerwise: needs a symmetric autoencoder of (Dense, activation) pairs, as buildAutoencoder makes')
   }
