@@ -1,7 +1,7 @@
 /**
  * A CSV reader for numeric tables: comma-separated numbers, an optional header row, an optional
- * label column (by name or index; class numbers or class names), and scaling. Every problem is reported with its line and
- * column; nothing is returned unless the whole file is valid.
+ * label column (by name or index; class numbers or class names), and scaling. Every problem is
+ * reported with its line and column; nothing is returned unless the whole file is valid.
  */
 import { tensor, type Tensor } from '@latent/tensor'
 
