@@ -67,13 +67,14 @@ export function runTasks(ctl: Int32Array, ex: KernelExports, L: ControlLayout): 
     const panelBytes = 4 * kc * width
     const full = Math.max(0, Math.min(count, Math.floor(rows / width) - first))
     if (contiguous && full > 0) ex[`pack_contiguous_${width}`](src + 4 * first * width, ld, kc, full, dst + first * panelBytes, panelBytes)
+    const strided = ex[`pack_strided_${width}`] // looked up once, not once per panel
     for (let p = first; p < first + count; p++) {
       const at = src + 4 * p * width * (contiguous ? 1 : ld)
       const out = dst + p * panelBytes
       const valid = Math.min(width, rows - p * width)
       if (valid < width) ex.pack_lanes(at, contiguous ? 1 : ld, contiguous ? ld : 1, kc, valid, width, out)
       else if (!contiguous) {
-        if (kc4 > 0) ex[`pack_strided_${width}`](at, ld, kc4, out)
+        if (kc4 > 0) strided(at, ld, kc4, out)
         if (kRest > 0) ex.pack_lanes(at + 16 * kc4, ld, 1, kRest, width, width, out + 16 * kc4 * width)
       }
     }
