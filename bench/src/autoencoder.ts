@@ -2,11 +2,19 @@
  * The autoencoder training target: 784-256-64-256-784 (ReLU, sigmoid output, MSE, Adam 1e-3,
  * batch 256) over the 60,000 Fashion-MNIST training images, with `fit`, as a user would run it.
  * Reports samples/s per epoch and the peak resident memory of the whole run (loading the data
- * included), and the reference product's GFLOP/s right after, since the machine's speed varies. Each thread count runs in its own process (autoencoder-run.mjs), on the built
- * packages with plain Node as a project importing them would: under tsx the loader alone adds
- * about 28 MB of resident memory.
+ * included), and the reference product's GFLOP/s right after, since the machine's speed varies.
+ * Each thread count runs in its own process (autoencoder-run.mjs), on the built packages with
+ * plain Node as a project importing them would: under tsx the loader alone adds about 28 MB of
+ * resident memory.
  *
- *   pnpm build && pnpm bench autoencoder [--epochs N] [--threads 1,2] [--data-dir DIR]
+ * With --peer, PyTorch runs the same training (bench/torch/autoencoder.py) right after each of
+ * ours, and the table gives the ratio of the best epochs of the two runs of each round: a
+ * comparison that holds however fast the shared machine is that minute. It needs Python with
+ * PyTorch and NumPy (Debian: apt-get install python3-torch, and libopenblas0-pthread for a fast
+ * BLAS; --python PATH picks the interpreter, /usr/bin/python3 by default) and says so and
+ * skips the peer when they are missing.
+ *
+ *   pnpm build && pnpm bench autoencoder [--epochs N] [--threads 1,2] [--data-dir DIR] [--peer] [--rounds N] [--python PATH]
  *
  * Needs Fashion-MNIST (Debian: apt-get install dataset-fashion-mnist); says so and exits
  * cleanly when it is missing.
@@ -15,7 +23,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DEBIAN_FASHION_MNIST } from '@latent/autoencoders/node'
-import { args, machine, printTable, writeJsonLines } from './harness.js'
+import { args, machine, median, printTable, writeJsonLines } from './harness.js'
 
 const opts = args()
 const dataDir = opts.get('data-dir') ?? DEBIAN_FASHION_MNIST
@@ -32,18 +40,60 @@ if (!existsSync(built)) {
   process.exit(1)
 }
 const runner = fileURLToPath(new URL('./autoencoder-run.mjs', import.meta.url))
+const torchScript = fileURLToPath(new URL('../torch/autoencoder.py', import.meta.url))
 
+interface Run { threads: number; kernel: string; rates: number[]; loss: number[]; peakRssMB: number; referenceGflops?: number }
+
+/** Runs one training process and returns the JSON line it prints last. */
+function run(label: string, command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const child = spawnSync(command, argv, { encoding: 'utf8', env })
+  if (child.error || child.status !== 0) throw new Error(`${label} failed:\n${child.error?.message ?? child.stderr}`)
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Run
+}
+
+/** The Python that has PyTorch, or why the peer is skipped. */
+function findPeer(): { python: string } | { missing: string } {
+  const python = opts.get('python') ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3')
+  const probe = spawnSync(python, ['-c', 'import torch, numpy'], { encoding: 'utf8' })
+  if (probe.error || probe.status !== 0) return { missing: `PyTorch (with NumPy) not found for ${python} (Debian: apt-get install python3-torch; or --python PATH): the peer is skipped` }
+  return { python }
+}
+
+const peer = opts.has('peer') ? findPeer() : undefined
+if (peer && 'missing' in peer) console.log(peer.missing)
+const rounds = Number(opts.get('rounds') ?? 1)
+const threadCounts = (opts.get('threads') ?? '1,2').split(',').map(Number)
 const rows: string[][] = []
 const records: object[] = []
-for (const threads of (opts.get('threads') ?? '1,2').split(',').map(Number)) {
-  const child = spawnSync(process.execPath, [runner, String(threads), String(epochs), dataDir], { encoding: 'utf8' })
-  if (child.status !== 0) throw new Error(`the ${threads}-thread run failed:\n${child.stderr}`)
-  const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { threads: number; kernel: string; rates: number[]; loss: number[]; peakRssMB: number; referenceGflops: number }
-  const best = Math.max(...r.rates)
-  rows.push([`${threads} thread${threads > 1 ? 's' : ''}`, r.rates.map((v) => v.toFixed(0)).join(', '), best.toFixed(0), r.peakRssMB.toFixed(0), r.loss.map((v) => v.toFixed(4)).join(', '), r.referenceGflops.toFixed(1)])
-  records.push({ bench: 'autoencoder', ...r, ...machine() })
+const ratios = new Map<number, number[]>(threadCounts.map((t) => [t, []]))
+const row = (name: string, r: Run, round: number, ratio = ''): string[] => [
+  ...(rounds > 1 ? [String(round)] : []), name, r.rates.map((v) => v.toFixed(0)).join(', '), Math.max(...r.rates).toFixed(0), r.peakRssMB.toFixed(0),
+  r.loss.map((v) => v.toFixed(4)).join(', '), r.referenceGflops?.toFixed(1) ?? '-', ...(peer && 'python' in peer ? [ratio] : []),
+]
+for (let round = 1; round <= rounds; round++) {
+  for (const threads of threadCounts) {
+    const plural = `${threads} thread${threads > 1 ? 's' : ''}`
+    const ours = run(`the ${threads}-thread run`, process.execPath, [runner, String(threads), String(epochs), dataDir])
+    records.push({ bench: 'autoencoder', round, ...ours, ...machine() })
+    if (!peer || 'missing' in peer) {
+      rows.push(row(plural, ours, round))
+      continue
+    }
+    // The products on `threads` BLAS threads, the rest on one (see bench/torch/autoencoder.py).
+    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) }
+    const theirs = run(`PyTorch's ${threads}-thread run`, peer.python, [torchScript, String(threads), String(epochs), dataDir], env)
+    const ratio = Math.max(...ours.rates) / Math.max(...theirs.rates)
+    ratios.get(threads)!.push(ratio)
+    rows.push(row(`latent, ${plural}`, ours, round, ratio.toFixed(2)), row(`PyTorch, ${plural}`, theirs, round))
+    records.push({ bench: 'autoencoder-peer', round, ...theirs, ratio, ...machine() })
+  }
 }
 console.log(`784-256-64-256-784, MSE, Adam 1e-3, batch 256, ${epochs} epochs of 60,000 Fashion-MNIST images with fit()`)
-printTable(['run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train MSE per epoch', 'reference product GFLOP/s'], rows)
+printTable([...(rounds > 1 ? ['round'] : []), 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train MSE per epoch', 'reference product GFLOP/s', ...(peer && 'python' in peer ? ['latent / PyTorch'] : [])], rows)
 console.log('reference product: 256x784 @ 784x256 in an arena, measured right after training, with the run\'s threads (how fast the shared machine was)')
+if (peer && 'python' in peer) {
+  const kernel = (records.find((r) => (r as { bench: string }).bench === 'autoencoder-peer') as Run | undefined)?.kernel
+  console.log(`PyTorch: ${kernel}; latent / PyTorch is the ratio of the best epochs of a round's two runs`)
+  for (const [threads, v] of ratios) if (rounds > 1) console.log(`${threads} thread(s): median ratio ${median(v).toFixed(2)} over ${v.length} rounds (${Math.min(...v).toFixed(2)} to ${Math.max(...v).toFixed(2)})`)
+}
 writeJsonLines(opts.get('out') ?? 'results/autoencoder.jsonl', records)
