@@ -45,10 +45,12 @@ function* shuffledBatches(op: string, rows: number, options: BatchOptions): Gene
 
 /** How many batches an epoch has. @example batchCount(1797, 64) // 29 */
 export function batchCount(rows: number, batchSize: number, dropLast = false): number {
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batchCount: batchSize must be a positive integer, got ${batchSize}`)
   return dropLast ? Math.floor(rows / batchSize) : Math.ceil(rows / batchSize)
 }
 
 function checkRows(op: string, tensors: readonly Tensor[]): number {
+  if (!Array.isArray(tensors)) throw new TypeError(`${op}: expected an array of tensors, as in [x, y]`)
   if (tensors.length === 0) throw new RangeError(`${op}: no tensors given`)
   const n = tensors[0].shape[0]
   for (const t of tensors) {

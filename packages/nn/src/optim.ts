@@ -312,10 +312,16 @@ export abstract class LRScheduler {
   }
 }
 
+/** A decay factor must be >= 0: a negative one would make every other learning rate negative. */
+function checkGamma(scheduler: string, gamma: number | undefined): void {
+  if (gamma !== undefined && !(gamma >= 0)) throw new RangeError(`${scheduler}: gamma must be >= 0, got ${gamma}`)
+}
+
 /** lr = base · γ^⌊epoch / stepSize⌋ (torch StepLR). @example new StepLR(opt, { stepSize: 10, gamma: 0.5 }) */
 export class StepLR extends LRScheduler {
   constructor(optimizer: Optimizer, readonly options: { stepSize: number; gamma?: number }) {
     super(optimizer)
+    checkGamma('StepLR', options.gamma)
     if (!(Number.isInteger(options.stepSize) && options.stepSize > 0)) throw new RangeError(`StepLR: stepSize must be a positive integer, got ${options.stepSize}`)
   }
 
@@ -328,6 +334,7 @@ export class StepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   constructor(optimizer: Optimizer, readonly options: { gamma: number }) {
     super(optimizer)
+    checkGamma('ExponentialLR', options.gamma)
   }
 
   protected lrAt(epoch: number): number {

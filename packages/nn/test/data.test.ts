@@ -26,6 +26,7 @@ describe('batches', () => {
     expect(batchCount(10, 4, true)).toBe(2)
     expect(() => [...batches([x, T.arange(3)], { batchSize: 2 })]).toThrow(/different numbers of rows/)
     expect(() => [...batches([x], { batchSize: 0 })]).toThrow(/batchSize must be a positive integer/)
+    expect(() => batchCount(10, 0)).toThrow('batchCount: batchSize must be a positive integer, got 0')
   })
 
   it('batchIndices gives the rows of each batch of batches, in the same seeded order', () => {
@@ -41,6 +42,7 @@ describe('batches', () => {
     expect(validation[1].shape).toEqual([3])
     expect([...trainIndices, ...validationIndices].sort((a, b) => a - b)).toEqual([...Array(10).keys()])
     expect(() => trainValidationSplit([x], { validation: 1, rng: new Rng(1) })).toThrow(/fraction in \(0, 1\)/)
+    expect(() => trainValidationSplit(x as never, { validation: 0.3, rng: new Rng(1) })).toThrow('trainValidationSplit: expected an array of tensors, as in [x, y]')
   })
 })
 

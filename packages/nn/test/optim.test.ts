@@ -114,6 +114,8 @@ describe('optimizer state', () => {
     expect(() => new AdamW(p, { eps: NaN })).toThrow('AdamW: eps must be >= 0, got NaN')
     expect(() => new Adam(p, { weightDecay: -1e-4 })).toThrow('Adam: weightDecay must be >= 0, got -0.0001')
     expect(() => clipGradNorm(p, -1)).toThrow('clipGradNorm: maxNorm must be >= 0, got -1')
+    expect(() => new ExponentialLR(new SGD(p, { lr: 0.1 }), { gamma: -0.5 })).toThrow('ExponentialLR: gamma must be >= 0, got -0.5')
+    expect(() => new StepLR(new SGD(p, { lr: 0.1 }), { stepSize: 2, gamma: NaN })).toThrow('StepLR: gamma must be >= 0, got NaN')
   })
 
   it('clipGradNorm scales a gradient shared by two parameters once', () => {
