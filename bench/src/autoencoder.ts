@@ -61,6 +61,8 @@ function findPeer(): { python: string } | { missing: string } {
 
 const peer = opts.has('peer') ? findPeer() : undefined
 if (peer && 'missing' in peer) console.log(peer.missing)
+const python = peer && 'python' in peer ? peer.python : undefined
+let peerKernel = ''
 const rounds = Number(opts.get('rounds') ?? 1)
 const threadCounts = (opts.get('threads') ?? '1,2').split(',').map(Number)
 const rows: string[][] = []
@@ -68,20 +70,21 @@ const records: object[] = []
 const ratios = new Map<number, number[]>(threadCounts.map((t) => [t, []]))
 const row = (name: string, r: Run, round: number, ratio = ''): string[] => [
   ...(rounds > 1 ? [String(round)] : []), name, r.rates.map((v) => v.toFixed(0)).join(', '), Math.max(...r.rates).toFixed(0), r.peakRssMB.toFixed(0),
-  r.loss.map((v) => v.toFixed(4)).join(', '), r.referenceGflops?.toFixed(1) ?? '-', ...(peer && 'python' in peer ? [ratio] : []),
+  r.loss.map((v) => v.toFixed(4)).join(', '), r.referenceGflops?.toFixed(1) ?? '-', ...(python ? [ratio] : []),
 ]
 for (let round = 1; round <= rounds; round++) {
   for (const threads of threadCounts) {
     const plural = `${threads} thread${threads > 1 ? 's' : ''}`
     const ours = run(`the ${threads}-thread run`, process.execPath, [runner, String(threads), String(epochs), dataDir])
     records.push({ bench: 'autoencoder', round, ...ours, ...machine() })
-    if (!peer || 'missing' in peer) {
+    if (!python) {
       rows.push(row(plural, ours, round))
       continue
     }
     // The products on `threads` BLAS threads, the rest on one (see bench/torch/autoencoder.py).
     const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) }
-    const theirs = run(`PyTorch's ${threads}-thread run`, peer.python, [torchScript, String(threads), String(epochs), dataDir], env)
+    const theirs = run(`PyTorch's ${threads}-thread run`, python, [torchScript, String(threads), String(epochs), dataDir], env)
+    peerKernel = theirs.kernel
     const ratio = Math.max(...ours.rates) / Math.max(...theirs.rates)
     ratios.get(threads)!.push(ratio)
     rows.push(row(`latent, ${plural}`, ours, round, ratio.toFixed(2)), row(`PyTorch, ${plural}`, theirs, round))
@@ -89,11 +92,10 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 console.log(`784-256-64-256-784, MSE, Adam 1e-3, batch 256, ${epochs} epochs of 60,000 Fashion-MNIST images with fit()`)
-printTable([...(rounds > 1 ? ['round'] : []), 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train MSE per epoch', 'reference product GFLOP/s', ...(peer && 'python' in peer ? ['latent / PyTorch'] : [])], rows)
+printTable([...(rounds > 1 ? ['round'] : []), 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train MSE per epoch', 'reference product GFLOP/s', ...(python ? ['latent / PyTorch'] : [])], rows)
 console.log('reference product: 256x784 @ 784x256 in an arena, measured right after training, with the run\'s threads (how fast the shared machine was)')
-if (peer && 'python' in peer) {
-  const kernel = (records.find((r) => (r as { bench: string }).bench === 'autoencoder-peer') as Run | undefined)?.kernel
-  console.log(`PyTorch: ${kernel}; latent / PyTorch is the ratio of the best epochs of a round's two runs`)
+if (python) {
+  console.log(`PyTorch: ${peerKernel}; latent / PyTorch is the ratio of the best epochs of a round's two runs`)
   for (const [threads, v] of ratios) if (rounds > 1) console.log(`${threads} thread(s): median ratio ${median(v).toFixed(2)} over ${v.length} rounds (${Math.min(...v).toFixed(2)} to ${Math.max(...v).toFixed(2)})`)
 }
 writeJsonLines(opts.get('out') ?? 'results/autoencoder.jsonl', records)
