@@ -212,7 +212,13 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     expect((await cli('train', '--data', csv, '--label', 'species', '--sizes', '3,2', '--epochs', '2', '--out', out, '--quiet')).code).toBe(0)
     const legend = readFileSync(join(out, 'latent.svg'), 'utf8')
     for (const name of species) expect(legend).toContain(`>${name}<`)
-    expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', '3'), /--holdout must be a class number from 0 to 2 \(0 setosa, 1 versicolor, 2 virginica\), got 3/)
+    expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', '3'), /--holdout must be a class number from 0 to 2 or a class name \(0 setosa, 1 versicolor, 2 virginica\), got 3/)
+    expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', 'iris'), /--holdout must be .* got iris/)
+    // A class by name is the same as by number.
+    const byName = JSON.parse((await cli('eval', '--checkpoint', out, '--holdout', 'virginica', '--json')).out)
+    const byNumber = JSON.parse((await cli('eval', '--checkpoint', out, '--holdout', '2', '--json')).out)
+    expect(byName.auroc).toBeGreaterThan(0)
+    expect(byName).toEqual(byNumber)
   })
 
   it('a run whose loss stops being finite ends with one line saying where, and exit code 1', async () => {

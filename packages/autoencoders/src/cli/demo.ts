@@ -79,7 +79,7 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
   const vanilla = models.vanilla.model
   Object.assign(pictures, { 'latent.svg': perModel.vanilla['latent.svg'], 'samples.svg': perModel.variational['samples.svg'], 'interpolation.svg': perModel.variational['interpolation.svg'] })
   const detector = new AnomalyDetector(vanilla).fit(splits.train.x, { quantile: 0.95 })
-  Object.assign(pictures, anomalyPictures(detector.scores(splits.test.x), detector.threshold!, splits.anomalyLabels, `vanilla, '${splits.test.classes[options.data.holdout!]}' held out`))
+  Object.assign(pictures, anomalyPictures(detector.scores(splits.test.x), detector.threshold!, splits.anomalyLabels, `vanilla, '${splits.test.classes[splits.holdout!]}' held out`))
   pictures['ae-vs-pca.svg'] = barChart(rows.map((r) => r.name), [{ name: 'test MSE ×10', values: rows.map((r) => r.m.testMse * 10) }, { name: '1 - kNN accuracy', values: rows.map((r) => 1 - (r.m.knn ?? NaN)) }, { name: '1 - AUROC', values: rows.map((r) => 1 - (r.m.auroc ?? NaN)) }], { title: 'autoencoders against PCA: errors, lower is better', yLabel: 'error' })
   captions.unshift(
     { file: 'ae-vs-pca.svg', caption: 'test MSE, kNN error and anomaly-detection error against PCA' },
@@ -91,7 +91,7 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
     { file: 'anomaly-scores.svg', caption: 'anomaly scores with the 95% training quantile as threshold' },
     { file: 'roc.svg', caption: 'ROC of the anomaly score' },
   )
-  const heldOut = splits.test.classes[options.data.holdout!]
+  const heldOut = splits.test.classes[splits.holdout!]
   const header = ['model', 'test MSE', '5-NN acc.', 'probe acc.', `AUROC ('${heldOut}')`]
   const f = (v: number | undefined, d: number): string => (v === undefined ? '-' : v.toFixed(d))
   const table = [header, ...rows.map((r) => [r.name, f(r.m.testMse, 4), f(r.m.knn, 3), f(r.m.probe, 3), f(r.m.auroc, 3)])]

@@ -32,8 +32,8 @@ export interface DataOptions {
   dataDir?: string
   /** Use only the first `limit` training images (after shuffling). */
   limit?: number
-  /** A class left out of training, kept in the test set as the anomaly class. */
-  holdout?: number
+  /** A class left out of training, kept in the test set as the anomaly class: its number, or its name. */
+  holdout?: number | string
   /** CSV: the label column (name or index). */
   label?: string
 }
@@ -44,6 +44,8 @@ export interface Splits {
   /** Test images of the classes seen in training, and test labels for the anomaly task (1 = held-out class). */
   normalTest: Dataset
   anomalyLabels?: Uint8Array
+  /** The held-out class's number, when there is one. */
+  holdout?: number
 }
 
 function subset(d: Dataset, idx: ArrayLike<number>): Dataset {
@@ -80,14 +82,14 @@ export function loadSplits(options: DataOptions): Splits {
     if (!(Number.isInteger(options.limit) && options.limit > 0)) throw new Error(`--limit must be a positive integer, got ${options.limit}`)
     train = subset(train, new Rng(1).permutation(train.x.shape[0]).subarray(0, Math.min(options.limit, train.x.shape[0])))
   }
-  const h = options.holdout
-  if (h === undefined) return { train, test, normalTest: test }
+  if (options.holdout === undefined) return { train, test, normalTest: test }
+  const h = typeof options.holdout === 'string' ? train.classes.indexOf(options.holdout) : options.holdout
   if (!(Number.isInteger(h) && h >= 0 && h < train.classes.length)) {
     const names = train.classes.some((c, i) => c !== String(i)) ? ` (${train.classes.map((c, i) => `${i} ${c}`).join(', ')})` : ''
-    throw new Error(`--holdout must be a class number from 0 to ${train.classes.length - 1}${names}, got ${h}`)
+    throw new Error(`--holdout must be a class number from 0 to ${train.classes.length - 1}${names ? ` or a class name${names}` : ''}, got ${options.holdout}`)
   }
   const keep = (d: Dataset): number[] => [...d.labels.keys()].filter((i) => d.labels[i] !== h)
-  return { train: subset(train, keep(train)), test, normalTest: subset(test, keep(test)), anomalyLabels: Uint8Array.from(test.labels, (l) => (l === h ? 1 : 0)) }
+  return { train: subset(train, keep(train)), test, normalTest: subset(test, keep(test)), anomalyLabels: Uint8Array.from(test.labels, (l) => (l === h ? 1 : 0)), holdout: h }
 }
 
 // ---- training with checkpoints

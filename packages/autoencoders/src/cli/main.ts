@@ -45,7 +45,7 @@ const DATA_OPTIONS: Record<string, OptionSpec> = {
   data: { type: 'string', default: 'digits', help: "digits (embedded), fashion-mnist, mnist, or a .csv file" },
   'data-dir': { type: 'string', help: 'folder with the IDX files (fashion-mnist: Debian\'s by default)' },
   limit: { type: 'string', help: 'use only this many training images' },
-  holdout: { type: 'string', help: 'leave this class out of training; it becomes the anomaly class of the test set' },
+  holdout: { type: 'string', help: 'leave this class (its number, or its name) out of training; it becomes the anomaly class of the test set' },
   label: { type: 'string', help: 'CSV: the label column, by name or index' },
 }
 const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
@@ -100,7 +100,13 @@ function parseSparsity(s: string): SparsityPenalty {
 }
 
 function dataOptions(values: Record<string, unknown>): DataOptions {
-  return { data: (values.data as string) ?? 'digits', dataDir: values['data-dir'] as string | undefined, limit: int(values, 'limit'), holdout: int(values, 'holdout'), label: values.label as string | undefined }
+  return { data: (values.data as string) ?? 'digits', dataDir: values['data-dir'] as string | undefined, limit: int(values, 'limit'), holdout: holdout(values), label: values.label as string | undefined }
+}
+
+/** --holdout: a class number, or a class name (checked against the data's classes once it is loaded). */
+function holdout(values: Record<string, unknown>): number | string | undefined {
+  const v = values.holdout as string | undefined
+  return v === undefined || /^\s*-?\d+(\.\d*)?\s*$/.test(v) ? int(values, 'holdout') : v
 }
 
 function progressMode(values: Record<string, unknown>, out: Output): ProgressMode {
@@ -123,7 +129,7 @@ function dataFor(values: Record<string, unknown>, config: TrainConfig, given: Se
   const data = { ...config.data }
   if (given.has('data-dir')) data.dataDir = values['data-dir'] as string
   if (given.has('limit')) data.limit = int(values, 'limit')
-  if (given.has('holdout')) data.holdout = int(values, 'holdout')
+  if (given.has('holdout')) data.holdout = holdout(values)
   return data
 }
 
