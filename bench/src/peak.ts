@@ -95,24 +95,26 @@ function referenceProduct(fma: boolean): () => number {
 }
 
 /**
- * The FMA build's kernel alone: its gemm over panels already packed (panelsM panels of 4 rows,
- * panelsN of 8 columns, kc deep), in a memory of its own; no packing, no driver.
+ * The FMA build's kernel alone: its gemm over panels already packed (panelsM panels of MR = 4
+ * rows, panelsN of NR = 8 columns, kc deep), in a memory of its own; no packing, no driver.
  */
 function kernelAlone(panelsM: number, panelsN: number, kc: number): () => number {
-  const floats = kc * (4 * panelsM + 8 * panelsN) + 32 * panelsM * panelsN
+  const { mr, nr } = FMA_4X8
+  const floats = kc * (mr * panelsM + nr * panelsN) + mr * nr * panelsM * panelsN
   const pages = Math.ceil((4 * floats + 4096) / 65536)
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages })
   const module = buildGemmModule(FMA_4X8, { module: 'env', field: 'memory', initial: pages, maximum: pages })
   const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(module.toBytes()), { env: { memory } }).exports as { gemm: (...args: number[]) => void }
+  // Byte offsets of packed A, packed B and C, above the first 4 KB.
   const ap = 4096
-  const bp = ap + 4 * kc * 4 * panelsM
-  const c = bp + 4 * kc * 8 * panelsN
+  const bp = ap + 4 * kc * mr * panelsM
+  const c = bp + 4 * kc * nr * panelsN
   new Float32Array(memory.buffer, ap, (c - ap) / 4).fill(0.001)
-  const flops = 2 * 32 * panelsM * panelsN * kc
+  const flops = 2 * mr * nr * panelsM * panelsN * kc
   const calls = Math.max(1, Math.round(1e8 / flops))
   return () => {
     const start = performance.now()
-    for (let i = 0; i < calls; i++) gemm(ap, bp, c, 8 * panelsN, panelsM, panelsN, kc, 0)
+    for (let i = 0; i < calls; i++) gemm(ap, bp, c, nr * panelsN, panelsM, panelsN, kc, 0)
     return (calls * flops) / ((performance.now() - start) * 1e6)
   }
 }
