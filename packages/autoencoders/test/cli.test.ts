@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { decodeSafetensors } from '@latent/nn'
+import { getDefaultThreads, setNumThreads } from '@latent/tensor'
 import { main, type Io } from '../src/cli/main.js'
 import { Progress } from '../src/cli/progress.js'
 import * as plots from '../src/plots/svg.js'
@@ -241,6 +242,16 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     const info = JSON.parse((await cli('info', '--json')).out)
     expect(info).toHaveProperty('kernel')
     expect(info).toHaveProperty('threads')
+  })
+
+  it('info waits for the workers it reports (the pool starts them in the background)', async () => {
+    try {
+      const info = JSON.parse((await cli('info', '--threads', '2', '--json')).out)
+      expect(info.threads).toBe(2)
+      expect(info.readyWorkers).toBe(1)
+    } finally {
+      setNumThreads(getDefaultThreads())
+    }
   })
 })
 

@@ -340,8 +340,13 @@ const COMMANDS: Record<string, Command> = {
     summary: 'the compute backend: WASM SIMD, relaxed SIMD, threads, kernel',
     example: 'latent info',
     options: { json: OUTPUT_OPTIONS.json, threads: OUTPUT_OPTIONS.threads },
-    run(v, io, given) {
+    async run(v, io) {
       applyThreads(v)
+      // Workers start in the background: give them up to 5 s, so that readyWorkers (and a
+      // threadError, if they fail) says what training would get.
+      for (let waited = 0; waited < 5000 && getBackendInfo().readyWorkers < getBackendInfo().threads - 1 && !getBackendInfo().threadError; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
       const info = getBackendInfo()
       if (v.json) io.stdout.write(JSON.stringify({ node: process.version, ...info }) + '\n')
       else io.stdout.write(textTable([['property', 'value'], ['node', process.version], ...Object.entries(info).map(([k, x]) => [k, String(x)])]))
