@@ -46,7 +46,10 @@ interface Run { threads: number; kernel: string; rates: number[]; loss: number[]
 
 /** Runs one training process and returns the JSON line it prints last. */
 function run(label: string, command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  process.stdout.write(`${label}...`) // a run takes 10 to 30 s
+  const start = performance.now()
   const child = spawnSync(command, argv, { encoding: 'utf8', env })
+  process.stdout.write(` ${((performance.now() - start) / 1000).toFixed(0)} s\n`)
   if (child.error || child.status !== 0) throw new Error(`${label} failed:\n${child.error?.message ?? child.stderr}`)
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Run
 }
@@ -75,7 +78,7 @@ const row = (name: string, r: Run, round: number, ratio = ''): string[] => [
 for (let round = 1; round <= rounds; round++) {
   for (const threads of threadCounts) {
     const plural = `${threads} thread${threads > 1 ? 's' : ''}`
-    const ours = run(`the ${threads}-thread run`, process.execPath, [runner, String(threads), String(epochs), dataDir])
+    const ours = run(`${rounds > 1 ? `round ${round}/${rounds}: ` : ''}latent on ${plural}`, process.execPath, [runner, String(threads), String(epochs), dataDir])
     records.push({ bench: 'autoencoder', round, ...ours, ...machine() })
     if (!python) {
       rows.push(row(plural, ours, round))
@@ -83,7 +86,7 @@ for (let round = 1; round <= rounds; round++) {
     }
     // The products on `threads` BLAS threads, the rest on one (see bench/torch/autoencoder.py).
     const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) }
-    const theirs = run(`PyTorch's ${threads}-thread run`, python, [torchScript, String(threads), String(epochs), dataDir], env)
+    const theirs = run(`${rounds > 1 ? `round ${round}/${rounds}: ` : ''}PyTorch on ${plural}`, python, [torchScript, String(threads), String(epochs), dataDir], env)
     peerKernel = theirs.kernel
     const ratio = Math.max(...ours.rates) / Math.max(...theirs.rates)
     ratios.get(threads)!.push(ratio)
