@@ -48,7 +48,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV fil
   let labelIndex: number | undefined
   if (options.label !== undefined) {
     if (typeof options.label === 'number') {
-      labelIndex = options.label < 0 ? width + options.label : options.label
+      labelIndex = labelAt
       if (!(Number.isInteger(labelIndex) && labelIndex >= 0 && labelIndex < width)) throw new Error(`${name}: label column ${options.label} is out of range for ${width} columns`)
     } else {
       if (!header) throw new Error(`${name}: label column '${options.label}' given by name, but the file has no header`)
