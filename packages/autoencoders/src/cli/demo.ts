@@ -12,10 +12,13 @@ import { PCA } from '../pca.js'
 import { defaultSpec, type ModelSpec, type Variant } from '../spec.js'
 import { corrupt, DenoisingAutoencoder } from '../variants/denoising.js'
 import { barChart, imageGrid } from '../plots/svg.js'
-import { anomalyPictures, type DataOptions, loadSplits, lossPicture, type Measures, measureModel, measurePca, modelPictures, type TrainConfig, trainRun, writeAll } from './experiment.js'
-import type { Io } from './main.js'
+import {
+  anomalyPictures, type DataOptions, loadSplits, lossPicture, type Measures, measureModel, measurePca, modelPictures,
+  type TrainConfig, trainRun, writeAll,
+} from './experiment/index.js'
+import type { Io } from './parser.js'
 import { Progress, type ProgressMode } from './progress.js'
-import { reportHtml, textTable } from './report.js'
+import { fmt, reportHtml, textTable } from './report.js'
 
 const VARIANTS: Variant[] = ['vanilla', 'denoising', 'sparse', 'contractive', 'variational']
 
@@ -34,7 +37,13 @@ function specFor(variant: Variant, features: number): ModelSpec {
   return { ...spec, seed: 1 }
 }
 
-export async function runDemo(options: { out: string; data: DataOptions; epochs?: number; mode: ProgressMode; io: Io }): Promise<number> {
+export interface DemoOptions { out: string; data: DataOptions; epochs?: number; mode: ProgressMode; io: Io }
+
+/**
+ * Trains the five models into `out`, measures them against PCA and writes the report; returns the exit code.
+ * @example process.exitCode = await runDemo({ out: 'report', data: { data: 'digits', holdout: 9 }, mode: 'lines', io })
+ */
+export async function runDemo(options: DemoOptions): Promise<number> {
   const { out, io, mode } = options
   const say = (s: string): void => void (mode === 'bar' || mode === 'lines' ? io.stdout.write(s + '\n') : undefined)
   const splits = loadSplits(options.data)
@@ -49,14 +58,31 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
   const perModel: Record<string, Record<string, string>> = {}
   for (const variant of VARIANTS) {
     if (io.signal.aborted) break
-    const config: TrainConfig = { spec: specFor(variant, features), data: options.data, epochs, batchSize: small ? 32 : 128, optimizer: 'adam', lr: small ? 3e-3 : 1e-3, validation: 0.1 }
-    say(`\n${variant} autoencoder ${config.spec.sizes.join('-')}${variant === 'denoising' ? ' (masking noise 0.3)' : variant === 'sparse' ? ' (KL to ρ = 0.1)' : variant === 'contractive' ? ` (λ = ${config.spec.lambda})` : ''}`)
-    const progress = new Progress(mode === 'json' ? 'quiet' : mode, io.stdout, { epochEvery: Math.max(1, Math.round(epochs / 4)) })
+    const config: TrainConfig = {
+      spec: specFor(variant, features),
+      data: options.data,
+      epochs,
+      batchSize: small ? 32 : 128,
+      optimizer: 'adam',
+      lr: small ? 3e-3 : 1e-3,
+      validation: 0.1,
+    }
+    const detail = variant === 'denoising'
+      ? ' (masking noise 0.3)'
+      : variant === 'sparse'
+        ? ' (KL to ρ = 0.1)'
+        : variant === 'contractive'
+          ? ` (λ = ${config.spec.lambda})`
+          : ''
+    say(`\n${variant} autoencoder ${config.spec.sizes.join('-')}${detail}`)
+    const epochEvery = Math.max(1, Math.round(epochs / 4))
+    const progress = new Progress(mode === 'json' ? 'quiet' : mode, io.stdout, { epochEvery })
     const result = await trainRun(join(out, variant), config, { progress, signal: io.signal, fresh: true, splits })
     if (result.stopped === 'interrupted') break
     models[variant] = result
     rows.push({ name: variant, m: measureModel(result.model, result.splits, { probe: true }) })
-    pictures[`loss-${variant}.svg`] = lossPicture(result.history, `${variant}: loss per epoch (solid: training, dashed: validation)`)
+    const lossTitle = `${variant}: loss per epoch (solid: training, dashed: validation)`
+    pictures[`loss-${variant}.svg`] = lossPicture(result.history, lossTitle)
     captions.push({ file: `loss-${variant}.svg`, caption: `${variant}: loss parts per epoch` })
     perModel[variant] = modelPictures(result.model, result.splits, result.history, variant)
     writeAll(join(out, variant), perModel[variant])
@@ -72,15 +98,45 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
   const test = splits.normalTest
   const few = T.slice(test.x, 0, 0, 10)
   const pca = new PCA(code).fit(splits.train.x)
-  pictures['reconstructions.svg'] = imageGrid([{ label: 'original', images: few }, { label: `PCA ${code}`, images: pca.reconstruct(few) }, ...VARIANTS.map((v) => ({ label: v, images: models[v].model.reconstruct(few) }))], test.image, { title: 'test images (top), reconstructed by PCA and by each autoencoder' })
+  pictures['reconstructions.svg'] = imageGrid(
+    [
+      { label: 'original', images: few },
+      { label: `PCA ${code}`, images: pca.reconstruct(few) },
+      ...VARIANTS.map((v) => ({ label: v, images: models[v].model.reconstruct(few) })),
+    ],
+    test.image,
+    { title: 'test images (top), reconstructed by PCA and by each autoencoder' },
+  )
   const dae = models.denoising.model as DenoisingAutoencoder
   const noisy = corrupt(few, { kind: 'masking', p: 0.3 }, new Rng(5))
-  pictures['denoising.svg'] = imageGrid([{ label: 'original', images: few }, { label: 'masked 30%', images: noisy }, { label: 'denoised', images: dae.denoise(noisy) }], test.image, { title: 'denoising: clean, corrupted, and restored by the denoising autoencoder' })
+  pictures['denoising.svg'] = imageGrid(
+    [
+      { label: 'original', images: few },
+      { label: 'masked 30%', images: noisy },
+      { label: 'denoised', images: dae.denoise(noisy) },
+    ],
+    test.image,
+    { title: 'denoising: clean, corrupted, and restored by the denoising autoencoder' },
+  )
   const vanilla = models.vanilla.model
-  Object.assign(pictures, { 'latent.svg': perModel.vanilla['latent.svg'], 'samples.svg': perModel.variational['samples.svg'], 'interpolation.svg': perModel.variational['interpolation.svg'] })
+  Object.assign(pictures, {
+    'latent.svg': perModel.vanilla['latent.svg'],
+    'samples.svg': perModel.variational['samples.svg'],
+    'interpolation.svg': perModel.variational['interpolation.svg'],
+  })
   const detector = new AnomalyDetector(vanilla).fit(splits.train.x, { quantile: 0.95 })
-  Object.assign(pictures, anomalyPictures(detector.scores(splits.test.x), detector.threshold!, splits.anomalyLabels, `vanilla, '${splits.test.classes[splits.holdout!]}' held out`))
-  pictures['ae-vs-pca.svg'] = barChart(rows.map((r) => r.name), [{ name: 'test MSE ×10', values: rows.map((r) => r.m.testMse * 10) }, { name: '1 - kNN accuracy', values: rows.map((r) => 1 - (r.m.knn ?? NaN)) }, { name: '1 - AUROC', values: rows.map((r) => 1 - (r.m.auroc ?? NaN)) }], { title: 'autoencoders against PCA: errors, lower is better', yLabel: 'error' })
+  const anomalyName = `vanilla, '${splits.test.classes[splits.holdout!]}' held out`
+  const scores = detector.scores(splits.test.x)
+  Object.assign(pictures, anomalyPictures(scores, detector.threshold!, splits.anomalyLabels, anomalyName))
+  pictures['ae-vs-pca.svg'] = barChart(
+    rows.map((r) => r.name),
+    [
+      { name: 'test MSE ×10', values: rows.map((r) => r.m.testMse * 10) },
+      { name: '1 - kNN accuracy', values: rows.map((r) => 1 - (r.m.knn ?? NaN)) },
+      { name: '1 - AUROC', values: rows.map((r) => 1 - (r.m.auroc ?? NaN)) },
+    ],
+    { title: 'autoencoders against PCA: errors, lower is better', yLabel: 'error' },
+  )
   captions.unshift(
     { file: 'ae-vs-pca.svg', caption: 'test MSE, kNN error and anomaly-detection error against PCA' },
     { file: 'reconstructions.svg', caption: 'originals above reconstructions' },
@@ -93,14 +149,22 @@ export async function runDemo(options: { out: string; data: DataOptions; epochs?
   )
   const heldOut = splits.test.classes[splits.holdout!]
   const header = ['model', 'test MSE', '5-NN acc.', 'probe acc.', `AUROC ('${heldOut}')`]
-  const f = (v: number | undefined, d: number): string => (v === undefined ? '-' : v.toFixed(d))
-  const table = [header, ...rows.map((r) => [r.name, f(r.m.testMse, 4), f(r.m.knn, 3), f(r.m.probe, 3), f(r.m.auroc, 3)])]
+  const cells = (m: Measures): string[] => [fmt(m.testMse), fmt(m.knn, 3), fmt(m.probe, 3), fmt(m.auroc, 3)]
+  const table = [header, ...rows.map((r) => [r.name, ...cells(r.m)])]
   const seconds = (performance.now() - started) / 1000
   const notes = [
-    `${splits.train.name}: ${splits.train.x.shape[0]} training images without the class '${heldOut}', ${test.x.shape[0]} test images of the other classes, ${splits.test.x.shape[0] - test.x.shape[0]} held-out ones.`,
-    `Codes of ${code} dimensions; ${epochs} epochs each; test MSE per pixel; kNN (k = 5) and linear-probe accuracy of the codes; AUROC of the reconstruction error for telling the held-out class apart. Each model's run folder (with its checkpoint) is next to this file. ${seconds.toFixed(0)} s in all.`,
+    `${splits.train.name}: ${splits.train.x.shape[0]} training images without the class '${heldOut}', ` +
+      `${test.x.shape[0]} test images of the other classes, ${splits.test.x.shape[0] - test.x.shape[0]} held-out ones.`,
+    `Codes of ${code} dimensions; ${epochs} epochs each; test MSE per pixel; kNN (k = 5) and linear-probe accuracy ` +
+      'of the codes; AUROC of the reconstruction error for telling the held-out class apart. ' +
+      `Each model's run folder (with its checkpoint) is next to this file. ${seconds.toFixed(0)} s in all.`,
   ]
-  writeAll(out, { ...pictures, 'index.html': reportHtml(`latent demo: five autoencoders against PCA on ${splits.train.name}`, table, captions, notes), 'summary.json': JSON.stringify({ rows, seconds }, null, 2) + '\n' })
+  const title = `latent demo: five autoencoders against PCA on ${splits.train.name}`
+  writeAll(out, {
+    ...pictures,
+    'index.html': reportHtml(title, table, captions, notes),
+    'summary.json': JSON.stringify({ rows, seconds }, null, 2) + '\n',
+  })
   if (mode === 'json') io.stdout.write(JSON.stringify({ event: 'done', out, rows, seconds }) + '\n')
   else if (mode !== 'quiet') {
     io.stdout.write('\n' + textTable(table))

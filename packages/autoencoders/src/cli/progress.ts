@@ -14,7 +14,8 @@ export interface Output {
   columns?: number
 }
 
-const parts = (p: Record<string, number>): string => Object.entries(p).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join('  ')
+const parts = (p: Record<string, number>): string =>
+  Object.entries(p).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join('  ')
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?'
@@ -33,8 +34,15 @@ export class Progress {
 
   private readonly epochEvery: number
 
-  /** `epochEvery`: print the summary line of every k-th epoch only (and of the last). */
-  constructor(readonly mode: ProgressMode, private readonly out: Output, options: { now?: () => number; epochEvery?: number } = {}) {
+  /**
+   * `epochEvery`: print the summary line of every k-th epoch only (and of the last).
+   * @example const progress = new Progress('lines', process.stdout, { epochEvery: 5 })
+   */
+  constructor(
+    readonly mode: ProgressMode,
+    private readonly out: Output,
+    options: { now?: () => number; epochEvery?: number } = {},
+  ) {
     this.now = options.now ?? (() => performance.now())
     this.epochEvery = options.epochEvery ?? 1
     this.lastDraw = this.now()
@@ -65,7 +73,8 @@ export class Progress {
     }
     const width = 24
     const done = Math.round((info.batch / info.batches) * width)
-    const line = `${head} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${String(Math.round((100 * info.batch) / info.batches)).padStart(3)}%  ${tail}`
+    const percent = String(Math.round((100 * info.batch) / info.batches)).padStart(3)
+    const line = `${head} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${percent}%  ${tail}`
     this.out.write(`\r${line.slice(0, (this.out.columns ?? 120) - 1)}\x1b[K`)
   }
 
@@ -80,7 +89,10 @@ export class Progress {
       return
     }
     const validation = record.validation ? `  | validation ${parts(record.validation)}` : ''
-    this.out.write(`${this.mode === 'bar' ? '\r\x1b[K' : ''}epoch ${record.epoch}/${this.totalEpochs}  ${parts(record.train)}${validation}  (${record.seconds.toFixed(1)} s)\n`)
+    const clear = this.mode === 'bar' ? '\r\x1b[K' : ''
+    const seconds = record.seconds.toFixed(1)
+    const train = parts(record.train)
+    this.out.write(`${clear}epoch ${record.epoch}/${this.totalEpochs}  ${train}${validation}  (${seconds} s)\n`)
   }
 
   /** A human message (not in json or quiet mode). */

@@ -1,0 +1,134 @@
+/**
+ * A training run in one folder, with a checkpoint after every epoch: started fresh or resumed
+ * from its checkpoint, and resumable to the same result as an uninterrupted run.
+ */
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { type Optimizer } from '@latent/nn'
+import * as T from '@latent/tensor'
+import { Rng } from '@latent/tensor'
+import type { Autoencoder } from '../../autoencoder.js'
+import { buildModel } from '../../spec.js'
+import { fitAsync, type History } from '../../train.js'
+import type { Progress } from '../progress.js'
+import {
+  CHECKPOINT, type CheckpointMeta, checkConfig, makeOptimizer, openCheckpoint, type TrainConfig, writeCheckpoint,
+} from './checkpoint.js'
+import { loadSplits, type Splits } from './data.js'
+
+export interface TrainResult {
+  model: Autoencoder
+  history: History['epochs']
+  stopped: History['stopped']
+  splits: Splits
+  config: TrainConfig
+}
+
+export interface TrainOptions {
+  resume?: boolean
+  epochs?: number
+  progress: Progress
+  signal?: { aborted: boolean }
+  fresh?: boolean
+  splits?: Splits
+}
+
+/**
+ * Trains into `out`, writing the checkpoint atomically after every epoch. With `resume`, the
+ * configuration, weights, optimizer and generator states come from the checkpoint in `out`,
+ * and training continues to `epochs` (the checkpoint's, or a larger one given here): the
+ * result equals an uninterrupted run. `fresh` starts over even if `out` holds a checkpoint (the
+ * demo); `splits` passes data already loaded.
+ * @example const { model, history } = await trainRun('runs/ae', config, { progress })
+ */
+export async function trainRun(
+  out: string,
+  config: TrainConfig | undefined,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  let model: Autoencoder
+  let optimizer: Optimizer
+  let history: History['epochs'] = []
+  const shuffle = new Rng(0)
+  if (options.resume) {
+    const opened = openCheckpoint(out)
+    ;({ model, optimizer } = opened)
+    if (options.epochs !== undefined && options.epochs < opened.meta.epoch) {
+      throw new Error(
+        `--epochs ${options.epochs}: ${join(out, CHECKPOINT)} already holds epoch ${opened.meta.epoch} ` +
+          '(with --resume, --epochs is the new total)',
+      )
+    }
+    config = { ...opened.meta.config, epochs: options.epochs ?? opened.meta.config.epochs }
+    checkConfig(config)
+    history = opened.meta.history
+    shuffle.setState(opened.meta.rng.shuffle)
+    const gens = model.generators()
+    for (const [name, state] of Object.entries(opened.meta.rng.model)) gens[name]?.setState(state)
+    options.progress.say(`resuming from epoch ${opened.meta.epoch} of ${config.epochs}`)
+  } else {
+    if (!config) throw new Error('trainRun: a configuration is needed unless resuming')
+    checkConfig(config)
+    if (!options.fresh && existsSync(join(out, CHECKPOINT))) {
+      throw new Error(`${join(out, CHECKPOINT)} exists: pass --resume to continue it, or choose another --out`)
+    }
+    model = buildModel(config.spec)
+    optimizer = makeOptimizer(config, model)
+    shuffle.setState(new Rng(config.spec.seed + 1).getState())
+  }
+  options.progress.totalEpochs = config.epochs
+  const splits = options.splits ?? loadSplits(config.data)
+  if (splits.train.x.shape[1] !== config.spec.sizes[0]) {
+    throw new Error(
+      `the data has ${splits.train.x.shape[1]} features but the model's input size is ${config.spec.sizes[0]} ` +
+        '(first of --sizes)',
+    )
+  }
+  // A fixed split of the training images for validation losses.
+  const n = splits.train.x.shape[0]
+  const nVal = Math.floor(n * config.validation)
+  const order = new Rng(2).permutation(n)
+  const xTrain = nVal > 0 ? T.gather(splits.train.x, order.subarray(nVal)) : splits.train.x
+  const xVal = nVal > 0 ? T.gather(splits.train.x, order.subarray(0, nVal)) : undefined
+  const done = history.length ? history[history.length - 1].epoch : 0
+  mkdirSync(out, { recursive: true })
+  const save = (): void => {
+    const generators = Object.fromEntries(Object.entries(model.generators()).map(([k, g]) => [k, g.getState()]))
+    const meta: CheckpointMeta = {
+      format: 1,
+      config: config!,
+      epoch: history.length ? history[history.length - 1].epoch : 0,
+      history,
+      rng: { shuffle: shuffle.getState(), model: generators },
+    }
+    writeCheckpoint(out, { meta, model, optimizer })
+  }
+  options.progress.startEpoch()
+  const result = await fitAsync(model, xTrain, {
+    epochs: Math.max(0, config.epochs - done),
+    batchSize: config.batchSize,
+    optimizer,
+    rng: shuffle,
+    validation: xVal,
+    initialEpoch: done,
+    signal: options.signal,
+    callbacks: {
+      onBatchEnd: (info) => options.progress.batch(info),
+      onEpochEnd: (record) => {
+        history = [...history, record]
+        save()
+        options.progress.epoch(record)
+        options.progress.startEpoch()
+      },
+    },
+  })
+  if (!existsSync(join(out, CHECKPOINT))) save() // nothing trained yet: still leave a checkpoint
+  if (result.diverged) {
+    const { epoch, batch, total } = result.diverged
+    throw new Error(
+      `training diverged: the loss was ${total} at epoch ${epoch}, batch ${batch} (that update was not applied); ` +
+        `${join(out, CHECKPOINT)} holds epoch ${history.at(-1)?.epoch ?? 0}. Try a lower --lr`,
+    )
+  }
+  return { model, history, stopped: result.stopped, splits, config }
+}
