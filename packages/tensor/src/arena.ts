@@ -1,67 +1,95 @@
 /**
- * Arenas: float32 storage inside the matrix-product kernel's WASM memory. A product whose
- * operands live there reads them in place, and one whose output lives there (with a multiple
- * of 8 columns) writes it in place, skipping the copies in and out (see the README's memory
- * section for what that saves). The price is manual lifetime: an arena is one block, filled
- * front to back and emptied all at once by `reset`, and nothing in it survives a reset.
+ * Arenas: float32 storage inside the kernels' WASM memory. Products read arena operands in place
+ * and write arena outputs in place, and elementwise work over arena tensors runs as SIMD kernels
+ * (kernels/select.ts); the numbers are the same as in ordinary memory, only faster. The price is
+ * manual lifetime: an arena is filled front to back and emptied all at once by `reset`, and
+ * nothing made in it survives a reset.
  *
- * Typical use is a training step: parameters live in an arena of their own, and the step's
- * temporaries are made inside `withArena(stepArena, ...)` and dropped by `stepArena.reset()`.
+ * Two uses, which a training run combines (@latent/nn's placement):
+ * - `withArena(arena, fn)`: every float32 tensor that fn creates comes from the arena (a step's
+ *   temporaries), to be dropped by `reset()` once the step is over;
+ * - `arena.hold(tensors)`: existing tensors (parameters, optimizer state) move into the arena,
+ *   values and identity kept, until `dispose()` moves them back to ordinary memory.
  */
 import { setFloat32Source } from './dtype.js'
-import { checkShape, sizeOf, type Shape } from './shape.js'
-import { Tensor } from './tensor.js'
 import { selectedBackend } from './kernels/select.js'
-import type { WasmGemm } from './kernels/wasm/backend.js'
+import type { WasmRuntime } from './kernels/wasm/runtime.js'
+import { checkShape, sizeOf, type Shape } from './shape.js'
+import { replaceStorage, Tensor } from './tensor.js'
+
+export interface ArenaOptions {
+  /** Add blocks when full (each as large as all before it) instead of refusing: default false. */
+  grow?: boolean
+}
 
 export class Arena {
-  private readonly block: Float32Array
-  private readonly owner: WasmGemm | undefined
+  private readonly blocks: Float32Array[] = []
+  private readonly runtime: WasmRuntime | undefined
+  private readonly held = new Set<Tensor>()
+  private block = 0
   private used = 0
   private disposed = false
 
   /**
-   * Reserves `bytes` in the memory of the current WASM kernel (or, without one, in an ordinary
-   * buffer: the arena then works the same, without the saving). The second argument is for
-   * standalone backends; use their `createArena` instead.
+   * Reserves `bytes` in the memory of the current WASM runtime (or, without one that has shared
+   * memory, in an ordinary buffer: the arena then works the same, without the gain). The runtime
+   * argument is for standalone backends; use their `createArena` instead.
    * @example
    *   const arena = new Arena(64 << 20) // 64 MiB
+   *   const steps = new Arena(4 << 20, { grow: true })
    */
-  constructor(bytes: number, kernel: WasmGemm | undefined = selectedBackend().wasm) {
+  constructor(bytes: number, options: ArenaOptions = {}, runtime: WasmRuntime | undefined = selectedBackend().runtime) {
     if (!Number.isInteger(bytes) || bytes <= 0 || bytes % 4 !== 0) throw new RangeError(`Arena: size must be a positive multiple of 4 bytes, got ${bytes}`)
-    this.owner = kernel?.supportsArenas ? kernel : undefined
-    this.block = this.owner ? this.owner.allocateRegion(bytes) : new Float32Array(bytes / 4)
+    this.runtime = runtime?.supportsArenas ? runtime : undefined
+    this.grows = options.grow ?? false
+    this.blocks.push(this.newBlock(bytes / 4))
+  }
+
+  private readonly grows: boolean
+
+  private newBlock(floats: number): Float32Array {
+    return this.runtime ? this.runtime.memory.allocateRegion(4 * floats) : new Float32Array(floats)
   }
 
   /** Bytes in use. @example arena.usedBytes // 0 after reset() */
   get usedBytes(): number {
-    return 4 * this.used
+    return 4 * (this.blocks.slice(0, this.block).reduce((s, b) => s + b.length, 0) + this.used)
   }
 
   /** Bytes in all. @example new Arena(1 << 20).capacityBytes // 1048576 */
   get capacityBytes(): number {
-    return 4 * this.block.length
+    return 4 * this.blocks.reduce((s, b) => s + b.length, 0)
   }
 
-  /** Whether products read and write this arena's tensors in place. @example if (!arena.resident) console.warn('arena in ordinary memory') */
+  /** Whether kernels read and write this arena's tensors in place. @example if (!arena.resident) console.warn('arena in ordinary memory') */
   get resident(): boolean {
-    return this.owner !== undefined && this.owner === selectedBackend().wasm
+    return this.runtime !== undefined && this.runtime === selectedBackend().runtime
   }
 
   /**
    * `n` zeroed floats from the arena (left as they are with `zeroed: false`), or undefined when
-   * it is full.
+   * it is full (and cannot grow).
    * @example
    *   const data = arena.allocate(256)
    */
   allocate(n: number, zeroed = true): Float32Array | undefined {
     if (this.disposed) throw new Error('Arena: used after dispose()')
     // 16-float (64-byte) alignment keeps SIMD loads within cache lines.
-    const start = this.used
-    const end = start + Math.ceil(n / 16) * 16
-    if (end > this.block.length) return undefined
-    this.used = end
-    const view = this.block.subarray(start, start + n)
+    const size = Math.ceil(n / 16) * 16
+    while (this.used + size > this.blocks[this.block].length) {
+      if (this.block + 1 === this.blocks.length) {
+        if (!this.grows) return undefined
+        try {
+          this.blocks.push(this.newBlock(Math.max(this.capacityBytes / 4, size)))
+        } catch {
+          return undefined // the memory is at its maximum: the caller falls back to ordinary memory
+        }
+      }
+      this.block++
+      this.used = 0
+    }
+    const view = this.blocks[this.block].subarray(this.used, this.used + n)
+    this.used += size
     if (zeroed) view.fill(0)
     return view
   }
@@ -89,16 +117,39 @@ export class Arena {
     return out
   }
 
-  /** Empties the arena: every tensor in it becomes invalid. @example arena.reset() */
+  /**
+   * Moves float32 tensors into the arena, values kept, until `dispose()` gives them back: the
+   * same Tensor objects, so everything that refers to them (a model, an optimizer) follows.
+   * Others (float64), and tensors that do not fit, stay where they are. Views made of a tensor
+   * before it moved (a reshape) keep the old storage.
+   * @example
+   *   run.hold(model.parameters().map((p) => p.data))
+   */
+  hold(tensors: readonly Tensor[]): void {
+    for (const t of tensors) {
+      if (t.dtype !== 'float32' || this.held.has(t)) continue
+      const data = this.allocate(t.size, false)
+      if (!data) continue
+      data.set(t.data)
+      replaceStorage(t, data)
+      this.held.add(t)
+    }
+  }
+
+  /** Empties the arena: every tensor made in it becomes invalid (held tensors are kept). @example arena.reset() */
   reset(): void {
+    if (this.held.size > 0) throw new Error('Arena.reset: the arena holds tensors (hold); dispose() it instead')
+    this.block = 0
     this.used = 0
   }
 
-  /** Returns the arena's memory to the kernel. @example arena.dispose() */
+  /** Moves held tensors back to ordinary memory and returns the arena's memory. @example arena.dispose() */
   dispose(): void {
     if (this.disposed) return
+    for (const t of this.held) replaceStorage(t, t.data.slice())
+    this.held.clear()
     this.disposed = true
-    this.owner?.releaseRegion(this.block)
+    if (this.runtime) for (const b of this.blocks) this.runtime.memory.releaseRegion(b)
   }
 }
 

@@ -1,12 +1,13 @@
 /**
- * Choosing and inspecting the matrix-product backend. See kernels/select.ts for the policy and
- * kernels/wasm/ for the WASM SIMD kernel and its thread pool.
+ * Choosing and inspecting the backend. See kernels/select.ts for the policy and kernels/wasm/
+ * for the WASM SIMD kernels and their thread pool.
  */
-import { createWasmGemm, detectFeatures, type TileOption } from './kernels/wasm/backend.js'
-import type { GemmBackend } from './kernels/gemm.js'
 import { Arena } from './arena.js'
-import { defaultThreads, selectBackend, selectedBackend, selectThreads, type BackendName, type BackendOptions } from './kernels/select.js'
 import { jsGemmBackend } from './kernels/js/gemm.js'
+import { defaultThreads, selectBackend, selectedBackend, selectThreads, type BackendName, type BackendOptions } from './kernels/select.js'
+import type { GemmBackend } from './kernels/types.js'
+import { detectFeatures } from './kernels/wasm/features.js'
+import { createWasmRuntime, type TileOption } from './kernels/wasm/runtime.js'
 
 export type { BackendName, BackendOptions, TileOption }
 
@@ -28,8 +29,8 @@ export interface BackendInfo {
 }
 
 /**
- * Selects the backend for every later product: 'auto' (WASM when available, JS for tiny
- * products), 'wasm' (always, float32) or 'js'. float64 products always run on JS.
+ * Selects the backend for every later product and elementwise pass: 'auto' (WASM when available,
+ * JS for tiny products), 'wasm' (always, float32) or 'js'. float64 always runs on JS.
  * @example
  *   setBackend('wasm', { fma: false }) // force the plain-SIMD 5x8 kernel
  */
@@ -43,17 +44,17 @@ export function setBackend(name: BackendName, options: BackendOptions = {}): voi
  *   const { kernel, threads } = getBackendInfo()
  */
 export function getBackendInfo(): BackendInfo {
-  const { name, wasm } = selectedBackend()
+  const { name, runtime } = selectedBackend()
   const f = detectFeatures()
   return {
     backend: name,
-    kernel: wasm ? wasm.name : jsGemmBackend.name,
+    kernel: runtime ? runtime.name : jsGemmBackend.name,
     simd: f.simd,
     relaxedSimd: f.relaxedSimd,
     relaxedSimdFlag: f.relaxedSimdFlag,
-    threads: wasm?.threads ?? 1,
-    readyWorkers: wasm?.readyWorkers ?? 0,
-    ...(wasm?.threadError ? { threadError: wasm.threadError.message } : {}),
+    threads: runtime?.threads ?? 1,
+    readyWorkers: runtime?.readyWorkers ?? 0,
+    ...(runtime?.threadError ? { threadError: runtime.threadError.message } : {}),
   }
 }
 
@@ -94,18 +95,18 @@ export interface StandaloneGemm extends GemmBackend {
  *   const plain4x8 = createGemmBackend('wasm', { fma: false, tile: { mr: 4 } })
  */
 export function createGemmBackend(kind: 'js' | 'wasm', options: { fma?: boolean; threads?: number; parallelThreshold?: number; tile?: TileOption } = {}): StandaloneGemm {
-  if (kind === 'js') return { ...jsGemmBackend, threads: 1, readyWorkers: 0, createArena: (bytes) => new Arena(bytes, undefined), close: () => {} }
-  const wasm = createWasmGemm({ fma: options.fma, tile: options.tile })
-  if (!wasm) throw new Error('createGemmBackend: this engine has no WebAssembly SIMD')
-  if (options.parallelThreshold !== undefined) wasm.parallelThreshold = options.parallelThreshold
-  wasm.setThreads(options.threads ?? 1)
+  if (kind === 'js') return { ...jsGemmBackend, threads: 1, readyWorkers: 0, createArena: (bytes) => new Arena(bytes, {}, undefined), close: () => {} }
+  const runtime = createWasmRuntime({ fma: options.fma, tile: options.tile })
+  if (!runtime) throw new Error('createGemmBackend: this engine has no WebAssembly SIMD')
+  if (options.parallelThreshold !== undefined) runtime.gemm.parallelThreshold = options.parallelThreshold
+  runtime.setThreads(options.threads ?? 1)
   return {
-    name: wasm.name,
-    supports: (p) => wasm.supports(p),
-    gemm: (p) => wasm.gemm(p),
-    get threads() { return wasm.threads },
-    get readyWorkers() { return wasm.readyWorkers },
-    createArena: (bytes) => new Arena(bytes, wasm),
-    close: () => wasm.setThreads(1),
+    name: runtime.name,
+    supports: (p) => runtime.gemm.supports(p),
+    gemm: (p) => runtime.gemm.gemm(p),
+    get threads() { return runtime.threads },
+    get readyWorkers() { return runtime.readyWorkers },
+    createArena: (bytes) => new Arena(bytes, {}, runtime),
+    close: () => runtime.setThreads(1),
   }
 }

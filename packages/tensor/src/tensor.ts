@@ -8,9 +8,20 @@ import { checkShape, formatShape, sizeOf, type Shape } from './shape.js'
 /** A nested JavaScript array of numbers, such as `[[1, 2], [3, 4]]`. */
 export type NestedArray = number | readonly NestedArray[]
 
+/** Gives a tensor other storage of the same length and dtype (arena.ts moves held tensors so). */
+let replaceStorage: (t: Tensor, data: FloatArray) => void
+
 export class Tensor {
-  readonly data: FloatArray
+  /** The storage; only an arena that holds the tensor replaces it (see Arena.hold). */
+  #data: FloatArray
   readonly shape: Shape
+
+  static {
+    replaceStorage = (t, data) => {
+      if (data.length !== t.#data.length || dtypeOf(data) !== t.dtype) throw new RangeError('replaceStorage: length or dtype differs')
+      t.#data = data
+    }
+  }
 
   /**
    * Wraps `data` (not copied) with a shape. Prefer the creation functions ({@link tensor},
@@ -26,8 +37,13 @@ export class Tensor {
     if (sizeOf(dims) !== data.length) {
       throw new RangeError(`Tensor: shape ${formatShape(dims)} needs ${sizeOf(dims)} elements, data has ${data.length}`)
     }
-    this.data = data
+    this.#data = data
     this.shape = Object.freeze(dims)
+  }
+
+  /** The values: a flat, contiguous, row-major typed array. @example zeros([2]).data // Float32Array [0, 0] */
+  get data(): FloatArray {
+    return this.#data
   }
 
   /** 'float32' or 'float64', from the data's array type. @example zeros([2]).dtype // 'float32' */
@@ -238,5 +254,9 @@ export function astype(x: Tensor, dtype: DType): Tensor {
  *   const b = clone(a); b.data[0] = 9 // a is unchanged
  */
 export function clone(x: Tensor): Tensor {
-  return new Tensor(x.data.slice(), x.shape)
+  const data = allocate(x.dtype, x.size, false)
+  data.set(x.data)
+  return new Tensor(data, x.shape)
 }
+
+export { replaceStorage }

@@ -29,17 +29,17 @@ describe('arenas', () => {
     const a = arena.copy(rng.uniform([37, 29]))
     const b = arena.copy(rng.uniform([24, 29]))
     const c = arena.zeros([37, 24])
-    const wasm = selectedBackend().wasm!
-    const before = wasm.bytesCopied
+    const gemm = selectedBackend().runtime!.gemm
+    const before = gemm.bytesCopied
     T.matmul(a, b, { transposeB: true, out: c })
-    expect(wasm.bytesCopied - before).toBe(0)
+    expect(gemm.bytesCopied - before).toBe(0)
     expectProduct(c, a, b, { transposeB: true })
     // An output whose rows are not whole tiles (n = 21) is copied out; the operands still are not.
     const d = arena.zeros([37, 21])
     const e = arena.copy(rng.uniform([21, 29]))
-    const mid = wasm.bytesCopied
+    const mid = gemm.bytesCopied
     T.matmul(a, e, { transposeB: true, out: d })
-    expect(wasm.bytesCopied - mid).toBe(4 * 37 * 21)
+    expect(gemm.bytesCopied - mid).toBe(4 * 37 * 21)
     expectProduct(d, a, e, { transposeB: true })
     arena.dispose()
   })
@@ -89,24 +89,24 @@ describe('arenas', () => {
 
   it('works with two threads', async () => {
     T.setNumThreads(2)
-    const wasm = selectedBackend().wasm!
-    await eventually(() => wasm.readyWorkers === 1)
+    const runtime = selectedBackend().runtime!
+    await eventually(() => runtime.readyWorkers === 1)
     const arena = new Arena(8 << 20)
     const rng = new T.Rng(4)
     const a = arena.copy(rng.uniform([300, 256]))
     const b = arena.copy(rng.uniform([256, 200]))
     const c = arena.zeros([300, 200])
-    const before = wasm.bytesCopied
+    const before = runtime.gemm.bytesCopied
     T.matmul(a, b, { out: c })
-    expect(wasm.bytesCopied - before).toBe(0)
-    expect(wasm.threads).toBe(2)
+    expect(runtime.gemm.bytesCopied - before).toBe(0)
+    expect(runtime.threads).toBe(2)
     expectProduct(c, a, b)
     arena.dispose()
   })
 
   it('withArena allocates every float32 tensor in the arena and restores afterwards, even on error', () => {
     const arena = new Arena(1 << 16)
-    const wasm = selectedBackend().wasm!
+    const wasm = selectedBackend().runtime!.memory
     const x = withArena(arena, () => T.add(T.ones([4]), 1))
     expect(wasm.holds(x.data)).toBe(true)
     expect(x.toArray()).toEqual([2, 2, 2, 2])
@@ -123,12 +123,49 @@ describe('arenas', () => {
     expect(arena.zeros([64]).size).toBe(64)
     expect(() => arena.zeros([1])).toThrow(/Arena.zeros: 1 floats do not fit \(0 bytes free\)/)
     const y = withArena(arena, () => T.zeros([8]))
-    expect(selectedBackend().wasm!.holds(y.data)).toBe(false)
+    expect(selectedBackend().runtime!.memory.holds(y.data)).toBe(false)
     arena.reset()
     expect(arena.usedBytes).toBe(0)
     expect(arena.zeros([8]).data.every((v) => v === 0)).toBe(true)
     arena.dispose()
     expect(() => arena.allocate(1)).toThrow(/used after dispose/)
     expect(() => new Arena(3)).toThrow(/positive multiple of 4/)
+  })
+
+  it('a growing arena adds blocks instead of filling up, and reuses them after a reset', () => {
+    const arena = new Arena(256, { grow: true })
+    const memory = selectedBackend().runtime!.memory
+    const tensors = withArena(arena, () => [T.ones([64]), T.ones([100]), T.ones([1000])])
+    for (const t of tensors) expect(memory.holds(t.data)).toBe(true)
+    expect(tensors.map((t) => T.sum(t).item())).toEqual([64, 100, 1000])
+    const capacity = arena.capacityBytes
+    expect(capacity).toBeGreaterThanOrEqual(4 * (64 + 112 + 1008))
+    arena.reset()
+    const again = withArena(arena, () => [T.zeros([64]), T.zeros([100]), T.zeros([1000])])
+    expect(arena.capacityBytes).toBe(capacity)
+    expect(again[0].data.byteOffset).toBe(tensors[0].data.byteOffset)
+    arena.dispose()
+  })
+
+  it('hold moves tensors in, values and identity kept, and dispose moves them back out', () => {
+    const run = new Arena(1 << 16)
+    const memory = selectedBackend().runtime!.memory
+    const w = T.tensor([[1, 2], [3, 4]])
+    const d = T.tensor([1, 2], { dtype: 'float64' })
+    run.hold([w, d, w])
+    expect(memory.holds(w.data)).toBe(true)
+    expect(d.data).toBeInstanceOf(Float64Array) // float64 stays in ordinary memory
+    expect(w.toArray()).toEqual([[1, 2], [3, 4]])
+    T.add(w, 1, w) // updated in place, in the arena
+    expect(() => run.reset()).toThrow(/holds tensors/)
+    run.dispose()
+    expect(memory.holds(w.data)).toBe(false)
+    expect(w.toArray()).toEqual([[2, 3], [4, 5]])
+    // A tensor that does not fit stays where it is.
+    const small = new Arena(64)
+    const big = T.ones([100])
+    small.hold([big])
+    expect(memory.holds(big.data)).toBe(false)
+    small.dispose()
   })
 })

@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as T from '../src/index.js'
 import { ModuleBuilder, sleb, uleb, type Instr } from '../src/kernels/wasm/emitter.js'
+import { buildElementwiseModule } from '../src/kernels/wasm/elementwise_kernel.js'
 import { buildGemmModule, FMA_4X8, kernelName, SIMD_5X8, type KernelConfig } from '../src/kernels/wasm/gemm_kernel.js'
-import { detectFeatures, WasmGemm } from '../src/kernels/wasm/backend.js'
+import { detectFeatures } from '../src/kernels/wasm/features.js'
+import { WasmRuntime } from '../src/kernels/wasm/runtime.js'
 import { jsGemmBackend } from '../src/kernels/js/gemm.js'
 import { checkGemmBackend, checkMatmulGrid, cube, eventually, GRID, nanFilled, U32 } from './helpers.js'
 
@@ -104,12 +106,18 @@ describe('kernel builds', () => {
       await expect(module.toWat()).toMatchFileSnapshot(`./__snapshots__/${name}.wat`)
     })
   }
+
+  it('the elementwise kernels: the module validates and its WAT matches the snapshot', async () => {
+    const module = buildElementwiseModule(MEMORY)
+    expect(WebAssembly.validate(module.toBytes())).toBe(true)
+    await expect(module.toWat()).toMatchFileSnapshot('./__snapshots__/elementwise.wat')
+  })
 })
 
 /** A build on its own memory, with small blocks so that small shapes cross block edges. */
-function smallBlocks(config: KernelConfig): WasmGemm {
-  const g = new WasmGemm(config, true)
-  g.blocks = { mc: 4 * config.mr, nc: 16, kc: 7 }
+function smallBlocks(config: KernelConfig): WasmRuntime {
+  const g = new WasmRuntime(config, true)
+  g.gemm.blocks = { mc: 4 * config.mr, nc: 16, kc: 7 }
   return g
 }
 
@@ -120,42 +128,42 @@ describe.each([
   ['FMA 4x8', FMA_4X8],
   ['SIMD 5x8', SIMD_5X8],
 ] as const)('WASM %s', (_, config) => {
-  const pool: WasmGemm[] = []
+  const pool: WasmRuntime[] = []
   afterAll(() => pool.forEach((g) => g.setThreads(1)))
 
   it('matches the float64 reference over ragged and transposed shapes', () => {
-    checkGemmBackend(new WasmGemm(config, true), [...cube(GRID.filter((s) => s !== 17)), [1, 1, 1]])
+    checkGemmBackend(new WasmRuntime(config, true).gemm, [...cube(GRID.filter((s) => s !== 17)), [1, 1, 1]])
   })
 
   it('matches it through every blocking path (several row, column and depth blocks)', () => {
-    checkGemmBackend(smallBlocks(config), BLOCKED)
+    checkGemmBackend(smallBlocks(config).gemm, BLOCKED)
   })
 
   it('with 2 threads: the same results, bit for bit, as with one', async () => {
     const one = smallBlocks(config)
     const two = smallBlocks(config)
     pool.push(two)
-    two.parallelThreshold = 0
+    two.gemm.parallelThreshold = 0
     two.setThreads(2)
     await eventually(() => two.readyWorkers === 1)
     const shapes = [...BLOCKED, ...RAGGED.slice(0, 40)]
-    const a = checkGemmBackend(one, shapes, 7)
-    const b = checkGemmBackend(two, shapes, 7)
+    const a = checkGemmBackend(one.gemm, shapes, 7)
+    const b = checkGemmBackend(two.gemm, shapes, 7)
     expect(two.threads).toBe(2)
     a.forEach((c, i) => expect(b[i]).toEqual(c))
     // and on default blocks, one large product
-    const big = new WasmGemm(config, true)
+    const big = new WasmRuntime(config, true)
     pool.push(big)
     big.setThreads(2)
     await eventually(() => big.readyWorkers === 1)
-    const ref = checkGemmBackend(new WasmGemm(config, true), [[130, 70, 90]], 3)
-    expect(checkGemmBackend(big, [[130, 70, 90]], 3)).toEqual(ref)
+    const ref = checkGemmBackend(new WasmRuntime(config, true).gemm, [[130, 70, 90]], 3)
+    expect(checkGemmBackend(big.gemm, [[130, 70, 90]], 3)).toEqual(ref)
   })
 
   it('when a worker dies, the error surfaces and products continue, correct, on one thread', async () => {
     const g = smallBlocks(config)
     pool.push(g)
-    g.parallelThreshold = 0
+    g.gemm.parallelThreshold = 0
     g.setThreads(2)
     await eventually(() => g.readyWorkers === 1)
     const warn = console.warn
@@ -167,7 +175,7 @@ describe.each([
       expect(g.threads).toBe(1)
       expect(g.threadError?.message).toMatch(/worker crash requested by a test/)
       expect(warnings.join()).toMatch(/worker pool failed and products continue on one thread/)
-      checkGemmBackend(g, BLOCKED.slice(0, 2))
+      checkGemmBackend(g.gemm, BLOCKED.slice(0, 2))
     } finally {
       console.warn = warn
     }
@@ -175,27 +183,26 @@ describe.each([
 })
 
 describe('elementwise kernels split between threads', () => {
-  const started: WasmGemm[] = []
+  const started: WasmRuntime[] = []
   afterAll(() => started.forEach((g) => g.setThreads(1)))
 
   /** A kernel build whose long elementwise calls (at least `minQuads`) are split between 2 threads. */
-  const twoThreads = async (minQuads: number): Promise<WasmGemm> => {
-    const g = new WasmGemm(FMA_4X8, true)
+  const twoThreads = async (minQuads: number): Promise<WasmRuntime> => {
+    const g = new WasmRuntime(FMA_4X8, true)
     started.push(g)
-    g.elementwiseParallelQuads = minQuads
+    g.elementwise.parallelQuads = minQuads
     g.setThreads(2)
     await eventually(() => g.readyWorkers === 1)
     return g
   }
   /** Arrays in g's memory: inputs from a seeded normal, outputs NaN-poisoned. */
-  const arrays = (g: WasmGemm, quads: number, inputs: number, outputs: number): Float32Array[] => {
+  const arrays = (g: WasmRuntime, quads: number, inputs: number, outputs: number): Float32Array[] => {
     const rng = new T.Rng(quads)
     return [
-      ...Array.from({ length: inputs }, () => { const v = g.allocateRegion(16 * quads); v.set(rng.normal([4 * quads]).data); return v }),
-      ...Array.from({ length: outputs }, () => g.allocateRegion(16 * quads).fill(NaN)),
+      ...Array.from({ length: inputs }, () => { const v = g.memory.allocateRegion(16 * quads); v.set(rng.normal([4 * quads]).data); return v }),
+      ...Array.from({ length: outputs }, () => g.memory.allocateRegion(16 * quads).fill(NaN)),
     ]
   }
-  const at = (v: Float32Array): number => v.byteOffset
   /** Indices where x and y differ in their bits (toEqual is slow on millions of elements). */
   const differences = (x: Float32Array, y: Float32Array): number => {
     const [u, w] = [new Uint32Array(x.buffer, x.byteOffset, x.length), new Uint32Array(y.buffer, y.byteOffset, y.length)]
@@ -206,29 +213,30 @@ describe('elementwise kernels split between threads', () => {
   const hyper = [0.9, 0.999, 0.1, 0.001, 1e-3, 1.0005, 1e-8, 1, 0.01]
 
   it('give the same results, bit for bit, as one thread, over ragged lengths (every kernel with a range)', async () => {
-    const one = new WasmGemm(FMA_4X8, true)
+    const one = new WasmRuntime(FMA_4X8, true)
     const two = await twoThreads(1)
     // Lengths that leave a ragged last chunk, and one shorter than a chunk per thread.
     for (const quads of [1, 37, 1001, 4099]) {
-      const run = (g: WasmGemm): Float32Array[] => {
+      const run = (g: WasmRuntime): Float32Array[] => {
         const [a, b, o] = arrays(g, quads, 2, 1)
         const ew = g.elementwise
         const out: Float32Array[] = []
         const keep = (): void => { out.push(o.slice()); o.fill(NaN) }
+        const noTail = (): void => { throw new Error('no tail expected: whole quads') }
         for (const op of ['add', 'sub', 'mul', 'div', 'greater', 'reluGrad', 'sigmoidGrad']) {
-          for (const form of ['11', '10', '01'] as const) {
-            ew[`${op}_${form}`](at(a), at(b), at(o), quads)
+          for (const [as, bs] of [[1, 1], [1, 0], [0, 1]]) {
+            ew.runs(op, noTail)(a, 0, as, b, 0, bs, o, 0, 4 * quads)
             keep()
           }
         }
         for (const op of ['neg', 'square', 'relu', 'sigmoid'] as const) {
-          ew[op](at(a), at(o), quads)
+          ew.map(op, [a, o], [], noTail)
           keep()
         }
         // Adam updates p, m and v in place.
         const [p, grad, m, v] = arrays(g, quads, 4, 0)
         v.set(v.map(Math.abs))
-        ew.adam(at(p), at(grad), at(m), at(v), quads, ...(hyper as [number, number, number, number, number, number, number, number, number]))
+        ew.map('adam', [p, grad, m, v], hyper, noTail)
         out.push(p, m, v)
         return out
       }
@@ -245,7 +253,7 @@ describe('elementwise kernels split between threads', () => {
   })
 
   /** Runs `call` while the worker crashes holding a chunk of it; returns what it did and the warning. */
-  const withLostWorker = async (call: (g: WasmGemm) => void): Promise<{ g: WasmGemm; error: unknown; warnings: string[] }> => {
+  const withLostWorker = async (call: (g: WasmRuntime) => void): Promise<{ g: WasmRuntime; error: unknown; warnings: string[] }> => {
     const g = await twoThreads(1)
     const warn = console.warn
     const warnings: string[] = []
@@ -265,21 +273,21 @@ describe('elementwise kernels split between threads', () => {
   // the caller has claimed every chunk.
   const LONG = 1 << 20
 
-  it('when a worker is lost holding a chunk, the caller redoes it: the result is complete', async () => {
+  it('when a worker is lost holding a chunk, the caller redoes the pass: the result is complete', async () => {
     let a!: Float32Array
     let o!: Float32Array
     const { g, error, warnings } = await withLostWorker((g) => {
       ;[a, o] = arrays(g, LONG, 1, 1)
-      g.elementwise.sigmoid(at(a), at(o), LONG)
+      g.elementwise.map('sigmoid', [a, o], [], () => {})
     })
     expect(error).toBeUndefined()
     expect(g.threadError?.message).toMatch(/a worker's task failed/)
     expect(g.threads).toBe(1)
     expect(warnings.join()).toMatch(/worker pool failed/)
-    const want = new WasmGemm(FMA_4X8, true)
+    const want = new WasmRuntime(FMA_4X8, true)
     const [a1, o1] = arrays(want, LONG, 1, 1)
     expect(differences(a1, a)).toBe(0)
-    want.elementwise.sigmoid(at(a1), at(o1), LONG)
+    want.elementwise.map('sigmoid', [a1, o1], [], () => {})
     expect(o1.some(Number.isNaN)).toBe(false)
     expect(differences(o, o1)).toBe(0)
   })
@@ -288,9 +296,9 @@ describe('elementwise kernels split between threads', () => {
     const { g, error } = await withLostWorker((g) => {
       const [p, grad, m, v] = arrays(g, LONG, 4, 0)
       v.fill(1)
-      g.elementwise.adam(at(p), at(grad), at(m), at(v), LONG, ...(hyper as [number, number, number, number, number, number, number, number, number]))
+      g.elementwise.map('adam', [p, grad, m, v], hyper, () => {})
     })
-    expect(String(error)).toMatch(/the worker pool failed during adam, which writes over its inputs; 1 of its chunks may be partly written/)
+    expect(String(error)).toMatch(/the worker pool failed during adam, which writes over its inputs; it may be partly done/)
     expect(g.threads).toBe(1)
   })
 
@@ -298,7 +306,7 @@ describe('elementwise kernels split between threads', () => {
     const g = await twoThreads(1 << 30)
     g.crashWorkersForTesting(true)
     const [a, o] = arrays(g, 4099, 1, 1)
-    g.elementwise.sigmoid(at(a), at(o), 4099)
+    g.elementwise.map('sigmoid', [a, o], [], () => {})
     // A worker that had joined would have crashed and broken the pool.
     expect(g.threadError).toBeUndefined()
     expect(g.threads).toBe(2)
@@ -339,12 +347,12 @@ describe('backend selection', () => {
     delete g.SharedArrayBuffer
     try {
       expect(T.getDefaultThreads()).toBe(1)
-      const kernel = new WasmGemm(FMA_4X8, false) // what createWasmGemm builds there: unshared memory
+      const kernel = new WasmRuntime(FMA_4X8, false) // what createWasmRuntime builds there: unshared memory
       expect(kernel.supportsArenas).toBe(false)
-      expect(new T.Arena(1024, kernel).resident).toBe(false)
+      expect(new T.Arena(1024, {}, kernel).resident).toBe(false)
       kernel.setThreads(1)
       expect(() => kernel.setThreads(2)).toThrow('threads need shared WebAssembly memory, which this platform does not offer (in a browser: a cross-origin-isolated page)')
-      checkGemmBackend(kernel, [[9, 13, 21]], 1)
+      checkGemmBackend(kernel.gemm, [[9, 13, 21]], 1)
     } finally {
       g.SharedArrayBuffer = saved
     }

@@ -1,17 +1,24 @@
 /**
  * Elementwise kernels. Each op is one flat loop written out by hand: a shared loop that
  * called a per-op function for every element would be several times slower once V8 sees many
- * ops through it (measured: 0.4 ms against 3.2 ms for an add of 200k floats).
+ * ops through it (measured: 0.4 ms against 3.2 ms for an add of 200k floats). The loop is the
+ * reference; each op hands it to the dispatch (kernels/select.ts), which runs it or an equal SIMD
+ * kernel, depending on where the tensors live.
+ *
+ * float32 arithmetic is rounded to float32 after every operation, as hardware float32 (and a
+ * composition of separate tensor ops) would round it; float64 is not rounded. An op's result is
+ * therefore the same in JavaScript and in SIMD, bit for bit.
  *
  * Binary ops broadcast NumPy-style. Broadcasting is reduced to *runs*: the output is walked in
  * maximal stretches along which each operand either advances by one or stays put (stride 0),
  * so a per-op kernel only ever sees `n` elements with two strides.
  */
 import { allocate, rounding, type DType, type FloatArray } from '../dtype.js'
+import { elementwiseFor } from '../kernels/select.js'
+import type { RunKernel } from '../kernels/types.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, sizeOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { broadcastTo } from './shape.js'
-import { residentKernels } from '../kernels/select.js'
 
 /**
  * The tensor an op writes into: `out` if given (checked against the shape and dtype the op
@@ -30,64 +37,92 @@ export function outputFor(op: string, shape: Shape, dtype: DType, out?: Tensor):
 // ---------------------------------------------------------------------------------------------
 // Unary ops
 
-type UnaryKernel = (x: FloatArray, y: FloatArray) => void
+/** y[i] = f(x[i]) for i in [from, to). */
+type UnaryKernel = (x: FloatArray, y: FloatArray, from: number, to: number) => void
 
 /** A unary op; `out` (optional) receives the result and may be `x` itself. */
 export type UnaryOp = (x: Tensor, out?: Tensor) => Tensor
 
-type SimdUnary = 'neg' | 'square' | 'relu' | 'sigmoid'
-
-/** A unary op; `simd`: elementwise_kernel.ts has a kernel of the op's name, used for tensors in arenas. */
-function unary(op: string, kernel: UnaryKernel, simd = false): UnaryOp {
+/** A unary op from its kernel; the dispatch may run a SIMD kernel of the op's name instead. */
+function unary(op: string, kernel: UnaryKernel): UnaryOp {
   return (x, out) => {
     const y = outputFor(op, x.shape, x.dtype, out)
-    const k = simd ? residentKernels(x.data, y.data) : undefined
-    if (k) {
-      const quads = x.size >> 2
-      k[op as SimdUnary](x.data.byteOffset, y.data.byteOffset, quads)
-      const done = quads * 4 // the last n % 4 in JavaScript
-      if (done < x.size) kernel(x.data.subarray(done), y.data.subarray(done))
-    } else kernel(x.data, y.data)
+    elementwiseFor(x.data, y.data).map(op, [x.data, y.data], [], (from, to) => kernel(x.data, y.data, from, to))
     return y
   }
 }
 
 /** -x. @example neg(tensor([1, -2])) // [-1, 2] */
-export const neg = unary('neg', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = -x[i] }, true)
+export const neg = unary('neg', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = -x[i] })
 /** |x|. @example abs(tensor([-1.5])) // [1.5] */
-export const abs = unary('abs', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]) })
+export const abs = unary('abs', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.abs(x[i]) })
 /** e^x. @example exp(tensor([0])) // [1] */
-export const exp = unary('exp', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.exp(x[i]) })
+export const exp = unary('exp', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.exp(x[i]) })
 /** Natural logarithm. @example log(tensor([1])) // [0] */
-export const log = unary('log', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.log(x[i]) })
+export const log = unary('log', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.log(x[i]) })
 /** log(1 + x), accurate for small x. @example log1p(tensor([1e-10])) // [1e-10] */
-export const log1p = unary('log1p', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.log1p(x[i]) })
+export const log1p = unary('log1p', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.log1p(x[i]) })
 /** Square root. @example sqrt(tensor([4])) // [2] */
-export const sqrt = unary('sqrt', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.sqrt(x[i]) })
+export const sqrt = unary('sqrt', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.sqrt(x[i]) })
 /** x². @example square(tensor([3])) // [9] */
-export const square = unary('square', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] * x[i] }, true)
+export const square = unary('square', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = x[i] * x[i] })
 /** Hyperbolic tangent. @example tanh(tensor([0])) // [0] */
-export const tanh = unary('tanh', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]) })
+export const tanh = unary('tanh', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.tanh(x[i]) })
 /** -1, 0 or 1 (NaN stays NaN). @example sign(tensor([-3, 0, 2])) // [-1, 0, 1] */
-export const sign = unary('sign', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.sign(x[i]) })
+export const sign = unary('sign', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.sign(x[i]) })
 /** max(x, 0). @example relu(tensor([-1, 2])) // [0, 2] */
-export const relu = unary('relu', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0 }, true)
+export const relu = unary('relu', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : 0 })
+
+const f32 = Math.fround
+/** Constants of expNonPositive32, as the SIMD kernel holds them: rounded to float32. */
+const EXP = {
+  log2e: f32(Math.LOG2E), ln2Hi: f32(0.693145751953125), ln2Lo: f32(1.428606765330187e-6),
+  c: [1, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040].map(f32),
+}
+/** Rounds to the nearest integer, ties to even (f32x4.nearest), for |v| < 2⁵¹. */
+const nearest = (v: number): number => v + 6755399441055744 - 6755399441055744
+
+/**
+ * e^t for t <= 0 in float32, operation for operation the SIMD kernel's (elementwise_kernel.ts,
+ * expNonPositive, which explains each step): t = n ln 2 + r, e^r by a degree-7 polynomial,
+ * times 2ⁿ in two halves. Within 2 ulp of e^t.
+ */
+function expNonPositive32(t: number): number {
+  const { log2e, ln2Hi, ln2Lo, c } = EXP
+  if (t < -104) t = -104
+  const n = nearest(f32(t * log2e))
+  const r = f32(f32(t - f32(n * ln2Hi)) - f32(n * ln2Lo))
+  const r2 = f32(r * r)
+  const pair = (i: number): number => f32(f32(r * c[i + 1]) + c[i])
+  const low = f32(pair(0) + f32(r2 * pair(2)))
+  const high = f32(pair(4) + f32(r2 * pair(6)))
+  const p = f32(low + f32(f32(r2 * r2) * high))
+  const half = n >> 1
+  return f32(f32(p * 2 ** half) * 2 ** (n - half))
+}
 
 /**
  * The logistic function 1 / (1 + e^-x).
- * NOTE: for x < 0 it is computed as e^x / (1 + e^x), so e^-x never overflows.
+ * NOTE: with e = e^-|x|, which never overflows: 1 / (1 + e) for x >= 0, e / (1 + e) below. In
+ * float32, e comes from expNonPositive32, the SIMD kernel's polynomial, so that both agree.
  * @example sigmoid(tensor([0])) // [0.5]
  */
-export const sigmoid = unary('sigmoid', (x, y) => {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]
-    if (v >= 0) y[i] = 1 / (1 + Math.exp(-v))
-    else {
-      const e = Math.exp(v)
-      y[i] = e / (1 + e)
+export const sigmoid = unary('sigmoid', (x, y, from, to) => {
+  if (y instanceof Float32Array) {
+    for (let i = from; i < to; i++) {
+      const v = x[i]
+      const e = expNonPositive32(-Math.abs(v))
+      const s = f32(1 / f32(1 + e))
+      y[i] = v >= 0 ? s : e * s
     }
+    return
   }
-}, true) // in arenas: the same two branches in SIMD, with a polynomial e^x (within 2 ulp)
+  for (let i = from; i < to; i++) {
+    const v = x[i]
+    const e = Math.exp(-Math.abs(v))
+    y[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e)
+  }
+})
 
 /**
  * log(1 + e^x).
@@ -141,7 +176,7 @@ export function erfScalar(x: number): number {
 }
 
 /** The error function, elementwise. @example erf(tensor([0, 1])) // [0, 0.8427] */
-export const erf = unary('erf', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = erfScalar(x[i]) })
+export const erf = unary('erf', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = erfScalar(x[i]) })
 
 /** x for x > 0, slope * x otherwise. @example leakyRelu(tensor([-2, 3]), 0.1) // [-0.2, 3] */
 export function leakyRelu(x: Tensor, slope = 0.01, out?: Tensor): Tensor {
@@ -170,9 +205,6 @@ export function clamp(x: Tensor, min = -Infinity, max = Infinity, out?: Tensor):
 
 // ---------------------------------------------------------------------------------------------
 // Binary ops with broadcasting
-
-/** Writes n outputs from a[ai + k*as] and b[bi + k*bs], where as and bs are 0 or 1. */
-type RunKernel = (a: FloatArray, ai: number, as: number, b: FloatArray, bi: number, bs: number, out: FloatArray, oi: number, n: number) => void
 
 /** A tensor or a plain number, which acts as a scalar of the other operand's dtype. */
 export type TensorLike = Tensor | number
@@ -203,7 +235,7 @@ export function promote(op: string, a: TensorLike, b: TensorLike): [Tensor, Tens
  * end of the inner one. A same-shape op becomes one run; a bias add [B, N] + [N] becomes B
  * runs of N.
  */
-function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKernel, into?: Tensor, simd = false): Tensor {
+function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKernel, into?: Tensor): Tensor {
   const [a, b] = promote(op, x, y)
   const shape = broadcastShapes(op, a.shape, b.shape)
   const out = outputFor(op, shape, a.dtype, into)
@@ -231,18 +263,11 @@ function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKern
   const bs = stepB.pop() ?? 0
   const counter = new Array<number>(dims.length).fill(0)
   const runs = out.size / n
-  // Tensors in an arena (and a run form the SIMD kernels have): whole quads there, the rest here.
-  const k = simd && (as === 1 || bs === 1) ? residentKernels(a.data, b.data, out.data) : undefined
-  const simdRun = k?.[`${op}_${as}${bs}` as `${string}_11`]
-  const quads = n >> 2
-  const tail = quads * 4
+  const run = elementwiseFor(a.data, b.data, out.data).runs(op, kernel)
   let ai = 0
   let bi = 0
   for (let r = 0, oi = 0; r < runs; r++, oi += n) {
-    if (simdRun) {
-      simdRun(a.data.byteOffset + 4 * ai, b.data.byteOffset + 4 * bi, out.data.byteOffset + 4 * oi, quads)
-      if (tail < n) kernel(a.data, ai + as * tail, as, b.data, bi + bs * tail, bs, out.data, oi + tail, n - tail)
-    } else kernel(a.data, ai, as, b.data, bi, bs, out.data, oi, n)
+    run(a.data, ai, as, b.data, bi, bs, out.data, oi, n)
     // Odometer over the outer axes.
     for (let d = dims.length - 1; d >= 0; d--) {
       ai += stepA[d]
@@ -259,19 +284,19 @@ function broadcastRuns(op: string, x: TensorLike, y: TensorLike, kernel: RunKern
 /** A broadcasting binary op; `out` (optional) receives the result and may be an operand. */
 export type BinaryOp = (a: TensorLike, b: TensorLike, out?: Tensor) => Tensor
 
-/** A binary op; `simd`: elementwise_kernel.ts has kernels of the op's name, used for tensors in arenas. */
-function binary(op: string, kernel: RunKernel, simd = false): BinaryOp {
-  return (a, b, out) => broadcastRuns(op, a, b, kernel, out, simd)
+/** A binary op from its kernel; the dispatch may run SIMD kernels of the op's name instead. */
+function binary(op: string, kernel: RunKernel): BinaryOp {
+  return (a, b, out) => broadcastRuns(op, a, b, kernel, out)
 }
 
 /** a + b, broadcast. @example add(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // [[11, 22], [13, 24]] */
-export const add = binary('add', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi] }, true)
+export const add = binary('add', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi] })
 /** a - b, broadcast. @example sub(tensor([3]), 1) // [2] */
-export const sub = binary('sub', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi] }, true)
+export const sub = binary('sub', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi] })
 /** a * b, broadcast. @example mul(tensor([1, 2]), 3) // [3, 6] */
-export const mul = binary('mul', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi] }, true)
+export const mul = binary('mul', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi] })
 /** a / b, broadcast. @example div(1, tensor([2, 4])) // [0.5, 0.25] */
-export const div = binary('div', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] / b[bi] }, true)
+export const div = binary('div', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] / b[bi] })
 /** a ** b, broadcast. @example pow(tensor([2, 3]), 2) // [4, 9] */
 export const pow = binary('pow', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.pow(a[ai], b[bi]) })
 /** The larger of a and b (NaN if either is NaN). @example maximum(tensor([1, 5]), 3) // [3, 5] */
@@ -288,17 +313,20 @@ export const less = binary('less', (a, ai, as, b, bi, bs, o, oi, n) => { for (le
 /** 1 where a <= b, else 0. @example lessEqual(tensor([1, 2]), 2) // [1, 1] */
 export const lessEqual = binary('lessEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] <= b[bi] ? 1 : 0 })
 /** 1 where a > b, else 0. @example greater(tensor([1, 2]), 1) // [0, 1] */
-export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0 }, true)
+export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0 })
 /**
  * The backward pass of relu: g where x > 0, else 0 (relu'(0) = 0, as in PyTorch), in one pass.
  * @example reluGrad(tensor([5, 5]), tensor([-1, 2])) // [0, 5]
  */
-export const reluGrad = binary('reluGrad', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = b[bi] > 0 ? a[ai] : 0 }, true)
+export const reluGrad = binary('reluGrad', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = b[bi] > 0 ? a[ai] : 0 })
 /**
  * The backward pass of sigmoid from its output y = σ(z): g·y·(1 - y), in one pass.
  * @example sigmoidGrad(tensor([2]), tensor([0.5])) // [0.5]
  */
-export const sigmoidGrad = binary('sigmoidGrad', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * (b[bi] * (1 - b[bi])) }, true)
+export const sigmoidGrad = binary('sigmoidGrad', (a, ai, as, b, bi, bs, o, oi, n) => {
+  const r = rounding(o instanceof Float32Array ? 'float32' : 'float64')
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * r(b[bi] * r(1 - b[bi]))
+})
 /**
  * The backward pass of squaredDistance(a, b) for its cotangent g (a scalar): 2g·(a - b), in one
  * pass, rounded as the composed backward of sum(square(sub(a, b))) rounds it (t = g·(a - b),
@@ -310,19 +338,15 @@ export function squaredDistanceGrad(g: Tensor, a: Tensor, b: Tensor, out?: Tenso
   if (!sameShape(a.shape, b.shape)) throw new RangeError(`squaredDistanceGrad: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`)
   if (a.dtype !== b.dtype || g.dtype !== a.dtype) throw new TypeError(`squaredDistanceGrad: mixed dtypes ${g.dtype}, ${a.dtype} and ${b.dtype}`)
   const o = outputFor('squaredDistanceGrad', a.shape, a.dtype, out)
-  const [x, y, r, n] = [a.data, b.data, o.data, a.size]
-  const simd = residentKernels(x, y, r)
+  const [x, y, r] = [a.data, b.data, o.data]
   const round = rounding(a.dtype)
-  const gv = g.data[0]
-  let i = 0
-  if (simd) {
-    simd.squared_difference_grad(x.byteOffset, y.byteOffset, r.byteOffset, n >> 2, gv)
-    i = n & ~3
-  }
-  for (; i < n; i++) {
-    const t = round(gv * round(x[i] - y[i]))
-    r[i] = t + t
-  }
+  const gv = round(g.data[0])
+  elementwiseFor(x, y, r).map('squared_difference_grad', [x, y, r], [gv], (from, to) => {
+    for (let i = from; i < to; i++) {
+      const t = round(gv * round(x[i] - y[i]))
+      r[i] = t + t
+    }
+  })
   return o
 }
 /** 1 where a >= b, else 0. @example greaterEqual(tensor([1, 2]), 2) // [0, 1] */

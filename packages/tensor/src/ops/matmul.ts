@@ -4,7 +4,7 @@
  */
 import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
-import { gemm } from '../kernels/gemm.js'
+import { gemm } from '../kernels/select.js'
 import { outputFor } from './elementwise.js'
 
 export interface MatmulOptions {

@@ -1,11 +1,12 @@
 /**
  * Reductions over one or several axes. Every reduction is viewed as [O, R, I]: O outer
  * positions, R reduced, I inner. When the reduced axes are one contiguous block this view is
- * free; otherwise the kept axes are first permuted to the front (a copy). Sums accumulate in
- * float64 whatever the dtype.
+ * free; otherwise the kept axes are first permuted to the front (a copy). Sums follow the sum
+ * rule (kernels/js/elementwise.ts): float64 accumulation in a fixed order, the same wherever the
+ * tensor lives.
  */
-import { residentKernels } from '../kernels/select.js'
-import { allocate, rounding } from '../dtype.js'
+import { allocate } from '../dtype.js'
+import { elementwiseFor } from '../kernels/select.js'
 import { formatShape, normalizeAxes, sameShape, sizeOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { sub } from './elementwise.js'
@@ -51,68 +52,26 @@ function checkNonEmpty(op: string, x: Tensor, v: ReduceView): void {
  */
 export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
   const { data, outer, reduced, inner, shape } = reduceView('sum', x, options)
-  const out = new Tensor(allocate(x.dtype, sizeOf(shape)), shape)
-  const o = out.data
-  if (inner === 1) {
-    // In an arena (a loss over a batch), whole quads by the SIMD sum, also in float64.
-    const simd = reduced >= 16 ? residentKernels(data, o) : undefined
-    for (let i = 0, at = 0; i < outer; i++) {
-      let acc = 0
-      if (simd) {
-        const quads = reduced >> 2
-        acc = simd.sum(data.byteOffset + 4 * at, quads)
-        at += 4 * quads
-        for (let r = 4 * quads; r < reduced; r++) acc += data[at++]
-      } else for (let r = 0; r < reduced; r++) acc += data[at++]
-      o[i] = acc
-    }
-    return out
-  }
-  const simd = inner >= 16 ? residentKernels(data, o) : undefined
-  if (simd) {
-    // Tensors in an arena (a bias gradient in a training step): the rows added into the output
-    // by one SIMD call, in float32 (as PyTorch sums float32), the last inner % 4 here.
-    const quads = inner >> 2
-    for (let i = 0, at = 0; i < outer; i++) {
-      simd.add_rows(data.byteOffset + 4 * at, 4 * inner, o.byteOffset + 4 * i * inner, reduced, quads)
-      for (let r = 0; r < reduced; r++, at += inner) for (let k = quads * 4; k < inner; k++) o[i * inner + k] += data[at + k]
-    }
-    return out
-  }
-  const acc = new Float64Array(inner)
-  for (let i = 0, at = 0; i < outer; i++) {
-    acc.fill(0)
-    for (let r = 0; r < reduced; r++) for (let k = 0; k < inner; k++) acc[k] += data[at++]
-    o.set(acc, i * inner)
+  const out = new Tensor(allocate(x.dtype, sizeOf(shape), false), shape)
+  const backend = elementwiseFor(data, out.data)
+  for (let i = 0; i < outer; i++) {
+    if (inner === 1) out.data[i] = backend.sumRun(data, i * reduced, reduced)
+    else backend.sumRows(data, i * reduced * inner, reduced, inner, out.data, i * inner)
   }
   return out
 }
 
 /**
  * Σ (a - b)² over every element, as a scalar: the sum of the MSE loss, in one pass instead of
- * three. Each difference and square is rounded to the dtype and the sum accumulated in float64,
- * in the order `sum(square(sub(a, b)))` uses (SIMD for tensors in an arena), so the two agree
- * exactly.
+ * three. Each difference and square is rounded to the dtype and the sum follows the sum rule,
+ * so it equals `sum(square(sub(a, b)))` exactly.
  * @example squaredDistance(tensor([1, 2]), tensor([0, 4])) // 5
  */
 export function squaredDistance(a: Tensor, b: Tensor): Tensor {
   if (!sameShape(a.shape, b.shape)) throw new RangeError(`squaredDistance: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`)
   if (a.dtype !== b.dtype) throw new TypeError(`squaredDistance: mixed dtypes ${a.dtype} and ${b.dtype}`)
   const out = new Tensor(allocate(a.dtype, 1), [])
-  const [x, y, n] = [a.data, b.data, a.size]
-  const simd = n >= 16 ? residentKernels(x, y, out.data) : undefined
-  const round = rounding(a.dtype)
-  let acc = 0
-  let i = 0
-  if (simd) {
-    acc = simd.sum_squared_difference(x.byteOffset, y.byteOffset, n >> 2)
-    i = n & ~3
-  }
-  for (; i < n; i++) {
-    const d = round(x[i] - y[i])
-    acc += round(d * d)
-  }
-  out.data[0] = acc
+  out.data[0] = elementwiseFor(a.data, b.data, out.data).sumSquaredDifference(a.data, b.data)
   return out
 }
 

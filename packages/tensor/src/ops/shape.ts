@@ -2,8 +2,8 @@
  * Shape operations. Storage is contiguous, so reshape, squeeze and unsqueeze are free (new
  * metadata over the same data), while permute, broadcastTo, slice, gather and concat copy.
  */
-import { residentKernels } from '../kernels/select.js'
 import { allocate } from '../dtype.js'
+import { elementwiseFor } from '../kernels/select.js'
 import { broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxes, normalizeAxis, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 
@@ -25,20 +25,15 @@ function stridedCopy(x: Tensor, shape: Shape, strides: readonly number[], offset
   const n = shape[rank - 1]
   const step = strides[rank - 1]
   const counter = new Array<number>(rank - 1).fill(0)
-  // Contiguous rows (a bias repeated over a batch, a slice) are block copies: for tensors in an
-  // arena, one SIMD call copies all the rows of the last two axes; else TypedArray.set per row.
-  // A repeated value is a fill.
-  const simd = step === 1 && n >= 16 ? residentKernels(d, o) : undefined
-  const quads = n >> 2
-  const blockAxes = simd && rank >= 2 ? 2 : 1 // trailing axes done per iteration
+  // Contiguous rows (a bias repeated over a batch, a slice) are row copies, all the rows of the
+  // last two axes in one call; a repeated value is a fill.
+  const backend = elementwiseFor(d, o)
+  const blockAxes = step === 1 && rank >= 2 ? 2 : 1 // trailing axes done per iteration
   const rows = blockAxes === 2 ? shape[rank - 2] : 1
   const rowStride = blockAxes === 2 ? strides[rank - 2] : 0
   let src = offset
   for (let oi = 0; oi < o.length; oi += rows * n) {
-    if (simd) {
-      simd.copy_rows(d.byteOffset + 4 * src, 4 * rowStride, o.byteOffset + 4 * oi, 4 * n, rows, quads)
-      for (let r = 0; r < rows; r++) for (let k = quads * 4; k < n; k++) o[oi + r * n + k] = d[src + r * rowStride + k]
-    } else if (step === 1 && n >= 16) o.set(d.subarray(src, src + n), oi)
+    if (step === 1) backend.copyRows(d, src, rowStride, rows, n, o, oi)
     else if (step === 0) o.fill(d[src], oi, oi + n) // one value repeated (a scalar's gradient spread)
     else for (let k = 0, j = src; k < n; k++, j += step) o[oi + k] = d[j]
     for (let a = rank - 1 - blockAxes; a >= 0; a--) {

@@ -12,7 +12,7 @@
  * Measured on the 2-core Zen 4 machines: about 3x a naive i-k-j loop (see bench/README.md).
  */
 import type { FloatArray } from '../../dtype.js'
-import type { GemmArgs, GemmBackend } from '../gemm.js'
+import type { GemmArgs, GemmBackend } from '../types.js'
 
 const MR = 4
 const NR = 4

@@ -1,28 +1,28 @@
 /**
- * SIMD elementwise kernels over the GEMM kernel's memory, for tensors that live there (arenas):
- * a training step whose temporaries are in an arena runs its hot elementwise work here (`pnpm
+ * SIMD elementwise kernels over the WASM memory, for tensors that live there (arenas): a
+ * training step whose temporaries are in an arena runs its hot elementwise work here (`pnpm
  * bench elementwise`: a 200k-float add at 0.32 to 0.39 ns per float, against 6.8 to 10.3 in
- * ordinary memory). Tensors elsewhere keep the JavaScript kernels, which stay the reference.
+ * ordinary memory). Each computes, in float32, exactly what the op's JavaScript kernel computes
+ * (the JavaScript float32 kernels round after every operation, as these do), so results are the
+ * same bit for bit wherever a tensor lives; the tests check it.
  *
- * Every function works on whole vectors of 4 floats (`quads`); the caller does the last n % 4
- * elements in JavaScript. Pointers are byte offsets. Binary ops come in three forms by operand
- * strides, like the runs of elementwise.ts: `_11` both advance, `_10` b is one broadcast float,
- * `_01` a is.
+ * Every function works on whole vectors of 4 floats (`quads`); the driver does the last n % 4
+ * elements with the JavaScript kernel. Pointers are byte offsets. Binary ops come in three forms
+ * by operand strides, like the runs of ops/elementwise.ts: `_11` both advance, `_10` b is one
+ * broadcast float, `_01` a is.
  */
-import { type FunctionSpec, type Instr, type MemoryImport, ModuleBuilder, type ValType } from './emitter.js'
+import { addTo, f4, type FunctionSpec, get, i32, type Instr, type MemoryImport, ModuleBuilder, set, type ValType } from './emitter.js'
 
-const get = (n: string): Instr => ['local.get', n]
-const set = (n: string): Instr => ['local.set', n]
-const i32 = (v: number): Instr => ['i32.const', v]
-const bump = (n: string, bytes: number): Instr[] => [get(n), i32(bytes), ['i32.add'], set(n)]
-
-/** The loop shared by every kernel: `body` once per quad (or group), with the listed pointers advanced. */
-function quadLoop(body: Instr[], advance: string[], bytes = 16): Instr[] {
+/**
+ * The loop shared by every kernel: `body` once per quad (or group), with the listed pointers
+ * advanced by `bytes` (or by their own count, given as [pointer, bytes]).
+ */
+function quadLoop(body: Instr[], advance: (string | [string, number])[], bytes = 16): Instr[] {
   return [
     get('quads'), ['i32.eqz'], ['br_if', 'done'],
     ['loop', 'quad'],
     ...body,
-    ...advance.flatMap((p) => bump(p, bytes)),
+    ...advance.flatMap((p) => (typeof p === 'string' ? addTo(p, bytes) : addTo(...p))),
     get('quads'), i32(1), ['i32.sub'], ['local.tee', 'quads'], ['br_if', 'quad'],
     ['end'],
   ]
@@ -45,9 +45,6 @@ function pairedLoop(quad: (q: number) => Instr[], advance: string[]): Instr[] {
 
 /** Locals `names` suffixed 0 and 1 (pairedLoop's two quads), all v128. */
 const pairedLocals = (names: string[]): [string, ValType][] => [0, 1].flatMap((q) => names.map((v): [string, ValType] => [v + q, 'v128']))
-
-/** A constant in all four lanes. */
-const f4 = (v: number): Instr[] => [['f32.const', v], ['f32x4.splat']]
 
 /** The vector operation of each binary op, from the two operands on the stack. */
 const BINARY: Record<string, Instr[]> = {
@@ -149,36 +146,45 @@ function sigmoidFunction(): FunctionSpec {
 /**
  * Row-by-row kernels, one call for a whole matrix rather than one per row (a bias over a batch
  * has hundreds of short rows). Strides are in bytes; each row's first row_quads quads are done
- * here, the caller does each row's last n % 4 floats.
+ * here, the driver does each row's last n % 4 floats.
  *   copy_rows(a, a_stride, o, o_stride, rows, row_quads): row r of o = row r of a (a_stride 0 repeats one row)
- *   add_rows(a, a_stride, o, rows, row_quads): o += every row of a (a column sum, in float32)
+ *   sum_rows(a, a_stride, acc, rows, row_quads): acc (float64, 2 per float of a row) += every row
+ *     of a, widened (a column sum by the sum rule: each column its own accumulator, rows in order)
  */
-function rowsFunction(name: 'copy_rows' | 'add_rows'): FunctionSpec {
+function rowsFunction(name: 'copy_rows' | 'sum_rows'): FunctionSpec {
   const copy = name === 'copy_rows'
+  const widened = (hi: boolean): Instr[] => [
+    get('o'), get('o'), ['v128.load', { offset: hi ? 16 : 0 }],
+    get('x'), ...(hi ? [get('x'), ['i8x16.shuffle', HIGH_HALF] as Instr] : []), ['f64x2.promote_low_f32x4'], ['f64x2.add'],
+    ['v128.store', { offset: hi ? 16 : 0 }],
+  ]
   const quad: Instr[] = copy
     ? [get('o'), get('a'), ['v128.load', {}], ['v128.store', {}]]
-    : [get('o'), get('o'), ['v128.load', {}], get('a'), ['v128.load', {}], ['f32x4.add'], ['v128.store', {}]]
+    : [get('a'), ['v128.load', {}], set('x'), ...widened(false), ...widened(true)]
   return {
     name,
     params: copy
       ? [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['o_stride', 'i32'], ['rows', 'i32'], ['row_quads', 'i32']]
       : [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['rows', 'i32'], ['row_quads', 'i32']],
-    locals: [['a', 'i32'], ['o', 'i32'], ['quads', 'i32']],
+    locals: [['a', 'i32'], ['o', 'i32'], ['quads', 'i32'], ['x', 'v128']],
     body: [
       ['block', 'rows_done'],
       get('rows'), ['i32.eqz'], ['br_if', 'rows_done'],
       ['loop', 'row'],
       get('a_row'), set('a'), get('o_row'), set('o'), get('row_quads'), set('quads'),
-      ['block', 'done'], ...quadLoop(quad, ['a', 'o']), ['end'],
-      get('a_row'), get('a_stride'), ['i32.add'], set('a_row'),
-      // (add_rows keeps adding into the same output row)
-      ...(copy ? [get('o_row'), get('o_stride'), ['i32.add'], set('o_row')] as Instr[] : []),
+      ['block', 'done'], ...quadLoop(quad, copy ? ['a', 'o'] : ['a', ['o', 32]]), ['end'],
+      ...addTo('a_row', 'a_stride'),
+      // (sum_rows keeps adding into the same accumulators)
+      ...(copy ? addTo('o_row', 'o_stride') : []),
       get('rows'), i32(1), ['i32.sub'], ['local.tee', 'rows'], ['br_if', 'row'],
       ['end'],
       ['end'],
     ],
   }
 }
+
+/** i8x16.shuffle lanes that move float lanes 2-3 to 0-1, for widening the high half to float64. */
+const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]
 
 /**
  * sum(a, quads) -> f64: the sum of 4·quads floats, accumulated in float64 like the JavaScript
@@ -194,7 +200,7 @@ function sumFunction(of: 'values' | 'squared differences'): FunctionSpec {
   const load: Instr[] = pair
     ? [get('a'), ['v128.load', {}], get('b'), ['v128.load', {}], ['f32x4.sub'], ['local.tee', 'x'], get('x'), ['f32x4.mul'], set('x')]
     : [get('a'), ['v128.load', {}], set('x')]
-  const widen = (hi: boolean): Instr[] => [get('x'), ...(hi ? [get('x'), ['i8x16.shuffle', [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]] as Instr] : []), ['f64x2.promote_low_f32x4']]
+  const widen = (hi: boolean): Instr[] => [get('x'), ...(hi ? [get('x'), ['i8x16.shuffle', HIGH_HALF] as Instr] : []), ['f64x2.promote_low_f32x4']]
   return {
     name: pair ? 'sum_squared_difference' : 'sum',
     params: pair ? [['a', 'i32'], ['b', 'i32'], ['quads', 'i32']] : [['a', 'i32'], ['quads', 'i32']],
@@ -314,7 +320,7 @@ export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   const builder = new ModuleBuilder().importMemory(memory)
   for (const op of BINARY_OPS) for (const form of ['11', '10', '01'] as const) builder.addFunction(binaryFunction(op, form))
   for (const op of UNARY_OPS) builder.addFunction(unaryFunction(op))
-  builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('add_rows')).addFunction(sumFunction('values'))
+  builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('sum_rows')).addFunction(sumFunction('values'))
   builder.addFunction(sigmoidFunction())
   return builder.addFunction(adamFunction()).addFunction(sumFunction('squared differences')).addFunction(squaredDifferenceGradFunction())
 }
@@ -323,7 +329,7 @@ type Ptr = number
 export interface ElementwiseExports {
   [binary: `${string}_${'11' | '10' | '01'}`]: (a: Ptr, b: Ptr, o: Ptr, quads: number) => void
   copy_rows(a: Ptr, aStride: number, o: Ptr, oStride: number, rows: number, quads: number): void
-  add_rows(a: Ptr, aStride: number, o: Ptr, rows: number, quads: number): void
+  sum_rows(a: Ptr, aStride: number, acc: Ptr, rows: number, quads: number): void
   sum(a: Ptr, quads: number): number
   sum_squared_difference(a: Ptr, b: Ptr, quads: number): number
   squared_difference_grad(a: Ptr, b: Ptr, o: Ptr, quads: number, g: number): void

@@ -100,6 +100,18 @@ export interface MemArg { offset?: number; align?: number }
 export type Immediate = string | number | MemArg | readonly number[]
 export type Instr = readonly [Mnemonic, ...Immediate[]]
 
+// Helpers that keep a kernel's TypeScript close to the WAT it produces (every kernel uses them).
+export const get = (n: string): Instr => ['local.get', n]
+export const set = (n: string): Instr => ['local.set', n]
+export const tee = (n: string): Instr => ['local.tee', n]
+export const i32 = (v: number): Instr => ['i32.const', v]
+/** A float32 constant in all four lanes. */
+export const f4 = (v: number): Instr[] => [['f32.const', v], ['f32x4.splat']]
+/** local += value (a constant or another local) */
+export const addTo = (n: string, v: number | string): Instr[] => [get(n), typeof v === 'number' ? i32(v) : get(v), ['i32.add'], set(n)]
+/** Decrements `counter` and branches back to `label` while it is non-zero. */
+export const countDown = (counter: string, label: string): Instr[] => [get(counter), i32(1), ['i32.sub'], tee(counter), ['br_if', label]]
+
 // ---------------------------------------------------------------------------------------------
 // Encoding primitives
 

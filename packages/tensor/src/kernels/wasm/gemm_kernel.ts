@@ -32,7 +32,7 @@
  *
  * K is not unrolled: an unrolled body would only make more loads live at once.
  */
-import { ModuleBuilder, type FunctionSpec, type Instr, type MemoryImport, type ValType } from './emitter.js'
+import { addTo, countDown, get, i32, ModuleBuilder, set, tee, type FunctionSpec, type Instr, type MemoryImport, type ValType } from './emitter.js'
 
 export interface KernelConfig {
   /** Rows of the register tile. */
@@ -55,16 +55,6 @@ export const NEVER_SET_ADDRESS = 60
 export function kernelName(c: KernelConfig): string {
   return `f32_gemm_${c.mr}x${c.nr}_${c.fma ? 'wasmrelaxedsimd_fma' : 'wasmsimd'}`
 }
-
-// Small helpers that keep the kernel text close to the WAT it produces.
-const get = (n: string): Instr => ['local.get', n]
-const set = (n: string): Instr => ['local.set', n]
-const tee = (n: string): Instr => ['local.tee', n]
-const i32 = (v: number): Instr => ['i32.const', v]
-/** local += value (a constant or another local) */
-const addTo = (n: string, v: number | string): Instr[] => [get(n), typeof v === 'number' ? i32(v) : get(v), ['i32.add'], set(n)]
-/** Decrements `counter` and branches back to `label` while it is non-zero. */
-const countDown = (counter: string, label: string): Instr[] => [get(counter), i32(1), ['i32.sub'], tee(counter), ['br_if', label]]
 
 const acc = (r: number, half: number): string => `acc${r}x${half === 0 ? '0123' : '4567'}`
 

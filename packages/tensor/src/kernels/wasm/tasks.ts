@@ -37,12 +37,11 @@ export const CONTROL = {
   // with the range (bits of ewAdvance), which one is the count of quads, and the chunking
   ewFunction: 39, ewArgCount: 40, ewQuadsArg: 41, ewAdvance: 42, ewFloats: 43, ewQuads: 44, ewChunkQuads: 45,
   ewArgs: 48, // 16 slots
-  ewDone: 64, // one flag per chunk, set when it is complete (EW_MAX_CHUNKS slots)
 } as const
 export type ControlLayout = typeof CONTROL
 
 /** Bytes reserved for the control block. */
-export const CONTROL_BYTES = 512
+export const CONTROL_BYTES = 256
 /** The most chunks an elementwise job is cut into. */
 export const EW_MAX_CHUNKS = 64
 
@@ -145,7 +144,6 @@ export function runElementwise(ctl: Int32Array, functions: ((...args: number[]) 
     for (let i = 0; i < count; i++) if ((advance >> i) & 1) args[i] = base[i] + 16 * first
     args[quadsArg] = Math.min(per, total - first)
     fn(...args)
-    Atomics.store(ctl, L.ewDone + ch, 1)
     Atomics.add(ctl, L.doneChunk, 1)
   }
 }

@@ -1,0 +1,1832 @@
+(module
+  (import "env" "memory" (memory 1 1024 shared))
+  (func $add_11 (export "add_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.add
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $add_10 (export "add_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32x4.add
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $add_01 (export "add_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32x4.add
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $sub_11 (export "sub_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.sub
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $sub_10 (export "sub_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32x4.sub
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $sub_01 (export "sub_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32x4.sub
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $mul_11 (export "mul_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.mul
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $mul_10 (export "mul_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32x4.mul
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $mul_01 (export "mul_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32x4.mul
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $div_11 (export "div_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.div
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $div_10 (export "div_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32x4.div
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $div_01 (export "div_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32x4.div
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $greater_11 (export "greater_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.gt
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $greater_10 (export "greater_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32x4.gt
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $greater_01 (export "greater_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32x4.gt
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $reluGrad_11 (export "reluGrad_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32.const 0
+        f32x4.splat
+        f32x4.gt
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $reluGrad_10 (export "reluGrad_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32.const 0
+        f32x4.splat
+        f32x4.gt
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $reluGrad_01 (export "reluGrad_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32.const 0
+        f32x4.splat
+        f32x4.gt
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $sigmoidGrad_11 (export "sigmoidGrad_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        local.tee $t
+        f32.const 1
+        f32x4.splat
+        local.get $t
+        f32x4.sub
+        f32x4.mul
+        f32x4.mul
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $sigmoidGrad_10 (export "sigmoidGrad_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        local.tee $t
+        f32.const 1
+        f32x4.splat
+        local.get $t
+        f32x4.sub
+        f32x4.mul
+        f32x4.mul
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $sigmoidGrad_01 (export "sigmoidGrad_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        local.tee $t
+        f32.const 1
+        f32x4.splat
+        local.get $t
+        f32x4.sub
+        f32x4.mul
+        f32x4.mul
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $neg (export "neg") (param $a i32) (param $o i32) (param $quads i32)
+    (local $x v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.set $x
+        local.get $x
+        f32x4.neg
+        v128.store
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $square (export "square") (param $a i32) (param $o i32) (param $quads i32)
+    (local $x v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.set $x
+        local.get $x
+        local.get $x
+        f32x4.mul
+        v128.store
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $relu (export "relu") (param $a i32) (param $o i32) (param $quads i32)
+    (local $x v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.set $x
+        local.get $x
+        local.get $x
+        f32.const 0
+        f32x4.splat
+        f32x4.gt
+        v128.and
+        v128.store
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $copy_rows (export "copy_rows") (param $a_row i32) (param $a_stride i32) (param $o_row i32) (param $o_stride i32) (param $rows i32) (param $row_quads i32)
+    (local $a i32)
+    (local $o i32)
+    (local $quads i32)
+    (local $x v128)
+    block $rows_done
+      local.get $rows
+      i32.eqz
+      br_if $rows_done
+      loop $row
+        local.get $a_row
+        local.set $a
+        local.get $o_row
+        local.set $o
+        local.get $row_quads
+        local.set $quads
+        block $done
+          local.get $quads
+          i32.eqz
+          br_if $done
+          loop $quad
+            local.get $o
+            local.get $a
+            v128.load
+            v128.store
+            local.get $a
+            i32.const 16
+            i32.add
+            local.set $a
+            local.get $o
+            i32.const 16
+            i32.add
+            local.set $o
+            local.get $quads
+            i32.const 1
+            i32.sub
+            local.tee $quads
+            br_if $quad
+          end
+        end
+        local.get $a_row
+        local.get $a_stride
+        i32.add
+        local.set $a_row
+        local.get $o_row
+        local.get $o_stride
+        i32.add
+        local.set $o_row
+        local.get $rows
+        i32.const 1
+        i32.sub
+        local.tee $rows
+        br_if $row
+      end
+    end
+  )
+  (func $sum_rows (export "sum_rows") (param $a_row i32) (param $a_stride i32) (param $o_row i32) (param $rows i32) (param $row_quads i32)
+    (local $a i32)
+    (local $o i32)
+    (local $quads i32)
+    (local $x v128)
+    block $rows_done
+      local.get $rows
+      i32.eqz
+      br_if $rows_done
+      loop $row
+        local.get $a_row
+        local.set $a
+        local.get $o_row
+        local.set $o
+        local.get $row_quads
+        local.set $quads
+        block $done
+          local.get $quads
+          i32.eqz
+          br_if $done
+          loop $quad
+            local.get $a
+            v128.load
+            local.set $x
+            local.get $o
+            local.get $o
+            v128.load
+            local.get $x
+            f64x2.promote_low_f32x4
+            f64x2.add
+            v128.store
+            local.get $o
+            local.get $o
+            v128.load offset=16
+            local.get $x
+            local.get $x
+            i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
+            f64x2.promote_low_f32x4
+            f64x2.add
+            v128.store offset=16
+            local.get $a
+            i32.const 16
+            i32.add
+            local.set $a
+            local.get $o
+            i32.const 32
+            i32.add
+            local.set $o
+            local.get $quads
+            i32.const 1
+            i32.sub
+            local.tee $quads
+            br_if $quad
+          end
+        end
+        local.get $a_row
+        local.get $a_stride
+        i32.add
+        local.set $a_row
+        local.get $rows
+        i32.const 1
+        i32.sub
+        local.tee $rows
+        br_if $row
+      end
+    end
+  )
+  (func $sum (export "sum") (param $a i32) (param $quads i32) (result f64)
+    (local $x v128)
+    (local $lo v128)
+    (local $hi v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $a
+        v128.load
+        local.set $x
+        local.get $lo
+        local.get $x
+        f64x2.promote_low_f32x4
+        f64x2.add
+        local.set $lo
+        local.get $hi
+        local.get $x
+        local.get $x
+        i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
+        f64x2.promote_low_f32x4
+        f64x2.add
+        local.set $hi
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+    local.get $lo
+    local.get $hi
+    f64x2.add
+    local.set $x
+    local.get $x
+    f64x2.extract_lane 0
+    local.get $x
+    f64x2.extract_lane 1
+    f64.add
+  )
+  (func $sigmoid (export "sigmoid") (param $a i32) (param $o i32) (param $quads i32)
+    (local $rest i32)
+    (local $x0 v128)
+    (local $t0 v128)
+    (local $n0 v128)
+    (local $half0 v128)
+    (local $r0 v128)
+    (local $r20 v128)
+    (local $e0 v128)
+    (local $s0 v128)
+    (local $x1 v128)
+    (local $t1 v128)
+    (local $n1 v128)
+    (local $half1 v128)
+    (local $r1 v128)
+    (local $r21 v128)
+    (local $e1 v128)
+    (local $s1 v128)
+    local.get $quads
+    i32.const 1
+    i32.and
+    local.set $rest
+    local.get $quads
+    i32.const 1
+    i32.shr_u
+    local.set $quads
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $a
+        v128.load
+        local.set $x0
+        local.get $x0
+        f32.const -0
+        f32x4.splat
+        v128.or
+        local.set $t0
+        local.get $t0
+        f32.const -104
+        f32x4.splat
+        f32x4.pmax
+        local.set $t0
+        local.get $t0
+        f32.const 1.4426950408889634
+        f32x4.splat
+        f32x4.mul
+        f32x4.nearest
+        local.set $n0
+        local.get $t0
+        local.get $n0
+        f32.const 0.693145751953125
+        f32x4.splat
+        f32x4.mul
+        f32x4.sub
+        local.get $n0
+        f32.const 0.000001428606765330187
+        f32x4.splat
+        f32x4.mul
+        f32x4.sub
+        local.set $r0
+        local.get $r0
+        local.get $r0
+        f32x4.mul
+        local.set $r20
+        local.get $r0
+        f32.const 1
+        f32x4.splat
+        f32x4.mul
+        f32.const 1
+        f32x4.splat
+        f32x4.add
+        local.get $r20
+        local.get $r0
+        f32.const 0.16666666666666666
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.5
+        f32x4.splat
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        local.get $r20
+        local.get $r20
+        f32x4.mul
+        local.get $r0
+        f32.const 0.008333333333333333
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.041666666666666664
+        f32x4.splat
+        f32x4.add
+        local.get $r20
+        local.get $r0
+        f32.const 0.0001984126984126984
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.001388888888888889
+        f32x4.splat
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        local.get $n0
+        f32.const 12582912
+        f32x4.splat
+        f32x4.add
+        i32.const 1262485504
+        i32x4.splat
+        i32x4.sub
+        local.set $n0
+        local.get $n0
+        i32.const 1
+        i32x4.shr_s
+        local.set $half0
+        local.get $half0
+        i32.const 127
+        i32x4.splat
+        i32x4.add
+        i32.const 23
+        i32x4.shl
+        f32x4.mul
+        local.get $n0
+        local.get $half0
+        i32x4.sub
+        i32.const 127
+        i32x4.splat
+        i32x4.add
+        i32.const 23
+        i32x4.shl
+        f32x4.mul
+        local.set $e0
+        f32.const 1
+        f32x4.splat
+        f32.const 1
+        f32x4.splat
+        local.get $e0
+        f32x4.add
+        f32x4.div
+        local.set $s0
+        local.get $o
+        local.get $s0
+        local.get $e0
+        local.get $s0
+        f32x4.mul
+        local.get $x0
+        f32.const 0
+        f32x4.splat
+        f32x4.ge
+        v128.bitselect
+        v128.store
+        local.get $a
+        v128.load offset=16
+        local.set $x1
+        local.get $x1
+        f32.const -0
+        f32x4.splat
+        v128.or
+        local.set $t1
+        local.get $t1
+        f32.const -104
+        f32x4.splat
+        f32x4.pmax
+        local.set $t1
+        local.get $t1
+        f32.const 1.4426950408889634
+        f32x4.splat
+        f32x4.mul
+        f32x4.nearest
+        local.set $n1
+        local.get $t1
+        local.get $n1
+        f32.const 0.693145751953125
+        f32x4.splat
+        f32x4.mul
+        f32x4.sub
+        local.get $n1
+        f32.const 0.000001428606765330187
+        f32x4.splat
+        f32x4.mul
+        f32x4.sub
+        local.set $r1
+        local.get $r1
+        local.get $r1
+        f32x4.mul
+        local.set $r21
+        local.get $r1
+        f32.const 1
+        f32x4.splat
+        f32x4.mul
+        f32.const 1
+        f32x4.splat
+        f32x4.add
+        local.get $r21
+        local.get $r1
+        f32.const 0.16666666666666666
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.5
+        f32x4.splat
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        local.get $r21
+        local.get $r21
+        f32x4.mul
+        local.get $r1
+        f32.const 0.008333333333333333
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.041666666666666664
+        f32x4.splat
+        f32x4.add
+        local.get $r21
+        local.get $r1
+        f32.const 0.0001984126984126984
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.001388888888888889
+        f32x4.splat
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        local.get $n1
+        f32.const 12582912
+        f32x4.splat
+        f32x4.add
+        i32.const 1262485504
+        i32x4.splat
+        i32x4.sub
+        local.set $n1
+        local.get $n1
+        i32.const 1
+        i32x4.shr_s
+        local.set $half1
+        local.get $half1
+        i32.const 127
+        i32x4.splat
+        i32x4.add
+        i32.const 23
+        i32x4.shl
+        f32x4.mul
+        local.get $n1
+        local.get $half1
+        i32x4.sub
+        i32.const 127
+        i32x4.splat
+        i32x4.add
+        i32.const 23
+        i32x4.shl
+        f32x4.mul
+        local.set $e1
+        f32.const 1
+        f32x4.splat
+        f32.const 1
+        f32x4.splat
+        local.get $e1
+        f32x4.add
+        f32x4.div
+        local.set $s1
+        local.get $o
+        local.get $s1
+        local.get $e1
+        local.get $s1
+        f32x4.mul
+        local.get $x1
+        f32.const 0
+        f32x4.splat
+        f32x4.ge
+        v128.bitselect
+        v128.store offset=16
+        local.get $a
+        i32.const 32
+        i32.add
+        local.set $a
+        local.get $o
+        i32.const 32
+        i32.add
+        local.set $o
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+    local.get $rest
+    local.set $quads
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $a
+        v128.load
+        local.set $x0
+        local.get $x0
+        f32.const -0
+        f32x4.splat
+        v128.or
+        local.set $t0
+        local.get $t0
+        f32.const -104
+        f32x4.splat
+        f32x4.pmax
+        local.set $t0
+        local.get $t0
+        f32.const 1.4426950408889634
+        f32x4.splat
+        f32x4.mul
+        f32x4.nearest
+        local.set $n0
+        local.get $t0
+        local.get $n0
+        f32.const 0.693145751953125
+        f32x4.splat
+        f32x4.mul
+        f32x4.sub
+        local.get $n0
+        f32.const 0.000001428606765330187
+        f32x4.splat
+        f32x4.mul
+        f32x4.sub
+        local.set $r0
+        local.get $r0
+        local.get $r0
+        f32x4.mul
+        local.set $r20
+        local.get $r0
+        f32.const 1
+        f32x4.splat
+        f32x4.mul
+        f32.const 1
+        f32x4.splat
+        f32x4.add
+        local.get $r20
+        local.get $r0
+        f32.const 0.16666666666666666
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.5
+        f32x4.splat
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        local.get $r20
+        local.get $r20
+        f32x4.mul
+        local.get $r0
+        f32.const 0.008333333333333333
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.041666666666666664
+        f32x4.splat
+        f32x4.add
+        local.get $r20
+        local.get $r0
+        f32.const 0.0001984126984126984
+        f32x4.splat
+        f32x4.mul
+        f32.const 0.001388888888888889
+        f32x4.splat
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        f32x4.mul
+        f32x4.add
+        local.get $n0
+        f32.const 12582912
+        f32x4.splat
+        f32x4.add
+        i32.const 1262485504
+        i32x4.splat
+        i32x4.sub
+        local.set $n0
+        local.get $n0
+        i32.const 1
+        i32x4.shr_s
+        local.set $half0
+        local.get $half0
+        i32.const 127
+        i32x4.splat
+        i32x4.add
+        i32.const 23
+        i32x4.shl
+        f32x4.mul
+        local.get $n0
+        local.get $half0
+        i32x4.sub
+        i32.const 127
+        i32x4.splat
+        i32x4.add
+        i32.const 23
+        i32x4.shl
+        f32x4.mul
+        local.set $e0
+        f32.const 1
+        f32x4.splat
+        f32.const 1
+        f32x4.splat
+        local.get $e0
+        f32x4.add
+        f32x4.div
+        local.set $s0
+        local.get $o
+        local.get $s0
+        local.get $e0
+        local.get $s0
+        f32x4.mul
+        local.get $x0
+        f32.const 0
+        f32x4.splat
+        f32x4.ge
+        v128.bitselect
+        v128.store
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $adam (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $quads i32) (param $b1 f32) (param $b2 f32) (param $keep1 f32) (param $keep2 f32) (param $step f32) (param $corr f32) (param $eps f32) (param $decay f32) (param $l2 f32)
+    (local $rest i32)
+    (local $b14 v128)
+    (local $b24 v128)
+    (local $keep14 v128)
+    (local $keep24 v128)
+    (local $step4 v128)
+    (local $corr4 v128)
+    (local $eps4 v128)
+    (local $decay4 v128)
+    (local $l24 v128)
+    (local $w0 v128)
+    (local $d0 v128)
+    (local $mi0 v128)
+    (local $vi0 v128)
+    (local $w1 v128)
+    (local $d1 v128)
+    (local $mi1 v128)
+    (local $vi1 v128)
+    local.get $b1
+    f32x4.splat
+    local.set $b14
+    local.get $b2
+    f32x4.splat
+    local.set $b24
+    local.get $keep1
+    f32x4.splat
+    local.set $keep14
+    local.get $keep2
+    f32x4.splat
+    local.set $keep24
+    local.get $step
+    f32x4.splat
+    local.set $step4
+    local.get $corr
+    f32x4.splat
+    local.set $corr4
+    local.get $eps
+    f32x4.splat
+    local.set $eps4
+    local.get $decay
+    f32x4.splat
+    local.set $decay4
+    local.get $l2
+    f32x4.splat
+    local.set $l24
+    local.get $quads
+    i32.const 1
+    i32.and
+    local.set $rest
+    local.get $quads
+    i32.const 1
+    i32.shr_u
+    local.set $quads
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $p
+        v128.load
+        local.get $decay4
+        f32x4.mul
+        local.set $w0
+        local.get $g
+        v128.load
+        local.get $l24
+        local.get $w0
+        f32x4.mul
+        f32x4.add
+        local.set $d0
+        local.get $b14
+        local.get $m
+        v128.load
+        f32x4.mul
+        local.get $keep14
+        local.get $d0
+        f32x4.mul
+        f32x4.add
+        local.set $mi0
+        local.get $b24
+        local.get $v
+        v128.load
+        f32x4.mul
+        local.get $keep24
+        local.get $d0
+        local.get $d0
+        f32x4.mul
+        f32x4.mul
+        f32x4.add
+        local.set $vi0
+        local.get $m
+        local.get $mi0
+        v128.store
+        local.get $v
+        local.get $vi0
+        v128.store
+        local.get $p
+        local.get $w0
+        local.get $step4
+        local.get $mi0
+        f32x4.mul
+        local.get $vi0
+        f32x4.sqrt
+        local.get $corr4
+        f32x4.mul
+        local.get $eps4
+        f32x4.add
+        f32x4.div
+        f32x4.sub
+        v128.store
+        local.get $p
+        v128.load offset=16
+        local.get $decay4
+        f32x4.mul
+        local.set $w1
+        local.get $g
+        v128.load offset=16
+        local.get $l24
+        local.get $w1
+        f32x4.mul
+        f32x4.add
+        local.set $d1
+        local.get $b14
+        local.get $m
+        v128.load offset=16
+        f32x4.mul
+        local.get $keep14
+        local.get $d1
+        f32x4.mul
+        f32x4.add
+        local.set $mi1
+        local.get $b24
+        local.get $v
+        v128.load offset=16
+        f32x4.mul
+        local.get $keep24
+        local.get $d1
+        local.get $d1
+        f32x4.mul
+        f32x4.mul
+        f32x4.add
+        local.set $vi1
+        local.get $m
+        local.get $mi1
+        v128.store offset=16
+        local.get $v
+        local.get $vi1
+        v128.store offset=16
+        local.get $p
+        local.get $w1
+        local.get $step4
+        local.get $mi1
+        f32x4.mul
+        local.get $vi1
+        f32x4.sqrt
+        local.get $corr4
+        f32x4.mul
+        local.get $eps4
+        f32x4.add
+        f32x4.div
+        f32x4.sub
+        v128.store offset=16
+        local.get $p
+        i32.const 32
+        i32.add
+        local.set $p
+        local.get $g
+        i32.const 32
+        i32.add
+        local.set $g
+        local.get $m
+        i32.const 32
+        i32.add
+        local.set $m
+        local.get $v
+        i32.const 32
+        i32.add
+        local.set $v
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+    local.get $rest
+    local.set $quads
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $p
+        v128.load
+        local.get $decay4
+        f32x4.mul
+        local.set $w0
+        local.get $g
+        v128.load
+        local.get $l24
+        local.get $w0
+        f32x4.mul
+        f32x4.add
+        local.set $d0
+        local.get $b14
+        local.get $m
+        v128.load
+        f32x4.mul
+        local.get $keep14
+        local.get $d0
+        f32x4.mul
+        f32x4.add
+        local.set $mi0
+        local.get $b24
+        local.get $v
+        v128.load
+        f32x4.mul
+        local.get $keep24
+        local.get $d0
+        local.get $d0
+        f32x4.mul
+        f32x4.mul
+        f32x4.add
+        local.set $vi0
+        local.get $m
+        local.get $mi0
+        v128.store
+        local.get $v
+        local.get $vi0
+        v128.store
+        local.get $p
+        local.get $w0
+        local.get $step4
+        local.get $mi0
+        f32x4.mul
+        local.get $vi0
+        f32x4.sqrt
+        local.get $corr4
+        f32x4.mul
+        local.get $eps4
+        f32x4.add
+        f32x4.div
+        f32x4.sub
+        v128.store
+        local.get $p
+        i32.const 16
+        i32.add
+        local.set $p
+        local.get $g
+        i32.const 16
+        i32.add
+        local.set $g
+        local.get $m
+        i32.const 16
+        i32.add
+        local.set $m
+        local.get $v
+        i32.const 16
+        i32.add
+        local.set $v
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $sum_squared_difference (export "sum_squared_difference") (param $a i32) (param $b i32) (param $quads i32) (result f64)
+    (local $x v128)
+    (local $lo v128)
+    (local $hi v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.sub
+        local.tee $x
+        local.get $x
+        f32x4.mul
+        local.set $x
+        local.get $lo
+        local.get $x
+        f64x2.promote_low_f32x4
+        f64x2.add
+        local.set $lo
+        local.get $hi
+        local.get $x
+        local.get $x
+        i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
+        f64x2.promote_low_f32x4
+        f64x2.add
+        local.set $hi
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+    local.get $lo
+    local.get $hi
+    f64x2.add
+    local.set $x
+    local.get $x
+    f64x2.extract_lane 0
+    local.get $x
+    f64x2.extract_lane 1
+    f64.add
+  )
+  (func $squared_difference_grad (export "squared_difference_grad") (param $a i32) (param $b i32) (param $o i32) (param $quads i32) (param $g f32)
+    (local $gv v128)
+    (local $t v128)
+    local.get $g
+    f32x4.splat
+    local.set $gv
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $gv
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.sub
+        f32x4.mul
+        local.tee $t
+        local.get $t
+        f32x4.add
+        v128.store
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+)
