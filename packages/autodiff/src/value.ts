@@ -13,8 +13,7 @@ import { backward, type BackwardOptions } from './backward.js'
 
 export class Value {
   /** The number(s) this value holds. */
-  /** The value's tensor (a leaf's can be moved with `relocate`). */
-  private _data: Tensor
+  readonly data: Tensor
   /**
    * Whether gradients flow to this value: a leaf that asked for them, or anything computed from
    * one. Setting it on a leaf freezes or unfreezes it (later computations see the change).
@@ -39,8 +38,8 @@ export class Value {
    *   const w = new Value(rng.normal([3, 2]), { requiresGrad: true })
    */
   constructor(data: Tensor | number, options: { requiresGrad?: boolean; name?: string } = {}) {
-    this._data = typeof data === 'number' ? scalar(data, { dtype: 'float64' }) : data
-    if (!(this._data instanceof Tensor)) throw new TypeError('Value: data must be a Tensor or a number')
+    this.data = typeof data === 'number' ? scalar(data, { dtype: 'float64' }) : data
+    if (!(this.data instanceof Tensor)) throw new TypeError('Value: data must be a Tensor or a number')
     this.requiresGrad = options.requiresGrad ?? false
     this.name = options.name
     this.op = undefined
@@ -54,25 +53,6 @@ export class Value {
     v.parents = parents
     v.params = params
     return v
-  }
-
-  /** The tensor it holds. @example w.data.toArray() */
-  get data(): Tensor {
-    return this._data
-  }
-
-  /**
-   * Moves a leaf's storage to `data` (same shape and dtype, values copied by the caller), for
-   * example into an arena of WASM memory for the length of a training run and back.
-   * @example
-   *   const resident = arena.copy(p.data); p.relocate(resident)
-   */
-  relocate(data: Tensor): void {
-    if (this.op) throw new Error(`relocate: only a leaf's storage can move${this.name ? ` ('${this.name}')` : ''}`)
-    if (data.dtype !== this._data.dtype || data.shape.length !== this._data.shape.length || data.shape.some((d, i) => d !== this._data.shape[i])) {
-      throw new RangeError(`relocate: expected ${this._data.dtype} [${this._data.shape.join(', ')}], got ${data.dtype} [${data.shape.join(', ')}]`)
-    }
-    this._data = data
   }
 
   /** The shape of its data. @example w.shape // [256, 784] */

@@ -115,17 +115,6 @@ export class Autoencoder extends Module {
     return {}
   }
 
-  /** Runs fn in evaluation mode without recording, restoring the mode afterwards. */
-  protected inEval<T>(fn: () => T): T {
-    const was = this.training
-    this.eval()
-    try {
-      return noGrad(fn)
-    } finally {
-      this.train(was)
-    }
-  }
-
   /** The size of the code, found by encoding one zero row of the given width. @example ae.codeSize(784) // 64 for 784-256-64 */
   codeSize(inputSize: number): number {
     return this.encode(zeros([1, inputSize], { dtype: this.parameters()[0]?.dtype })).shape[1]

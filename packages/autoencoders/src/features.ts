@@ -4,8 +4,8 @@
  * softmax classifier trained on frozen codes, which measures how linearly separable they are.
  */
 
-import { backward, noGrad, Value } from '@latent/autodiff'
-import { Adam, batches, crossEntropyLoss, Dense, Module } from '@latent/nn'
+import type { Value } from '@latent/autodiff'
+import { Adam, crossEntropyLoss, Dense, Module, train } from '@latent/nn'
 import { argmax, type Rng, type Tensor, tensor } from '@latent/tensor'
 
 export class Classifier extends Module {
@@ -29,13 +29,7 @@ export class Classifier extends Module {
 
   /** Predicted classes (evaluation mode). @example clf.predict(xTest) */
   predict(x: Tensor): Int32Array {
-    const was = this.training
-    this.eval()
-    try {
-      return Int32Array.from(argmax(noGrad(() => this.call(x)).data, { axis: 1 }).data)
-    } finally {
-      this.train(was)
-    }
+    return Int32Array.from(argmax(this.inEval(() => this.call(x)).data, { axis: 1 }).data)
   }
 
   /** Fraction of correct predictions. @example clf.accuracy(xTest, yTest) */
@@ -55,28 +49,24 @@ export interface ClassifierTraining {
 }
 
 /**
- * Trains a classifier with cross-entropy and Adam on (x, labels); returns the final training loss.
+ * Trains a classifier with cross-entropy and Adam on (x, labels), by @latent/nn's training loop
+ * (so in WASM memory where it pays, like `fit`); returns the last epoch's mean training loss.
  * Throws, before the update, if a batch's loss is NaN or infinite.
  * @example trainClassifier(clf, xFew, yFew, { epochs: 50, batchSize: 32, rng })
  */
 export function trainClassifier(model: Classifier, x: Tensor, labels: ArrayLike<number>, options: ClassifierTraining): number {
   const y = tensor(Array.from(labels), { dtype: x.dtype })
-  const params = model.namedParameters().filter(([, p]) => p.requiresGrad)
-  const opt = new Adam(params, { lr: options.lr ?? 1e-3 })
-  model.train()
-  let last = NaN
-  for (let e = 0; e < options.epochs; e++) {
-    for (const [xb, yb] of batches([x, y], { batchSize: options.batchSize, rng: options.rng })) {
-      opt.zeroGrad()
-      const loss = crossEntropyLoss(model.call(xb), yb.data)
-      backward(loss)
-      last = loss.item()
-      // As in fit: a NaN or infinite loss would make every weight NaN in the update.
-      if (!Number.isFinite(last)) throw new RangeError(`trainClassifier: the loss was ${last} in epoch ${e + 1}; the update was not applied (try a lower lr)`)
-      opt.step()
-    }
+  const optimizer = new Adam(model.namedParameters().filter(([, p]) => p.requiresGrad), { lr: options.lr ?? 1e-3 })
+  const history = train(model, [x, y], {
+    epochs: options.epochs, batchSize: options.batchSize, rng: options.rng, optimizer,
+    loss: ([xb, yb]) => ({ total: crossEntropyLoss(model.call(xb), yb.data) }),
+  })
+  if (history.diverged) {
+    // As in fit: a NaN or infinite loss would make every weight NaN in the update.
+    const { total, epoch } = history.diverged
+    throw new RangeError(`trainClassifier: the loss was ${total} in epoch ${epoch}; the update was not applied (try a lower lr)`)
   }
-  return last
+  return history.epochs.at(-1)?.train.total ?? NaN
 }
 
 /**

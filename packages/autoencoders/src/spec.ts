@@ -3,17 +3,38 @@
  * to and the command line can build one from its options. `buildModel(spec)` gives the same
  * weights for the same spec (the spec holds the seed).
  */
-import { ACTIVATIONS, type ActivationName } from '@latent/nn'
+import { ACTIVATIONS, type ActivationName, checkOption, resolveOptions } from '@latent/nn'
 import { Rng } from '@latent/tensor'
 import { Autoencoder, RECONSTRUCTION_LOSSES, type ReconstructionLoss, symmetricLayers } from './autoencoder.js'
-import { checkNoise, DenoisingAutoencoder, type Noise } from './variants/denoising.js'
-import { SparseAutoencoder, type SparsityPenalty } from './variants/sparse.js'
-import { ContractiveAutoencoder } from './variants/contractive.js'
-import { buildVariational, type Likelihood } from './variants/variational.js'
+import { CONTRACTIVE_OPTIONS, ContractiveAutoencoder } from './variants/contractive.js'
+import { checkNoise, DEFAULT_NOISE, DenoisingAutoencoder, type Noise } from './variants/denoising.js'
+import { checkSparsity, DEFAULT_SPARSITY, SparseAutoencoder, type SparsityPenalty } from './variants/sparse.js'
+import { buildVariational, type Likelihood, VARIATIONAL_OPTIONS } from './variants/variational.js'
 
 /** The variants a ModelSpec (and the command line) can name. @example VARIANTS.includes(name as Variant) */
 export const VARIANTS = ['vanilla', 'denoising', 'sparse', 'contractive', 'variational'] as const
 export type Variant = (typeof VARIANTS)[number]
+
+const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as ActivationName[]
+
+/**
+ * Every plain option of a model (sizes, noise and sparsity have their own forms): default,
+ * allowed values and help, in one place. The constructors, `checkSpec` and the command line's
+ * flags and help all read this table.
+ * @example MODEL_OPTIONS.lambda.default // 0.01
+ */
+export const MODEL_OPTIONS = {
+  variant: { type: 'choice', values: VARIANTS, default: 'vanilla', help: 'which autoencoder' },
+  activation: { type: 'choice', values: ACTIVATION_NAMES, default: 'relu', help: 'activation of the hidden layers' },
+  outputActivation: { type: 'choice', values: ACTIVATION_NAMES, default: 'sigmoid', help: 'activation of the output layer' },
+  loss: {
+    type: 'choice', values: RECONSTRUCTION_LOSSES, default: 'mse', help: 'reconstruction loss (variational: set by the likelihood)',
+  },
+  tied: { type: 'boolean', default: false, help: "decoder weights are the encoder's, transposed (not variational)" },
+  ...CONTRACTIVE_OPTIONS,
+  ...VARIATIONAL_OPTIONS,
+  seed: { type: 'number', integer: true, min: 0, default: 0, help: 'seed of the weights and of the model\'s own generators' },
+} as const
 
 export interface ModelSpec {
   variant: Variant
@@ -25,7 +46,9 @@ export interface ModelSpec {
   loss: ReconstructionLoss
   /** Decoder weights are the encoder's, transposed (not for the variational variant). */
   tied: boolean
+  /** Denoising: the corruption. */
   noise?: Noise
+  /** Sparse: the penalty on the code. */
   sparsity?: SparsityPenalty
   /** Contractive weight λ. */
   lambda?: number
@@ -36,29 +59,44 @@ export interface ModelSpec {
   seed: number
 }
 
-/** Defaults for everything but the variant and sizes. @example const spec = defaultSpec('denoising', [784, 256, 32]) */
+/** The options each variant has beyond the common ones (a spec carries only its variant's). */
+const VARIANT_OPTIONS: Record<Variant, readonly (keyof ModelSpec)[]> = {
+  vanilla: [], denoising: ['noise'], sparse: ['sparsity'], contractive: ['lambda'], variational: ['beta', 'likelihood'],
+}
+
+/**
+ * The spec of a variant with every option at its default.
+ * @example const spec = defaultSpec('denoising', [784, 256, 32]) // noise: masking 0.3
+ */
 export function defaultSpec(variant: Variant, sizes: number[]): ModelSpec {
-  const spec: ModelSpec = { variant, sizes, activation: 'relu', outputActivation: 'sigmoid', loss: 'mse', tied: false, seed: 0 }
-  if (variant === 'denoising') spec.noise = { kind: 'masking', p: 0.3 }
-  if (variant === 'sparse') spec.sparsity = { kind: 'kl', rho: 0.05, beta: 0.5 }
-  if (variant === 'contractive') spec.lambda = 0.01
-  if (variant === 'variational') Object.assign(spec, { beta: 1, likelihood: 'bernoulli', loss: 'bce' })
+  const all = resolveOptions('ModelSpec', MODEL_OPTIONS, { variant })
+  const spec: ModelSpec = { ...all, variant, sizes, noise: DEFAULT_NOISE, sparsity: DEFAULT_SPARSITY }
+  if (variant === 'variational') spec.loss = spec.likelihood === 'gaussian' ? 'mse' : 'bce'
+  const own = VARIANT_OPTIONS[variant]
+  for (const k of ['noise', 'sparsity', 'lambda', 'beta', 'likelihood'] as const) if (!own.includes(k)) delete spec[k]
   return spec
 }
 
-/** Throws a message naming the first thing wrong with a spec (from a file or a command line). @example checkSpec(JSON.parse(text)) */
+/**
+ * Throws a message naming the first thing wrong with a spec (from a file or a command line),
+ * by the same tables and checks the constructors use.
+ * @example checkSpec(JSON.parse(text))
+ */
 export function checkSpec(spec: ModelSpec): void {
-  if (!VARIANTS.includes(spec.variant)) throw new RangeError(`unknown variant '${spec.variant}' (expected ${VARIANTS.join(', ')})`)
+  if (typeof spec !== 'object' || spec === null) throw new TypeError(`a model spec must be an object, got ${String(spec)}`)
+  for (const [name, option] of Object.entries(MODEL_OPTIONS)) {
+    const value = spec[name as keyof ModelSpec]
+    // Every variant has the common options; its own (λ, β, ...) are checked when present.
+    if (value !== undefined || !VARIANT_OPTIONS.variational.concat(VARIANT_OPTIONS.contractive).includes(name as keyof ModelSpec)) {
+      checkOption('ModelSpec', name, option, value)
+    }
+  }
   if (!Array.isArray(spec.sizes) || spec.sizes.length < 2 || !spec.sizes.every((s) => Number.isInteger(s) && s > 0)) {
     throw new RangeError(`sizes must be at least two positive integers, like 64,32,8; got ${String(spec.sizes)}`)
   }
-  for (const name of [spec.activation, spec.outputActivation]) {
-    if (!(name in ACTIVATIONS)) throw new RangeError(`unknown activation '${name}' (expected ${Object.keys(ACTIVATIONS).join(', ')})`)
-  }
-  if (!RECONSTRUCTION_LOSSES.includes(spec.loss)) throw new RangeError(`unknown loss '${spec.loss}' (expected ${RECONSTRUCTION_LOSSES.join(', ')})`)
-  if (spec.noise) checkNoise(spec.noise)
+  if (spec.noise !== undefined) checkNoise(spec.noise)
+  if (spec.sparsity !== undefined) checkSparsity(spec.sparsity)
   if (spec.tied && spec.variant === 'variational') throw new RangeError('tied weights are not available for the variational variant')
-  if (!Number.isInteger(spec.seed) || spec.seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${spec.seed}`)
 }
 
 /**
@@ -69,7 +107,8 @@ export function buildModel(spec: ModelSpec): Autoencoder {
   checkSpec(spec)
   const rng = new Rng(spec.seed)
   if (spec.variant === 'variational') {
-    return buildVariational({ sizes: spec.sizes, activation: spec.activation, outputActivation: spec.outputActivation, likelihood: spec.likelihood, beta: spec.beta, rng })
+    const { sizes, activation, outputActivation, likelihood, beta } = spec
+    return buildVariational({ sizes, activation, outputActivation, likelihood, beta, rng })
   }
   // The code layer is linear for a plain code, sigmoid where a penalty needs rates in (0, 1).
   const codeActivation: ActivationName = spec.variant === 'sparse' && spec.sparsity?.kind === 'kl' ? 'sigmoid' : spec.variant === 'contractive' ? 'sigmoid' : 'identity'
@@ -77,8 +116,8 @@ export function buildModel(spec: ModelSpec): Autoencoder {
   const base = { loss: spec.loss }
   switch (spec.variant) {
     case 'vanilla': return new Autoencoder(encoder, decoder, base)
-    case 'denoising': return new DenoisingAutoencoder(encoder, decoder, { ...base, noise: spec.noise ?? { kind: 'masking', p: 0.3 }, rng: rng.fork() })
-    case 'sparse': return new SparseAutoencoder(encoder, decoder, { ...base, sparsity: spec.sparsity ?? { kind: 'kl', rho: 0.05, beta: 0.5 } })
-    case 'contractive': return new ContractiveAutoencoder(encoder, decoder, { ...base, lambda: spec.lambda ?? 0.01 })
+    case 'denoising': return new DenoisingAutoencoder(encoder, decoder, { ...base, noise: spec.noise, rng: rng.fork() })
+    case 'sparse': return new SparseAutoencoder(encoder, decoder, { ...base, sparsity: spec.sparsity })
+    case 'contractive': return new ContractiveAutoencoder(encoder, decoder, { ...base, lambda: spec.lambda })
   }
 }

@@ -12,7 +12,7 @@ import { lowRankData } from './helpers.js'
 
 describe('fit', () => {
   const x = lowRankData(120, 1)
-  const run = (seed: number, extra: Partial<AE.FitOptions> = {}) => {
+  const run = (seed: number, extra: Partial<AE.FitOptions> = {}): { ae: AE.Autoencoder; history: AE.History } => {
     const ae = AE.buildAutoencoder({ sizes: [12, 16, 3], rng: new Rng(seed), loss: 'mse' })
     const history = AE.fit(ae, x, { epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(seed + 1), validation: lowRankData(40, 2), ...extra })
     return { ae, history }
@@ -26,17 +26,22 @@ describe('fit', () => {
     expect(history.stopped).toBe('completed')
   })
 
-  it('trains resident in WASM memory by default, like ordinary memory to float32 rounding, and hands the weights back', () => {
-    const resident = run(8)
-    const ordinary = run(8, { resident: false })
-    resident.history.epochs.forEach((e, i) => expect(Math.abs(e.train.total / ordinary.history.epochs[i].train.total - 1)).toBeLessThan(1e-3))
-    // ...but not bit for bit: the resident run took the SIMD paths (float32 Adam and sums).
-    expect(resident.history.epochs.map((e) => e.train.total)).not.toEqual(ordinary.history.epochs.map((e) => e.train.total))
-    // Afterwards parameters and optimizer state are ordinary arrays again (no SIMD kernels apply).
-    for (const p of resident.ae.parameters()) expect(T.residentKernels(p.data.data, p.data.data)).toBeUndefined()
-    expect(T.getBackendInfo().backend).not.toBe('js')
-    const inArena = T.withArena(new T.Arena(1 << 16), () => T.zeros([4]))
-    expect(T.residentKernels(inArena.data, inArena.data)).toBeDefined() // the check above can fail
+  it('trains in WASM memory by default, to the same weights, bit for bit, as in ordinary memory, and hands them back', () => {
+    const train = (placement?: 'ordinary') => {
+      const ae = AE.buildAutoencoder({ sizes: [12, 16, 3], rng: new Rng(8), loss: 'mse' })
+      const memories = new Set<string>()
+      const onBatchEnd = () => { memories.add(T.memoryOf(ae.parameters()[0].data)) }
+      const optimizer = new Adam(ae.namedParameters(), { lr: 0.01 })
+      const history = AE.fit(ae, x, { epochs: 8, batchSize: 32, optimizer, rng: new Rng(9), validation: lowRankData(40, 2), placement, callbacks: { onBatchEnd } })
+      return { ae, history, memories, weights: ae.parameters().map((p) => Array.from(p.data.data)) }
+    }
+    const inArena = train()
+    const ordinary = train('ordinary')
+    expect([...inArena.memories]).toEqual(['wasm']) // the parameters lived in the arena while training
+    expect([...ordinary.memories]).toEqual(['js'])
+    expect(inArena.history.epochs.map((e) => [e.train, e.validation])).toEqual(ordinary.history.epochs.map((e) => [e.train, e.validation]))
+    expect(inArena.weights).toEqual(ordinary.weights)
+    for (const p of inArena.ae.parameters()) expect(T.memoryOf(p.data)).toBe('js') // handed back
   })
 
   it('gives the same run, bit for bit, on one thread and on two', async () => {
@@ -79,7 +84,7 @@ describe('fit', () => {
     expect(history.epochs).toHaveLength(2) // 4 batches per epoch: epochs 1 and 2 done, stopped in 3
   })
 
-  it.each([true, false])('stops before the update that a NaN loss would make (resident: %s)', (resident) => {
+  it.each(['arena', 'ordinary'] as const)('stops before the update that a NaN loss would make (placement: %s)', (placement) => {
     // One NaN in the data: the first batch that holds its row has a NaN loss.
     const bad = T.add(x, 0)
     bad.data[37 * 12 + 5] = NaN
@@ -88,7 +93,7 @@ describe('fit', () => {
       const signal = { aborted: false }
       let batches = 0
       const onBatchEnd = () => { if (++batches === stopAfter) signal.aborted = true }
-      const history = AE.fit(ae, bad, { epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(10), resident, signal, callbacks: { onBatchEnd } })
+      const history = AE.fit(ae, bad, { epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(10), placement, signal, callbacks: { onBatchEnd } })
       return { history, batches, weights: ae.parameters().map((p) => Array.from(p.data.data)) }
     }
     const diverged = train()

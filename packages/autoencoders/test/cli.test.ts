@@ -126,6 +126,24 @@ describe('no lost work', () => {
     expect(h(split)).toEqual(h(straight))
   })
 
+  it('--resume applies a new --lr and --epochs, and refuses, by name, every option that would make another run', async () => {
+    const out = join(root, 'resume-options')
+    expect((await cli('train', '--epochs', '1', '--out', out, '--seed', '3', ...TINY)).code).toBe(0)
+    const before = readFileSync(join(out, 'checkpoint.safetensors'))
+    for (const extra of [['--variant', 'sparse'], ['--sizes', '64,16,4'], ['--data', 'digits'], ['--batch-size', '32'], ['--seed', '4']]) {
+      const r = await cli('train', '--out', out, '--resume', '--epochs', '2', ...extra)
+      expectOneLineError(r, new RegExp(`--resume continues the run in .* as it was configured: ${extra[0]} cannot change \\(only --epochs and --lr can\\)`))
+      expect(r.code).toBe(2)
+    }
+    expect(readFileSync(join(out, 'checkpoint.safetensors'))).toEqual(before)
+    const r = await cli('train', '--out', out, '--resume', '--epochs', '2', '--lr', '0.0005')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/resuming from epoch 1 of 2, learning rate 0.0005 \(was 0.001\)/)
+    const meta = JSON.parse(decodeSafetensors(readFileSync(join(out, 'checkpoint.safetensors'))).metadata.latent!)
+    expect(meta.config.lr).toBe(0.0005)
+    expect(meta.epoch).toBe(2)
+  })
+
   it('Ctrl-C stops after the current batch with the checkpoint intact; resuming finishes the run', async () => {
     const out = join(root, 'sigint')
     const bin = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url))
@@ -178,10 +196,16 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     [['frobnicate'], /^latent: unknown command 'frobnicate'/],
     [['train', '--bogus'], /unknown option '--bogus'/],
     [['train', '--sizes', '64,x'], /--sizes: expected at least two positive integers/],
-    [['train', '--variant', 'magic'], /--variant: unknown value 'magic' \(expected vanilla, denoising, sparse, contractive, variational\)/],
+    [['train', '--variant', 'magic'], /--variant must be vanilla, denoising, sparse, contractive, variational, got magic/],
     [['train', '--epochs', 'two'], /--epochs: 'two' is not a number/],
     [['train', '--epochs', '-1'], /--epochs needs a value; for a value that starts with '-', write --epochs=VALUE\n/],
-    [['train', '--epochs=-1'], /--epochs must be a positive integer, got -1/],
+    [['train', '--epochs=-1'], /--epochs must be an integer >= 1, got -1/],
+    [['train', '--batch-size', '0'], /--batch-size must be an integer >= 1, got 0/],
+    [['train', '--validation', '1'], /--validation must be in \[0, 1\), got 1/],
+    [['train', '--lr', '-0.1'], /--lr needs a value/],
+    [['train', '--lr=-0.1', '--optimizer', 'sgd'], /--lr must be >= 0, got -0.1/],
+    [['train', '--noise', 'masking:2', '--variant', 'denoising'], /--noise: p must be in \[0, 1\], got 2/],
+    [['train', '--lambda', 'x', '--variant', 'contractive'], /--lambda: 'x' is not a number/],
     [['train', '--noise', 'pink:1', '--variant', 'denoising'], /--noise: unknown kind 'pink'/],
     [['train', '--data', 'nowhere.csv'], /cannot read nowhere.csv: no such file/],
     [['train', '--data', 'digits', '--sizes', '10,4'], /the data has 64 features but the model's input size is 10/],

@@ -7,7 +7,7 @@
  */
 import type { Tensor } from '@latent/tensor'
 import type { Module } from './module.js'
-import type { Optimizer, OptimizerState } from './optim.js'
+import type { Optimizer, OptimizerState } from './optim/optimizer.js'
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js'
 
 const OPTIMIZER = 'optimizer.'

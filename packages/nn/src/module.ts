@@ -3,7 +3,7 @@
  * its own fields (in the order they were assigned), and names them the way PyTorch's state
  * dict does: `encoder.0.weight`. So a model moves between the two by its parameter names.
  */
-import { Value } from '@latent/autodiff'
+import { noGrad, Value } from '@latent/autodiff'
 import { formatShape, type Tensor } from '@latent/tensor'
 
 /**
@@ -82,6 +82,21 @@ export abstract class Module {
   /** Evaluation mode: dropout off. @example model.eval() */
   eval(): this {
     return this.train(false)
+  }
+
+  /**
+   * Runs fn in evaluation mode without recording, then restores the mode the module was in,
+   * even if fn throws.
+   * @example const codes = model.inEval(() => model.call(x).data)
+   */
+  inEval<T>(fn: () => T): T {
+    const was = this.training
+    this.eval()
+    try {
+      return noGrad(fn)
+    } finally {
+      this.train(was)
+    }
   }
 
   /** Forgets every parameter's gradient. @example model.zeroGrad() */

@@ -107,7 +107,10 @@ describe('optimizer state', () => {
     const p = [new Parameter(T.zeros([1]))]
     expect(() => new SGD(p, { lr: -1 })).toThrow(/lr must be >= 0/)
     expect(() => new SGD(p, { lr: 0.1, nesterov: true })).toThrow(/Nesterov momentum needs momentum > 0/)
-    expect(() => new Adam(p, { betas: [1, 0.9] })).toThrow(/betas must be in \[0, 1\)/)
+    expect(() => new Adam(p, { betas: [1, 0.9] })).toThrow('Adam: beta1 must be in [0, 1), got 1')
+    expect(() => new Adam(p, { betas: [0.9] as never })).toThrow('Adam: betas must be two numbers, got 0.9')
+    expect(() => new Adam(p, { lrr: 0.1 } as never)).toThrow("Adam: unknown option 'lrr' (expected lr, beta1, beta2, eps, weightDecay, amsgrad)")
+    expect(() => new SGD(p, [0.1] as never)).toThrow('SGD: options must be an object, got an array')
     expect(() => new Adam([])).toThrow(/no parameters/)
     expect(() => new SGD(p, { lr: 0.1, momentum: -0.9 })).toThrow('SGD: momentum must be >= 0, got -0.9')
     expect(() => new RMSprop(p, { alpha: -1 })).toThrow('RMSprop: alpha must be >= 0, got -1')

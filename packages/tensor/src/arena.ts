@@ -154,6 +154,16 @@ export class Arena {
 }
 
 /**
+ * Which memory a tensor's storage is in: 'wasm' (the current WASM runtime's, where kernels read
+ * and write it in place: an arena's tensors) or 'js' (ordinary memory). Speed only: the numbers
+ * never depend on it.
+ * @example memoryOf(withArena(arena, () => zeros([4]))) // 'wasm'
+ */
+export function memoryOf(t: Tensor): 'wasm' | 'js' {
+  return selectedBackend().runtime?.memory.holds(t.data) ? 'wasm' : 'js'
+}
+
+/**
  * Runs `fn` with every float32 tensor it creates allocated in `arena` (falling back to ordinary
  * memory if the arena fills up), and restores the previous allocator afterwards, even on error.
  * @example

@@ -1,13 +1,13 @@
 /**
  * The option table and how it is read. Each command declares its options once (name, type,
  * default, help); the parser, the help text and the checks come from that table. Here too: the
- * option groups several commands share, and the helpers that turn option values into numbers,
- * noise, sparsity and data options, each failing with a one-line CliError.
+ * option groups several commands share, the flags made from the library's option tables (so
+ * their defaults and checks are the library's), and the helpers that read values, each failing
+ * with a one-line CliError.
  */
 import { parseArgs } from 'node:util'
+import { allowed, checkOption, type OptionSpec as TableOption, type OptionTable } from '@latent/nn'
 import { getDefaultThreads, setNumThreads } from '@latent/tensor'
-import { type Noise } from '../variants/denoising.js'
-import { type SparsityPenalty } from '../variants/sparse.js'
 import { type DataOptions } from './experiment/index.js'
 import { type Output, type ProgressMode } from './progress.js'
 
@@ -136,33 +136,55 @@ export function required(values: Record<string, unknown>, name: string): string 
   return v
 }
 
-/**
- * --noise: masking:P, gaussian:STD or salt-pepper:P.
- * @example parseNoise('masking:0.3') // { kind: 'masking', p: 0.3 }
- */
-export function parseNoise(s: string): Noise {
-  const [kind, p] = s.split(':')
-  const value = Number(p)
-  if (p === undefined || !Number.isFinite(value)) {
-    throw new CliError(`--noise: expected kind:amount like masking:0.3, gaussian:0.2 or salt-pepper:0.1, got '${s}'`)
-  }
-  if (kind === 'gaussian') return { kind, std: value }
-  if (kind === 'masking') return { kind, p: value }
-  if (kind === 'salt-pepper') return { kind: 'saltPepper', p: value }
-  throw new CliError(`--noise: unknown kind '${kind}' (gaussian, masking or salt-pepper)`)
+/** A camelCase option name as a flag: batchSize → batch-size. @example flagName('outputActivation') // 'output-activation' */
+export function flagName(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
 
 /**
- * --sparsity: kl:RHO:BETA or l1:LAMBDA.
- * @example parseSparsity('kl:0.05:0.5') // { kind: 'kl', rho: 0.05, beta: 0.5 }
+ * Options of a table (@latent/nn's option tables: the library's own defaults and ranges) as
+ * command-line options, by flag name, with the default and the allowed values in the help.
+ * @example const options = { ...tableFlags(MODEL_OPTIONS), ...OUTPUT_OPTIONS }
  */
-export function parseSparsity(s: string): SparsityPenalty {
-  const [kind, a, b] = s.split(':')
-  if (kind === 'l1' && a !== undefined && Number.isFinite(Number(a))) return { kind, lambda: Number(a) }
-  if (kind === 'kl' && [a, b].every((v) => v !== undefined && Number.isFinite(Number(v)))) {
-    return { kind, rho: Number(a), beta: Number(b) }
+export function tableFlags(table: OptionTable, names: readonly string[] = Object.keys(table)): Record<string, OptionSpec> {
+  return Object.fromEntries(names.map((name) => {
+    const o = table[name]
+    const help = o.type === 'choice' ? `${o.help}: ${o.values.join(', ')}` : o.type === 'number' ? `${o.help} (${allowed(o)})` : o.help
+    const spec: OptionSpec = o.type === 'boolean' ? { type: 'boolean', help } : { type: 'string', help }
+    if (o.type !== 'boolean' && o.default !== undefined) spec.default = String(o.default)
+    return [flagName(name), spec]
+  }))
+}
+
+/**
+ * The value of a table's option from the command line (`fallback` when not typed: the table's
+ * default), parsed and checked by the table; a bad value is a usage error naming the flag.
+ * @example const epochs = readFlag(values, 'epochs', RUN_OPTIONS.epochs) as number
+ */
+export function readFlag(values: Values, name: string, spec: TableOption): number | boolean | string | undefined {
+  const flag = flagName(name)
+  const raw = values[flag]
+  if (raw === undefined) return spec.default
+  const value = spec.type === 'number' ? num(values, flag) : spec.type === 'boolean' ? Boolean(raw) : raw
+  try {
+    checkOption('', name, spec, value)
+  } catch {
+    throw new CliError(`--${flag} must be ${allowed(spec)}, got ${String(raw)}`)
   }
-  throw new CliError(`--sparsity: expected kl:RHO:BETA (like kl:0.05:0.5) or l1:LAMBDA (like l1:0.001), got '${s}'`)
+  return value
+}
+
+/**
+ * A value in a short form (--noise masking:0.3, --sparsity kl:0.05:0.5) by its parser; a bad one
+ * is a usage error naming the flag.
+ * @example const noise = readParsed(values, 'noise', parseNoise)
+ */
+export function readParsed<T>(values: Values, flag: string, parse: (s: string) => T): T {
+  try {
+    return parse(String(values[flag]))
+  } catch (e) {
+    throw new CliError(`--${flag}: ${(e as Error).message.replace(/^\w+: /, '')}`)
+  }
 }
 
 /**

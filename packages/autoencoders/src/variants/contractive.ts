@@ -12,7 +12,7 @@
  */
 import * as A from '@latent/autodiff'
 import { type ClosedFormActivation, denseContractive, denseStackPenalty, jacobianPenalty, Value } from '@latent/autodiff'
-import { Activation, Dense, type Module, Sequential } from '@latent/nn'
+import { Activation, Dense, type Module, resolveOptions, Sequential } from '@latent/nn'
 import type { Tensor } from '@latent/tensor'
 import { Autoencoder, type AutoencoderOptions, reconstructionLoss, type LossParts } from '../autoencoder.js'
 
@@ -20,6 +20,11 @@ import { Autoencoder, type AutoencoderOptions, reconstructionLoss, type LossPart
 const CLOSED_FORM: Record<string, ClosedFormActivation> = { Sigmoid: 'sigmoid', Tanh: 'tanh', ReLU: 'relu', 'Softplus(1)': 'softplus', Identity: 'identity' }
 
 export type PenaltyPath = 'closed form' | 'dense stack' | 'double backward'
+
+/** The contractive autoencoder's option, in the form of @latent/nn's option tables (the command line prints it from here). */
+export const CONTRACTIVE_OPTIONS = {
+  lambda: { type: 'number', default: 0.01, min: 0, help: 'contractive: weight λ of the Jacobian penalty' },
+} as const
 
 /** The (Dense, Activation) pairs of an encoder, if it is exactly such a stack. */
 function denseStack(encoder: Module): [Dense, Activation][] | undefined {
@@ -41,12 +46,15 @@ export class ContractiveAutoencoder extends Autoencoder {
    * @example
    *   new ContractiveAutoencoder(encoder, decoder, { lambda: 0.1, loss: 'bce' })
    */
-  constructor(encoder: Module, decoder: Module, readonly options: AutoencoderOptions & { lambda: number }) {
+  constructor(encoder: Module, decoder: Module, options: AutoencoderOptions & { lambda?: number } = {}) {
     super(encoder, decoder, options)
-    if (!(options.lambda >= 0)) throw new RangeError(`ContractiveAutoencoder: lambda must be >= 0, got ${options.lambda}`)
+    const { lambda } = resolveOptions('ContractiveAutoencoder', CONTRACTIVE_OPTIONS, { lambda: options.lambda })
+    this.options = { ...options, lambda }
     const stack = denseStack(encoder)
     this.path = stack?.length === 1 && stack[0][1].name in CLOSED_FORM ? 'closed form' : stack ? 'dense stack' : 'double backward'
   }
+
+  readonly options: AutoencoderOptions & { lambda: number }
 
   /** The encoder's output and the per-batch mean of ‖∂h/∂x‖²_F. */
   codeAndPenalty(x: Tensor): { code: Value; penalty: Value } {

@@ -15,6 +15,31 @@ import type { Module } from '@latent/nn'
 
 export type Noise = { kind: 'gaussian'; std: number } | { kind: 'masking'; p: number } | { kind: 'saltPepper'; p: number }
 
+/** The noise a denoising autoencoder gets unless told: a fraction 0.3 of the inputs masked. @example formatNoise(DEFAULT_NOISE) // 'masking:0.3' */
+export const DEFAULT_NOISE: Noise = { kind: 'masking', p: 0.3 }
+
+/**
+ * Noise from its short form: masking:P, gaussian:STD or salt-pepper:P (as the command line takes it).
+ * @example parseNoise('masking:0.3') // { kind: 'masking', p: 0.3 }
+ */
+export function parseNoise(s: string): Noise {
+  const [kind, p] = s.split(':')
+  const value = Number(p)
+  if (p === undefined || p.trim() === '' || !Number.isFinite(value)) {
+    throw new RangeError(`noise: expected kind:amount like masking:0.3, gaussian:0.2 or salt-pepper:0.1, got '${s}'`)
+  }
+  const noise: Noise | undefined = kind === 'gaussian' ? { kind, std: value } : kind === 'masking' ? { kind, p: value }
+    : kind === 'salt-pepper' ? { kind: 'saltPepper', p: value } : undefined
+  if (!noise) throw new RangeError(`noise: unknown kind '${kind}' (gaussian, masking or salt-pepper)`)
+  checkNoise(noise)
+  return noise
+}
+
+/** The short form of a noise (parseNoise's inverse). @example formatNoise({ kind: 'gaussian', std: 0.2 }) // 'gaussian:0.2' */
+export function formatNoise(noise: Noise): string {
+  return noise.kind === 'gaussian' ? `gaussian:${noise.std}` : `${noise.kind === 'saltPepper' ? 'salt-pepper' : noise.kind}:${noise.p}`
+}
+
 /** Throws unless the noise is one of the three kinds with a valid level. @example checkNoise({ kind: 'masking', p: 0.3 }) */
 export function checkNoise(noise: Noise): void {
   if (noise?.kind === 'gaussian') {
@@ -41,11 +66,14 @@ export class DenoisingAutoencoder extends Autoencoder {
    * @example
    *   new DenoisingAutoencoder(encoder, decoder, { noise: { kind: 'gaussian', std: 0.3 }, rng: rng.fork() })
    */
-  constructor(encoder: Module, decoder: Module, readonly options: AutoencoderOptions & { noise: Noise; rng: Rng }) {
+  constructor(encoder: Module, decoder: Module, options: AutoencoderOptions & { noise?: Noise; rng: Rng }) {
     super(encoder, decoder, options)
     if (!options.rng) throw new TypeError('DenoisingAutoencoder: pass { rng } (a seeded Rng) for the noise')
-    checkNoise(options.noise)
+    this.options = { ...options, noise: options.noise ?? DEFAULT_NOISE }
+    checkNoise(this.options.noise)
   }
+
+  readonly options: AutoencoderOptions & { noise: Noise; rng: Rng }
 
   /** The reconstruction of x from a corrupted copy (clean x in evaluation mode). @example dae.loss(batch).total */
   override loss(x: Tensor): LossParts {

@@ -12,12 +12,18 @@
  * Losses are summed over features and averaged over the batch: nats per sample.
  */
 import * as A from '@latent/autodiff'
-import { type ActivationName, activation, Dense, gaussianKl, type Module, Sequential } from '@latent/nn'
+import { type ActivationName, activation, Dense, gaussianKl, type Module, resolveOptions, Sequential } from '@latent/nn'
 import { Value } from '@latent/autodiff'
 import { add, type DType, linspace, matmul, mul, reshape, type Rng, sub, type Tensor } from '@latent/tensor'
 import { Autoencoder, type LossParts, reconstructionLoss } from '../autoencoder.js'
 
 export type Likelihood = 'bernoulli' | 'gaussian'
+
+/** The variational autoencoder's options, in the form of @latent/nn's option tables (the command line prints them from here). */
+export const VARIATIONAL_OPTIONS = {
+  beta: { type: 'number', default: 1, min: 0, help: 'variational: weight β of the KL term' },
+  likelihood: { type: 'choice', values: ['bernoulli', 'gaussian'], default: 'bernoulli', help: 'variational: the decoder\'s distribution' },
+} as const
 
 export interface VariationalOptions {
   /** The decoder's output distribution (default 'bernoulli': outputs are probabilities). */
@@ -42,10 +48,7 @@ export class VariationalAutoencoder extends Autoencoder {
   constructor(encoder: Module, readonly mu: Module, readonly logVar: Module, decoder: Module, options: VariationalOptions) {
     super(encoder, decoder, { loss: options.likelihood === 'gaussian' ? 'mse' : 'bce' })
     if (!options.rng) throw new TypeError('VariationalAutoencoder: pass { rng } (a seeded Rng) for ε')
-    this.likelihood = options.likelihood ?? 'bernoulli'
-    if (this.likelihood !== 'bernoulli' && this.likelihood !== 'gaussian') throw new RangeError(`VariationalAutoencoder: unknown likelihood '${String(this.likelihood)}' (bernoulli or gaussian)`)
-    this.beta = options.beta ?? 1
-    if (!(this.beta >= 0)) throw new RangeError(`VariationalAutoencoder: beta must be >= 0, got ${this.beta}`)
+    ;({ likelihood: this.likelihood, beta: this.beta } = resolveOptions('VariationalAutoencoder', VARIATIONAL_OPTIONS, { likelihood: options.likelihood, beta: options.beta }))
     this.rng = options.rng
   }
 

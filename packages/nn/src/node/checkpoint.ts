@@ -6,7 +6,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { Module } from '../module.js'
-import type { Optimizer } from '../optim.js'
+import type { Optimizer } from '../optim/optimizer.js'
 import { restoreCheckpoint, serializeCheckpoint } from '../checkpoint.js'
 
 let counter = 0

@@ -3,52 +3,63 @@
  * resumed from its checkpoint), trained into a run folder with pictures, summary.json and a report.
  */
 import { join } from 'node:path'
-import { ACTIVATIONS, type ActivationName } from '@latent/nn'
-import { RECONSTRUCTION_LOSSES, type ReconstructionLoss } from '../../autoencoder.js'
-import { defaultSpec, type ModelSpec, type Variant, VARIANTS } from '../../spec.js'
-import { measureModel, modelPictures, type TrainConfig, trainRun, writeAll } from '../experiment/index.js'
+import { MODEL_OPTIONS, type ModelSpec, type Variant } from '../../spec.js'
+import { formatNoise, DEFAULT_NOISE, parseNoise } from '../../variants/denoising.js'
+import { formatSparsity, DEFAULT_SPARSITY, parseSparsity } from '../../variants/sparse.js'
+import { measureModel, modelPictures, OPTIMIZERS, RUN_OPTIONS, type TrainConfig, trainRun, writeAll } from '../experiment/index.js'
 import {
-  applyThreads, CliError, type Command, DATA_OPTIONS, dataOptions, int, num, oneOf, OUTPUT_OPTIONS, parseNoise,
-  parseSparsity, progressMode, type Values,
+  applyThreads, CliError, type Command, DATA_OPTIONS, dataOptions, OUTPUT_OPTIONS, progressMode, readFlag, readParsed,
+  tableFlags, type Values,
 } from '../parser.js'
 import { Progress } from '../progress.js'
 import { fmt, reportHtml, textTable } from '../report.js'
 
-/** The configuration of a new run: the model, data and optimizer options. */
-function configFrom(v: Values): TrainConfig {
-  const variant = oneOf<Variant>(v, 'variant', VARIANTS, 'vanilla')
-  const sizes = String(v.sizes).split(',').map((s) => Number(s))
+/** --sizes: at least two positive integers, like 64,32,8. */
+function parseSizes(text: string): number[] {
+  const sizes = text.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)))
   if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new CliError(`--sizes: expected at least two positive integers like 64,32,8, got '${String(v.sizes)}'`)
+    throw new RangeError(`expected at least two positive integers like 64,32,8, got '${text}'`)
   }
-  const activations = Object.keys(ACTIVATIONS) as ActivationName[]
+  return sizes
+}
+
+/** The configuration of a new run: the model, data and optimizer options, read by the library's tables. */
+function configFrom(v: Values): TrainConfig {
+  const read = <K extends keyof typeof MODEL_OPTIONS>(name: K) => readFlag(v, name, MODEL_OPTIONS[name])
+  const variant = read('variant') as Variant
   const spec: ModelSpec = {
-    ...defaultSpec(variant, sizes),
-    activation: oneOf(v, 'activation', activations, 'relu'),
-    outputActivation: oneOf(v, 'output-activation', activations, 'sigmoid'),
-    loss: variant === 'variational'
-      ? (v.likelihood === 'gaussian' ? 'mse' : 'bce')
-      : oneOf<ReconstructionLoss>(v, 'loss', RECONSTRUCTION_LOSSES, 'mse'),
-    tied: Boolean(v.tied),
-    seed: int(v, 'seed', 0)!,
+    variant,
+    sizes: readParsed(v, 'sizes', parseSizes),
+    activation: read('activation') as ModelSpec['activation'],
+    outputActivation: read('outputActivation') as ModelSpec['activation'],
+    loss: read('loss') as ModelSpec['loss'],
+    tied: read('tied') as boolean,
+    seed: read('seed') as number,
   }
-  if (variant === 'denoising') spec.noise = parseNoise(v.noise as string)
-  if (variant === 'sparse') spec.sparsity = parseSparsity(v.sparsity as string)
-  if (variant === 'contractive') spec.lambda = num(v, 'lambda')
+  if (variant === 'denoising') spec.noise = readParsed(v, 'noise', parseNoise)
+  if (variant === 'sparse') spec.sparsity = readParsed(v, 'sparsity', parseSparsity)
+  if (variant === 'contractive') spec.lambda = read('lambda') as number
   if (variant === 'variational') {
-    const beta = num(v, 'beta')
-    Object.assign(spec, { beta, likelihood: oneOf(v, 'likelihood', ['bernoulli', 'gaussian'] as const, 'bernoulli') })
+    spec.beta = read('beta') as number
+    spec.likelihood = read('likelihood') as ModelSpec['likelihood']
+    spec.loss = spec.likelihood === 'gaussian' ? 'mse' : 'bce'
   }
+  const optimizer = readFlag(v, 'optimizer', RUN_OPTIONS.optimizer) as TrainConfig['optimizer']
   return {
     spec,
     data: dataOptions(v),
-    epochs: int(v, 'epochs', 20)!,
-    batchSize: int(v, 'batch-size', 64)!,
-    optimizer: oneOf(v, 'optimizer', ['adam', 'sgd', 'rmsprop'] as const, 'adam'),
-    lr: num(v, 'lr', 1e-3)!,
-    validation: num(v, 'validation', 0.1)!,
+    epochs: readFlag(v, 'epochs', RUN_OPTIONS.epochs) as number,
+    batchSize: readFlag(v, 'batchSize', RUN_OPTIONS.batchSize) as number,
+    optimizer,
+    lr: readFlag(v, 'lr', OPTIMIZERS[optimizer].options.lr) as number,
+    validation: readFlag(v, 'validation', RUN_OPTIONS.validation) as number,
   }
 }
+
+/** What --resume can change: the run's length and its learning rate; the rest would make another run. */
+const RESUMABLE = new Set(['epochs', 'lr', 'out', 'resume', 'threads', 'quiet', 'json'])
+
+const LR_DEFAULTS = Object.entries(OPTIMIZERS).map(([name, o]) => `${name} ${o.options.lr.default}`).join(', ')
 
 /**
  * `latent train`: trains an autoencoder, with a checkpoint after every epoch, pictures and a report.
@@ -58,37 +69,18 @@ export const trainCommand: Command = {
   summary: 'train an autoencoder, with a checkpoint after every epoch, pictures and a report',
   example: 'latent train --variant denoising --sizes 64,32,8 --epochs 30 --out runs/dae',
   options: {
-    variant: { type: 'string', default: 'vanilla', help: VARIANTS.join(', ') },
-    sizes: {
-      type: 'string',
-      default: '64,32,8',
-      help: 'layer sizes from the input to the code (mirrored for the decoder)',
-    },
-    activation: {
-      type: 'string',
-      default: 'relu',
-      help: `hidden activation: ${Object.keys(ACTIVATIONS).join(', ')}`,
-    },
-    'output-activation': { type: 'string', default: 'sigmoid', help: 'output activation' },
-    loss: {
-      type: 'string',
-      default: 'mse',
-      help: `reconstruction loss: ${RECONSTRUCTION_LOSSES.join(', ')} (variational: set by --likelihood)`,
-    },
-    tied: { type: 'boolean', help: "decoder weights are the encoder's, transposed" },
-    noise: { type: 'string', default: 'masking:0.3', help: 'denoising: masking:P, gaussian:STD or salt-pepper:P' },
-    sparsity: { type: 'string', default: 'kl:0.05:0.5', help: 'sparse: kl:RHO:BETA or l1:LAMBDA' },
-    lambda: { type: 'string', default: '0.01', help: 'contractive: weight of the Jacobian penalty' },
-    beta: { type: 'string', default: '1', help: 'variational: weight of the KL term' },
-    likelihood: { type: 'string', default: 'bernoulli', help: 'variational: bernoulli or gaussian' },
-    optimizer: { type: 'string', default: 'adam', help: 'adam, sgd (momentum 0.9) or rmsprop' },
-    lr: { type: 'string', default: '0.001', help: 'learning rate' },
-    epochs: { type: 'string', default: '20', help: 'epochs (with --resume: the new total)' },
-    'batch-size': { type: 'string', default: '64', help: 'minibatch size' },
-    validation: { type: 'string', default: '0.1', help: 'fraction of the training images kept for validation' },
-    seed: { type: 'string', default: '0', help: 'seed of the weights, noise and shuffling' },
+    ...tableFlags(MODEL_OPTIONS, ['variant']),
+    sizes: { type: 'string', default: '64,32,8', help: 'layer sizes from the input to the code (mirrored for the decoder)' },
+    ...tableFlags(MODEL_OPTIONS, ['activation', 'outputActivation', 'loss', 'tied']),
+    noise: { type: 'string', default: formatNoise(DEFAULT_NOISE), help: 'denoising: masking:P, gaussian:STD or salt-pepper:P' },
+    sparsity: { type: 'string', default: formatSparsity(DEFAULT_SPARSITY), help: 'sparse: kl:RHO:BETA or l1:LAMBDA' },
+    ...tableFlags(MODEL_OPTIONS, ['lambda', 'beta', 'likelihood']),
+    ...tableFlags(RUN_OPTIONS, ['optimizer']),
+    lr: { type: 'string', help: `learning rate (default: the optimizer's, ${LR_DEFAULTS}; with --resume: the new one)` },
+    ...tableFlags(RUN_OPTIONS, ['epochs', 'batchSize', 'validation']),
+    ...tableFlags(MODEL_OPTIONS, ['seed']),
     out: { type: 'string', default: 'runs/latest', help: 'run folder: checkpoint, pictures, report', short: 'o' },
-    resume: { type: 'boolean', help: 'continue the run in --out from its checkpoint' },
+    resume: { type: 'boolean', help: `continue the run in --out from its checkpoint (only --epochs and --lr may change)` },
     ...DATA_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
@@ -96,10 +88,19 @@ export const trainCommand: Command = {
     const mode = progressMode(v, io.stdout)
     applyThreads(v)
     const out = v.out as string
+    if (v.resume) {
+      const fixed = [...given].filter((name) => !RESUMABLE.has(name))
+      if (fixed.length > 0) {
+        throw new CliError(`--resume continues the run in ${out} as it was configured: ${fixed.map((f) => `--${f}`).join(', ')} `
+          + `cannot change (only --epochs and --lr can); start a new run with another --out`)
+      }
+    }
     const config = v.resume ? undefined : configFrom(v)
     const progress = new Progress(mode, io.stdout)
-    const epochs = v.resume && given.has('epochs') ? int(v, 'epochs') : undefined
-    const result = await trainRun(out, config, { resume: Boolean(v.resume), epochs, progress, signal: io.signal })
+    const epochs = v.resume && given.has('epochs') ? readFlag(v, 'epochs', RUN_OPTIONS.epochs) as number : undefined
+    // The learning rate's range is the same for every optimizer (>= 0): checked here, applied by trainRun.
+    const lr = v.resume && given.has('lr') ? readFlag(v, 'lr', OPTIMIZERS.adam.options.lr) as number : undefined
+    const result = await trainRun(out, config, { resume: Boolean(v.resume), epochs, lr, progress, signal: io.signal })
     const name = `${result.config.spec.variant} ${result.config.spec.sizes.join('-')}`
     if (result.stopped === 'interrupted') {
       const last = result.history.at(-1)?.epoch ?? 0

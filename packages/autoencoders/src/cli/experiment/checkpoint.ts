@@ -5,19 +5,43 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Adam, decodeSafetensors, type Optimizer, RMSprop, SGD } from '@latent/nn'
+import { Adam, ADAM_OPTIONS, checkOption, decodeSafetensors, type Optimizer, RMSprop, RMSPROP_OPTIONS, SGD, SGD_OPTIONS } from '@latent/nn'
 import { loadCheckpoint, saveCheckpoint } from '@latent/nn/node'
 import type { Autoencoder } from '../../autoencoder.js'
 import { buildModel, checkSpec, type ModelSpec } from '../../spec.js'
 import { type History } from '../../train.js'
 import { type DataOptions } from './data.js'
 
+/**
+ * A run's training options: defaults, allowed values and help in one place (the learning
+ * rate's are the optimizer's own, in @latent/nn's tables).
+ * @example RUN_OPTIONS.batchSize.default // 64
+ */
+export const RUN_OPTIONS = {
+  epochs: { type: 'number', integer: true, min: 1, default: 20, help: 'epochs (with --resume: the new total)' },
+  batchSize: { type: 'number', integer: true, min: 1, default: 64, help: 'minibatch size' },
+  validation: { type: 'number', min: 0, below: 1, default: 0.1, help: 'fraction of the training images kept for validation' },
+  optimizer: { type: 'choice', values: ['adam', 'sgd', 'rmsprop'], default: 'adam', help: 'optimizer (sgd: momentum 0.9)' },
+} as const
+
+/**
+ * The optimizers a run can name: each one's option table (whose `lr` gives the learning rate's
+ * default and range) and how the run makes it.
+ * @example OPTIMIZERS.adam.options.lr.default // 0.001
+ */
+export const OPTIMIZERS = {
+  adam: { options: ADAM_OPTIONS, make: (model: Autoencoder, lr: number): Optimizer => new Adam(model.namedParameters(), { lr }) },
+  // A run's SGD has momentum 0.9: without it, SGD trains these models too slowly to compare.
+  sgd: { options: SGD_OPTIONS, make: (model: Autoencoder, lr: number): Optimizer => new SGD(model.namedParameters(), { lr, momentum: 0.9 }) },
+  rmsprop: { options: RMSPROP_OPTIONS, make: (model: Autoencoder, lr: number): Optimizer => new RMSprop(model.namedParameters(), { lr }) },
+} as const
+
 export interface TrainConfig {
   spec: ModelSpec
   data: DataOptions
   epochs: number
   batchSize: number
-  optimizer: 'adam' | 'sgd' | 'rmsprop'
+  optimizer: keyof typeof OPTIMIZERS
   lr: number
   /** Fraction of the training images kept aside for validation losses. */
   validation: number
@@ -42,22 +66,14 @@ export interface CheckpointMeta {
 export interface OpenedCheckpoint { meta: CheckpointMeta; model: Autoencoder; optimizer: Optimizer }
 
 /**
- * Throws an error in the command line's words for a configuration that cannot be trained.
+ * Throws, naming the option, unless the configuration can be trained: the same tables and
+ * checks as the library's constructors.
  * @example checkConfig({ ...config, epochs: 30 })
  */
 export function checkConfig(c: TrainConfig): void {
   checkSpec(c.spec)
-  if (!(Number.isInteger(c.epochs) && c.epochs >= 1)) {
-    throw new Error(`--epochs must be a positive integer, got ${c.epochs}`)
-  }
-  if (!(Number.isInteger(c.batchSize) && c.batchSize >= 1)) {
-    throw new Error(`--batch-size must be a positive integer, got ${c.batchSize}`)
-  }
-  if (!(c.lr > 0)) throw new Error(`--lr must be positive, got ${c.lr}`)
-  if (!['adam', 'sgd', 'rmsprop'].includes(c.optimizer)) {
-    throw new Error(`unknown optimizer '${c.optimizer}' (expected adam, sgd or rmsprop)`)
-  }
-  if (!(c.validation >= 0 && c.validation < 1)) throw new Error(`--validation must be in [0, 1), got ${c.validation}`)
+  for (const [name, option] of Object.entries(RUN_OPTIONS)) checkOption('the run', name, option, c[name as keyof typeof RUN_OPTIONS])
+  checkOption(c.optimizer, 'lr', OPTIMIZERS[c.optimizer].options.lr, c.lr)
 }
 
 /**
@@ -65,10 +81,7 @@ export function checkConfig(c: TrainConfig): void {
  * @example const optimizer = makeOptimizer(config, buildModel(config.spec))
  */
 export function makeOptimizer(c: TrainConfig, model: Autoencoder): Optimizer {
-  const params = model.namedParameters()
-  if (c.optimizer === 'sgd') return new SGD(params, { lr: c.lr, momentum: 0.9 })
-  if (c.optimizer === 'rmsprop') return new RMSprop(params, { lr: c.lr })
-  return new Adam(params, { lr: c.lr })
+  return OPTIMIZERS[c.optimizer].make(model, c.lr)
 }
 
 /**

@@ -7,7 +7,7 @@
 export { cap, type DataOptions, loadSplits, type Splits } from './data.js'
 export {
   CHECKPOINT, type CheckpointMeta, checkConfig, checkpointPath, makeOptimizer, type OpenedCheckpoint, openCheckpoint,
-  type TrainConfig, writeCheckpoint,
+  type TrainConfig, writeCheckpoint, OPTIMIZERS, RUN_OPTIONS,
 } from './checkpoint.js'
 export { type TrainOptions, type TrainResult, trainRun } from './run.js'
 export { type Measures, measure, measureModel, measurePca, mse, rowErrors } from './measure.js'

@@ -26,7 +26,10 @@ export interface TrainResult {
 
 export interface TrainOptions {
   resume?: boolean
+  /** With resume: the new total of epochs (at least the checkpoint's). */
   epochs?: number
+  /** With resume: a new learning rate, from the next step on (the configuration records it). */
+  lr?: number
   progress: Progress
   signal?: { aborted: boolean }
   fresh?: boolean
@@ -59,13 +62,15 @@ export async function trainRun(
           '(with --resume, --epochs is the new total)',
       )
     }
-    config = { ...opened.meta.config, epochs: options.epochs ?? opened.meta.config.epochs }
+    config = { ...opened.meta.config, epochs: options.epochs ?? opened.meta.config.epochs, lr: options.lr ?? opened.meta.config.lr }
     checkConfig(config)
+    optimizer.lr = config.lr
     history = opened.meta.history
     shuffle.setState(opened.meta.rng.shuffle)
     const gens = model.generators()
     for (const [name, state] of Object.entries(opened.meta.rng.model)) gens[name]?.setState(state)
-    options.progress.say(`resuming from epoch ${opened.meta.epoch} of ${config.epochs}`)
+    const lr = options.lr !== undefined && options.lr !== opened.meta.config.lr ? `, learning rate ${options.lr} (was ${opened.meta.config.lr})` : ''
+    options.progress.say(`resuming from epoch ${opened.meta.epoch} of ${config.epochs}${lr}`)
   } else {
     if (!config) throw new Error('trainRun: a configuration is needed unless resuming')
     checkConfig(config)
