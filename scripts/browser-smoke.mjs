@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const PACKAGES = ['tensor', 'autodiff', 'nn', 'autoencoders']
 
-const browser = [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome'].find((c) => c && spawnSync(c, ['--version']).status === 0)
+const browser = [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome']
+  .find((c) => c && spawnSync(c, ['--version']).status === 0)
 if (!browser) {
   console.log('browser smoke test: Chromium not found (apt-get install chromium, or set CHROMIUM): skipped')
   process.exit(0)
@@ -38,7 +39,9 @@ const page = `<!doctype html><meta charset="utf-8"><title>latent smoke</title>
   const post = (body) => fetch('/result', { method: 'POST', body: JSON.stringify(body) })
   try {
     const { scenario } = await import('/scripts/browser/scenario.mjs')
-    await post({ crossOriginIsolated: globalThis.crossOriginIsolated, userAgent: navigator.userAgent, ...(await scenario()) })
+    await post({
+      crossOriginIsolated: globalThis.crossOriginIsolated, userAgent: navigator.userAgent, ...(await scenario()),
+    })
   } catch (e) {
     await post({ error: String(e?.stack ?? e) })
   }
@@ -65,7 +68,8 @@ const server = createServer((req, res) => {
     res.end(page)
     return
   }
-  const allowed = path === '/scripts/browser/scenario.mjs' || PACKAGES.some((n) => path.startsWith(`/packages/${n}/dist/`))
+  const allowed = path === '/scripts/browser/scenario.mjs'
+    || PACKAGES.some((n) => path.startsWith(`/packages/${n}/dist/`))
   const file = join(root, path)
   if (!allowed || !existsSync(file)) {
     res.statusCode = 404
@@ -83,9 +87,12 @@ async function runPage(name) {
   const result = new Promise((resolve) => { resolveResult = resolve })
   const profile = mkdtempSync(join(tmpdir(), 'latent-chromium-'))
   // In a process group of its own, so that its helper processes can be stopped with it.
-  const chrome = spawn(browser, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, `${origin}/${name}`], { stdio: 'ignore', detached: true })
+  const chrome = spawn(browser, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run',
+    `--user-data-dir=${profile}`, `${origin}/${name}`], { stdio: 'ignore', detached: true })
   let timer
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no result from ${name} within 120 s`)), 120_000) })
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no result from ${name} within 120 s`)), 120_000)
+  })
   try {
     return await Promise.race([result, timeout])
   } finally {
@@ -123,29 +130,50 @@ const problems = []
 const common = (name, r) => {
   if (!r.simd || !r.kernel.startsWith('wasm-')) problems.push(`${name}: no WASM SIMD kernel (${r.kernel})`)
   if (!(r.worstVsJs < 1e-4)) problems.push(`${name}: WASM and JS products differ by ${r.worstVsJs}`)
-  if (!(r.losses.at(-1) < r.losses[0])) problems.push(`${name}: training did not lower the loss (${r.losses.join(', ')})`)
+  if (!(r.losses.at(-1) < r.losses[0])) {
+    problems.push(`${name}: training did not lower the loss (${r.losses.join(', ')})`)
+  }
 }
 common('isolated.html', isolated)
 common('plain.html', plain)
 if (!isolated.crossOriginIsolated) problems.push('isolated.html is not cross-origin isolated')
-if (!isolated.workerReady || isolated.threads !== 2 || isolated.threadError) problems.push(`isolated.html: the worker pool did not run (threads ${isolated.threads}, ready ${isolated.workerReady}, error ${isolated.threadError})`)
+if (!isolated.workerReady || isolated.threads !== 2 || isolated.threadError) {
+  problems.push(`isolated.html: the worker pool did not run (threads ${isolated.threads}, ` +
+    `ready ${isolated.workerReady}, error ${isolated.threadError})`)
+}
 if (isolated.threadsAgree !== true) problems.push('isolated.html: two threads and one gave different products')
-if (isolated.elementwiseAgree !== true) problems.push('isolated.html: elementwise kernels split between two threads gave other results than on one')
+if (isolated.elementwiseAgree !== true) {
+  problems.push('isolated.html: elementwise kernels split between two threads gave other results than on one')
+}
 if (!isolated.arenasResident) problems.push('isolated.html: arenas are not in WASM memory')
 if (plain.crossOriginIsolated) problems.push('plain.html is cross-origin isolated')
-if (plain.defaultThreads !== 1 || plain.threads !== 1) problems.push(`plain.html: expected one thread by default, got ${plain.defaultThreads} (now ${plain.threads})`)
-if (!plain.refusal?.includes('cross-origin-isolated')) problems.push(`plain.html: asking for two threads should fail clearly, got ${plain.refusal}`)
+if (plain.defaultThreads !== 1 || plain.threads !== 1) {
+  problems.push(`plain.html: expected one thread by default, got ${plain.defaultThreads} (now ${plain.threads})`)
+}
+if (!plain.refusal?.includes('cross-origin-isolated')) {
+  problems.push(`plain.html: asking for two threads should fail clearly, got ${plain.refusal}`)
+}
 if (plain.arenasResident) problems.push('plain.html: arenas claim WASM memory without shared memory')
 const worstLoss = Math.max(...isolated.losses.map((v, i) => Math.abs(v / inNode.losses[i] - 1)))
-if (isolated.kernel === inNode.kernel && !(worstLoss <= 1e-6)) problems.push(`the same kernel in Node gave other losses (relative difference ${worstLoss})`)
+if (isolated.kernel === inNode.kernel && !(worstLoss <= 1e-6)) {
+  problems.push(`the same kernel in Node gave other losses (relative difference ${worstLoss})`)
+}
 
 console.log(`browser: ${isolated.userAgent}`)
 for (const [name, r] of [['isolated.html', isolated], ['plain.html', plain]]) {
-  console.log(`  ${name}: kernel ${r.kernel} (relaxed SIMD ${r.relaxedSimd}), cross-origin isolated ${r.crossOriginIsolated}, threads ${r.threads} (default ${r.defaultThreads}), arenas in WASM memory ${r.arenasResident}`)
-  console.log(`    WASM vs JS product: largest difference ${r.worstVsJs.toExponential(2)}; ${r.threadsAgree === null ? `two threads refused: ${r.refusal}` : `2 threads equal 1 thread: ${r.threadsAgree} (products), ${r.elementwiseAgree} (split elementwise kernels)`}`)
+  console.log(`  ${name}: kernel ${r.kernel} (relaxed SIMD ${r.relaxedSimd}), ` +
+    `cross-origin isolated ${r.crossOriginIsolated}, threads ${r.threads} (default ${r.defaultThreads}), ` +
+    `arenas in WASM memory ${r.arenasResident}`)
+  const agreement = r.threadsAgree === null
+    ? `two threads refused: ${r.refusal}`
+    : `2 threads equal 1 thread: ${r.threadsAgree} (products), ${r.elementwiseAgree} (split elementwise kernels)`
+  console.log(`    WASM vs JS product: largest difference ${r.worstVsJs.toExponential(2)}; ${agreement}`)
   console.log(`    training losses: ${r.losses.map((v) => v.toFixed(6)).join(', ')}`)
 }
-console.log(`node: kernel ${inNode.kernel}; losses ${worstLoss === 0 ? 'identical to isolated.html\'s' : `differ from isolated.html's by ${worstLoss.toExponential(2)} relative`}`)
+const lossNote = worstLoss === 0
+  ? 'identical to isolated.html\'s'
+  : `differ from isolated.html's by ${worstLoss.toExponential(2)} relative`
+console.log(`node: kernel ${inNode.kernel}; losses ${lossNote}`)
 if (problems.length > 0) {
   console.error(`browser smoke test FAILED:\n- ${problems.join('\n- ')}`)
   process.exit(1)

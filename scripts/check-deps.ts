@@ -16,7 +16,11 @@ import { fileURLToPath } from 'node:url'
 import { LAYERS, listPackages, rel, sourceFiles } from './workspace.js'
 
 // Runtime imports only: `import type ...` and `typeof import('...')` are erased by the compiler.
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]|(?<!typeof\s)import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g
+const IMPORT = new RegExp([
+  /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/,
+  /(?<!typeof\s)import\(\s*['"]([^'"]+)['"]\s*\)/,
+  /(?:^|\n)\s*import\s+['"]([^'"]+)['"]/,
+].map((r) => r.source).join('|'), 'g')
 const NODE_ONLY_DIRS = [`${sep}src${sep}node${sep}`, `${sep}src${sep}cli${sep}`]
 
 export function checkDeps(root: string): string[] {
@@ -29,8 +33,11 @@ export function checkDeps(root: string): string[] {
     }
     const deps = pkg.manifest.dependencies ?? {}
     for (const [dep, version] of Object.entries(deps)) {
-      if (!version.startsWith('workspace:')) problems.push(`${pkg.name}: runtime dependency ${dep}@${version} is not a workspace package`)
-      else if (!(LAYERS.indexOf(dep as (typeof LAYERS)[number]) < layer && LAYERS.includes(dep as (typeof LAYERS)[number]))) {
+      if (!version.startsWith('workspace:')) {
+        problems.push(`${pkg.name}: runtime dependency ${dep}@${version} is not a workspace package`)
+      } else if (
+        !(LAYERS.indexOf(dep as (typeof LAYERS)[number]) < layer && LAYERS.includes(dep as (typeof LAYERS)[number]))
+      ) {
         problems.push(`${pkg.name}: depends on ${dep}, which is not a lower layer`)
       }
     }
@@ -50,9 +57,11 @@ export function checkDeps(root: string): string[] {
         const subpath = spec.slice(name.length)
         const target = LAYERS.indexOf(name as (typeof LAYERS)[number])
         if (target < 0) problems.push(`${where}: not a workspace package (runtime dependencies are not allowed)`)
-        else if (target >= layer) problems.push(`${where}: imports upward or sideways (${pkg.name} may import only lower layers)`)
+        else if (target >= layer) problems.push(`${where}: imports upward or sideways ` +
+          `(${pkg.name} may import only lower layers)`)
         else if (!(name in deps)) problems.push(`${where}: ${name} is not listed in dependencies`)
-        else if (subpath === '/node' && !nodeOnly) problems.push(`${where}: a Node-only entry point, allowed only under src/node/ or src/cli/`)
+        else if (subpath === '/node' && !nodeOnly) problems.push(`${where}: a Node-only entry point, ` +
+          'allowed only under src/node/ or src/cli/')
       }
     }
   }
@@ -66,5 +75,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`dependency check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
     process.exit(1)
   }
-  console.log(`dependency check: ${listPackages(root).length} packages, runtime dependencies only on lower workspace layers`)
+  console.log(`dependency check: ${listPackages(root).length} packages, ` +
+    'runtime dependencies only on lower workspace layers')
 }

@@ -27,7 +27,8 @@ function exportedNames(entry: string): Map<string, string> {
     }
   }
   for (const m of text.matchAll(/export \* from '([^']+)'/g)) {
-    for (const d of readFileSync(source(m[1]), 'utf8').matchAll(/^export (?:abstract )?(?:async )?(?:function|class|const) (\w+)/gm)) names.set(d[1], source(m[1]))
+    const declared = /^export (?:abstract )?(?:async )?(?:function|class|const) (\w+)/gm
+    for (const d of readFileSync(source(m[1]), 'utf8').matchAll(declared)) names.set(d[1], source(m[1]))
   }
   return names
 }
@@ -47,7 +48,8 @@ export function missingExamples(root: string): string[] {
     for (const entry of ['src/index.ts', 'src/node/index.ts'].map((e) => join(p.dir, e)).filter(existsSync)) {
       for (const [name, file] of exportedNames(entry)) {
         const lines = readFileSync(file, 'utf8').split('\n')
-        const at = lines.findIndex((l) => new RegExp(`^export (abstract )?(async )?(function|class|const) ${name}\\b`).test(l))
+        const at = lines.findIndex((l) =>
+          new RegExp(`^export (abstract )?(async )?(function|class|const) ${name}\\b`).test(l))
         if (at < 0) continue
         const where = (i: number, what: string): string => `${relative(root, file)}:${i + 1} ${what}`
         if (!/^export (abstract )?class/.test(lines[at])) {
@@ -57,10 +59,14 @@ export function missingExamples(root: string): string[] {
         const end = lines.findIndex((l, i) => i > at && l.startsWith('}'))
         const body = lines.slice(0, end < 0 ? lines.length : end)
         const ctor = body.findIndex((l, i) => i > at && /^ {2}constructor\(/.test(l))
-        if (!docBefore(lines, at).includes('@example') && !(ctor > 0 && docBefore(lines, ctor).includes('@example'))) missing.push(where(at, `class ${name}`))
+        if (!docBefore(lines, at).includes('@example') && !(ctor > 0 && docBefore(lines, ctor).includes('@example'))) {
+          missing.push(where(at, `class ${name}`))
+        }
         body.forEach((l, i) => {
           const m = /^ {2}(?:(?:static|override|async|get) )*(\w+)\(.*\)(?:: [^{]+)? \{$/.exec(l)
-          if (i > at && m && !EXEMPT_METHODS.has(m[1]) && !docBefore(lines, i).includes('@example')) missing.push(where(i, `${name}.${m[1]}`))
+          if (i > at && m && !EXEMPT_METHODS.has(m[1]) && !docBefore(lines, i).includes('@example')) {
+            missing.push(where(i, `${name}.${m[1]}`))
+          }
         })
       }
     }

@@ -12,8 +12,8 @@ import { listPackages, sourceFiles } from './workspace.js'
 
 /** Lines of code allowed per package. Raise a budget only with a reason in the commit message. */
 export const BUDGETS: Record<string, number> = {
-  '@latent/tensor': 3000,
-  '@latent/autodiff': 1400,
+  '@latent/tensor': 3130,
+  '@latent/autodiff': 810,
   '@latent/nn': 2400,
   '@latent/autoencoders': 5000,
 }
@@ -38,7 +38,9 @@ export function countCode(text: string): number {
   return n
 }
 
-export function measureBudgets(root: string, budgets: Record<string, number>): { name: string; lines: number; budget: number }[] {
+export function measureBudgets(
+  root: string, budgets: Record<string, number>,
+): { name: string; lines: number; budget: number }[] {
   return listPackages(root).map((p) => ({
     name: p.name,
     lines: sourceFiles(join(p.dir, 'src')).reduce((s, f) => s + countCode(readFileSync(f, 'utf8')), 0),
@@ -65,7 +67,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const primitives = await primitiveCount(root)
   if (primitives !== undefined) console.log(`autodiff primitives: ${primitives}`)
   if (failed) {
-    console.error('line budget exceeded: shrink the package, or raise its budget in scripts/line-budget.ts with a reason')
+    console.error('line budget exceeded: shrink the package, ' +
+      'or raise its budget in scripts/line-budget.ts with a reason')
     process.exit(1)
   }
 }

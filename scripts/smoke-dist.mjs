@@ -22,12 +22,15 @@ const a = rng.uniform([300, 200])
 const b = rng.uniform([250, 200])
 const wasm = T.matmul(a, b, { transposeB: true })
 const info = T.getBackendInfo()
-if (info.threads !== 2 || info.readyWorkers !== 1 || info.threadError) throw new Error(`@latent/tensor from dist: the worker pool did not run: ${JSON.stringify(info)}`)
+if (info.threads !== 2 || info.readyWorkers !== 1 || info.threadError) {
+  throw new Error(`@latent/tensor from dist: the worker pool did not run: ${JSON.stringify(info)}`)
+}
 T.setBackend('js')
 const js = T.matmul(a, b, { transposeB: true })
 const worst = wasm.data.reduce((w, v, i) => Math.max(w, Math.abs(v - js.data[i])), 0)
 if (!(worst < 1e-4)) throw new Error(`@latent/tensor from dist: WASM and JS products differ by ${worst}`)
-console.log(`dist smoke test: ${names.length} packages import from their built entry points; ${info.kernel} on 2 threads agrees with JS`)
+console.log(`dist smoke test: ${names.length} packages import from their built entry points; ` +
+  `${info.kernel} on 2 threads agrees with JS`)
 
 // The built `latent` executable runs from plain Node (no tsx, no source condition).
 const { execFileSync } = await import('node:child_process')

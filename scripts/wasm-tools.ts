@@ -31,7 +31,10 @@ if (command === 'wat') {
     console.log('wabt is not installed (apt-get install wabt); nothing checked')
     process.exit(0)
   }
-  const modules: [string, ModuleBuilder][] = [...builds.map((c): [string, ModuleBuilder] => [kernelName(c), buildGemmModule(c, memory)]), ['elementwise', buildElementwiseModule(memory)]]
+  const modules: [string, ModuleBuilder][] = [
+    ...builds.map((c): [string, ModuleBuilder] => [kernelName(c), buildGemmModule(c, memory)]),
+    ['elementwise', buildElementwiseModule(memory)],
+  ]
   for (const [name, m] of modules) {
     const wasm = join(dir, `${name}.wasm`)
     const wat = join(dir, `${name}.wat`)
@@ -53,7 +56,8 @@ if (command === 'wat') {
     const memory = new WebAssembly.Memory({ initial: 16, maximum: 1024, shared: true })
     const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(b), { env: { memory } }).exports
     for (let r = 0; r < 20000; r++) gemm(1024, 4096, 8192, 8, 1, 1, 64, 0)`
-  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--print-wasm-code', '--print-wasm-code-function-index=0', '-e', code], { encoding: 'utf8' })
+  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--print-wasm-code',
+    '--print-wasm-code-function-index=0', '-e', code], { encoding: 'utf8' })
   const text = r.stdout.slice(r.stdout.indexOf('compiler: TurboFan'))
   process.stdout.write(text.split('\n').map((l) => l.slice(39)).join('\n'))
 } else {

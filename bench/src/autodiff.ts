@@ -16,6 +16,7 @@ import * as T from '@latent/tensor'
 import { Rng, setNumThreads, type Tensor } from '@latent/tensor'
 import * as A from '@latent/autodiff'
 import { Value } from '@latent/autodiff'
+import { denseContractive, denseStackPenalty } from '@latent/autoencoders'
 import { args, machine, measureRounds, printTable, writeJsonLines } from './harness.js'
 
 setNumThreads(1)
@@ -34,19 +35,27 @@ if (!only || only === 'primitives') {
   const x = () => new Value(rng.normal([n, n]), { requiresGrad: true })
   const pos = () => new Value(rng.uniform([n, n], 0.5, 2), { requiresGrad: true })
   const cases: [string, () => Value[], (...v: Value[]) => Value][] = [
-    ['neg', () => [x()], A.neg], ['exp', () => [x()], A.exp], ['log', () => [pos()], A.log], ['log1p', () => [pos()], A.log1p],
-    ['sqrt', () => [pos()], A.sqrt], ['tanh', () => [x()], A.tanh], ['sigmoid', () => [x()], A.sigmoid], ['softplus', () => [x()], A.softplus],
-    ['relu', () => [x()], A.relu], ['add', () => [x(), x()], A.add], ['sub', () => [x(), x()], A.sub], ['mul', () => [x(), x()], A.mul],
+    ['neg', () => [x()], A.neg], ['exp', () => [x()], A.exp],
+    ['log', () => [pos()], A.log], ['log1p', () => [pos()], A.log1p],
+    ['sqrt', () => [pos()], A.sqrt], ['tanh', () => [x()], A.tanh],
+    ['sigmoid', () => [x()], A.sigmoid], ['softplus', () => [x()], A.softplus],
+    ['relu', () => [x()], A.relu], ['add', () => [x(), x()], A.add],
+    ['sub', () => [x(), x()], A.sub], ['mul', () => [x(), x()], A.mul],
     ['div', () => [x(), pos()], A.div], ['pow', () => [pos(), x()], A.pow], ['maximum', () => [x(), x()], A.maximum],
     ['where', () => [x(), x()], (a, b) => A.where(T.greater(a.data, 0), a, b)],
-    ['sum (axis 0)', () => [x()], (a) => A.sum(a, { axis: 0 })], ['max (axis 1)', () => [x()], (a) => A.max(a, { axis: 1 })],
+    ['sum (axis 0)', () => [x()], (a) => A.sum(a, { axis: 0 })],
+    ['max (axis 1)', () => [x()], (a) => A.max(a, { axis: 1 })],
     ['reshape', () => [x()], (a) => A.reshape(a, [n * n])], ['permute', () => [x()], (a) => A.transpose(a)],
-    ['expand [256] to [256,256]', () => [new Value(rng.normal([n]), { requiresGrad: true })], (a) => A.expand(a, [n, n])],
-    ['slice', () => [x()], (a) => A.slice(a, 1, 0, n / 2)], ['pad', () => [x()], (a) => A.pad(a, { axis: 1, before: 8, after: 8 })],
-    ['concat', () => [x(), x()], (a, b) => A.concat([a, b], 1)], ['gather (256 rows)', () => [x()], (a) => A.gather(a, rng.permutation(n))],
+    ['expand [256] to [256,256]', () => [new Value(rng.normal([n]), { requiresGrad: true })],
+      (a) => A.expand(a, [n, n])],
+    ['slice', () => [x()], (a) => A.slice(a, 1, 0, n / 2)],
+    ['pad', () => [x()], (a) => A.pad(a, { axis: 1, before: 8, after: 8 })],
+    ['concat', () => [x(), x()], (a, b) => A.concat([a, b], 1)],
+    ['gather (256 rows)', () => [x()], (a) => A.gather(a, rng.permutation(n))],
     ['scatterAdd', () => [x()], (a) => A.scatterAdd(a, { indices: rng.permutation(n), axis: 0, size: n })],
     ['matmul 256³', () => [x(), x()], (a, b) => A.matmul(a, b)],
-    ['contractiveDense (sigmoid)', () => [x(), x()], (z, w) => A.denseContractive(z, w, 'sigmoid', { reduction: 'none' })],
+    ['contractiveDense (sigmoid)', () => [x(), x()],
+      (z, w) => denseContractive(z, w, 'sigmoid', { reduction: 'none' })],
   ]
   const rows: string[][] = []
   for (const [name, make, f] of cases) {
@@ -58,13 +67,17 @@ if (!only || only === 'primitives') {
       'forward + backward': () => A.gradients([f(...inputs)], inputs, { seeds: [seed] }),
     }, rounds, perRound)
     rows.push([name, (m.forward.median * 1e6).toFixed(1), (m['forward + backward'].median * 1e6).toFixed(1)])
-    records.push({ bench: 'autodiff-primitive', primitive: name, forwardUs: m.forward.median * 1e6, forwardBackwardUs: m['forward + backward'].median * 1e6, ...info })
+    records.push({
+      bench: 'autodiff-primitive', primitive: name, forwardUs: m.forward.median * 1e6,
+      forwardBackwardUs: m['forward + backward'].median * 1e6, ...info,
+    })
   }
   console.log('1. Primitives on [256, 256] float32 (µs, median):')
   printTable(['primitive', 'forward', 'forward + backward'], rows)
 }
 
-const dense = (fanIn: number, fanOut: number): [Tensor, Tensor] => [rng.normal([fanOut, fanIn], 0, Math.sqrt(2 / fanIn)), rng.normal([fanOut], 0, 0.01)]
+const dense = (fanIn: number, fanOut: number): [Tensor, Tensor] =>
+  [rng.normal([fanOut, fanIn], 0, Math.sqrt(2 / fanIn)), rng.normal([fanOut], 0, 0.01)]
 // ---- 2. bookkeeping overhead of an MLP step
 if (!only || only === 'overhead') {
   const batch = 256
@@ -119,8 +132,13 @@ if (!only || only === 'overhead') {
   const m = measureRounds({ autodiff: viaAutodiff, 'by hand': byHand }, 3 * rounds, perRound)
   const overhead = (m.autodiff.median - m['by hand'].median) / m.autodiff.median
   console.log('\n2. MLP 784-256-64-256-784, batch 256, forward + backward (ms, median):')
-  printTable(['autodiff', 'same kernels by hand', 'bookkeeping overhead'], [[(m.autodiff.median * 1e3).toFixed(2), (m['by hand'].median * 1e3).toFixed(2), `${(overhead * 100).toFixed(1)}%`]])
-  records.push({ bench: 'autodiff-overhead', autodiffMs: m.autodiff.median * 1e3, byHandMs: m['by hand'].median * 1e3, overhead, ...info })
+  printTable(['autodiff', 'same kernels by hand', 'bookkeeping overhead'], [[
+    (m.autodiff.median * 1e3).toFixed(2), (m['by hand'].median * 1e3).toFixed(2), `${(overhead * 100).toFixed(1)}%`,
+  ]])
+  records.push({
+    bench: 'autodiff-overhead', autodiffMs: m.autodiff.median * 1e3, byHandMs: m['by hand'].median * 1e3,
+    overhead, ...info,
+  })
 }
 
 // ---- 3. contractive penalty
@@ -130,28 +148,36 @@ if (!only || only === 'contractive') {
   const rows: string[][] = []
   for (const activation of ['relu', 'sigmoid'] as const) {
     const act = activation === 'relu' ? A.relu : A.sigmoid
-    const layers = [[784, 128], [128, 32], [32, 128], [128, 784]].map(([i, o]) => dense(i, o).map((t) => new Value(t, { requiresGrad: true })))
+    const layers = [[784, 128], [128, 32], [32, 128], [128, 784]]
+      .map(([i, o]) => dense(i, o).map((t) => new Value(t, { requiresGrad: true })))
     const encoderLayers = layers.slice(0, 2).map(([weight, bias]) => ({ weight, bias, activation: act }))
     const decode = (h: Value): Value => {
       const z = A.add(A.matmul(h, layers[2][0], { transposeB: true }), layers[2][1])
       return A.sigmoid(A.add(A.matmul(act(z), layers[3][0], { transposeB: true }), layers[3][1]))
     }
-    const encode = (v: Value): Value => encoderLayers.reduce((h, l) => l.activation(A.add(A.matmul(h, l.weight, { transposeB: true }), l.bias)), v)
+    const encode = (v: Value): Value => encoderLayers.reduce((h, l) =>
+      l.activation(A.add(A.matmul(h, l.weight, { transposeB: true }), l.bias)), v)
     const step = (penalty: 'none' | 'stack' | 'general') => (): void => {
       let h: Value
       let p: Value | undefined
-      if (penalty === 'stack') ({ output: h, penalty: p } = A.denseStackPenalty(x, encoderLayers))
+      if (penalty === 'stack') ({ output: h, penalty: p } = denseStackPenalty(x, encoderLayers))
       else if (penalty === 'general') ({ output: h, penalty: p } = A.jacobianPenalty(encode, x))
       else h = encode(new Value(x))
       const recon = A.mean(A.square(A.sub(decode(h), x)))
       A.backward(p ? A.add(recon, A.mul(p, 0.1)) : recon)
       for (const l of layers) for (const v of l) v.zeroGrad()
     }
-    const m = measureRounds({ plain: step('none'), stack: step('stack'), general: step('general') }, rounds, { ...perRound, minSamples: 3 })
+    const m = measureRounds({ plain: step('none'), stack: step('stack'), general: step('general') }, rounds,
+      { ...perRound, minSamples: 3 })
     const r = (k: 'stack' | 'general'): string => `${(m[k].median / m.plain.median).toFixed(2)}x`
-    rows.push([`784-128-32 ${activation}, exact (dense-stack path)`, (m.plain.median * 1e3).toFixed(2), (m.stack.median * 1e3).toFixed(2), r('stack')])
-    rows.push([`784-128-32 ${activation}, exact (double backward, any encoder)`, (m.plain.median * 1e3).toFixed(2), (m.general.median * 1e3).toFixed(2), r('general')])
-    records.push({ bench: 'contractive', encoder: `784-128-32 ${activation}`, plainMs: m.plain.median * 1e3, stackMs: m.stack.median * 1e3, generalMs: m.general.median * 1e3, ...info })
+    rows.push([`784-128-32 ${activation}, exact (dense-stack path)`,
+      (m.plain.median * 1e3).toFixed(2), (m.stack.median * 1e3).toFixed(2), r('stack')])
+    rows.push([`784-128-32 ${activation}, exact (double backward, any encoder)`,
+      (m.plain.median * 1e3).toFixed(2), (m.general.median * 1e3).toFixed(2), r('general')])
+    records.push({
+      bench: 'contractive', encoder: `784-128-32 ${activation}`, plainMs: m.plain.median * 1e3,
+      stackMs: m.stack.median * 1e3, generalMs: m.general.median * 1e3, ...info,
+    })
   }
   // one sigmoid layer, closed form
   const [w, b] = dense(784, 128).map((t) => new Value(t, { requiresGrad: true }))
@@ -160,12 +186,16 @@ if (!only || only === 'contractive') {
     const z = A.add(A.matmul(new Value(x), w, { transposeB: true }), b)
     const y = A.sigmoid(A.add(A.matmul(A.sigmoid(z), w2, { transposeB: true }), b2))
     const recon = A.mean(A.square(A.sub(y, x)))
-    A.backward(withPenalty ? A.add(recon, A.mul(A.denseContractive(z, w, 'sigmoid'), 0.1)) : recon)
+    A.backward(withPenalty ? A.add(recon, A.mul(denseContractive(z, w, 'sigmoid'), 0.1)) : recon)
     for (const v of [w, b, w2, b2]) v.zeroGrad()
   }
   const m = measureRounds({ plain: step(false), closed: step(true) }, rounds, perRound)
-  rows.push(['784-128 sigmoid, closed form (fused op)', (m.plain.median * 1e3).toFixed(2), (m.closed.median * 1e3).toFixed(2), `${(m.closed.median / m.plain.median).toFixed(2)}x`])
-  records.push({ bench: 'contractive', encoder: '784-128 sigmoid closed form', plainMs: m.plain.median * 1e3, closedMs: m.closed.median * 1e3, ...info })
+  rows.push(['784-128 sigmoid, closed form (fused op)', (m.plain.median * 1e3).toFixed(2),
+    (m.closed.median * 1e3).toFixed(2), `${(m.closed.median / m.plain.median).toFixed(2)}x`])
+  records.push({
+    bench: 'contractive', encoder: '784-128 sigmoid closed form', plainMs: m.plain.median * 1e3,
+    closedMs: m.closed.median * 1e3, ...info,
+  })
   console.log('\n3. Contractive penalty, autoencoder step at batch 64 (ms, median):')
   printTable(['encoder and penalty', 'plain step', 'step with penalty', 'ratio'], rows)
 }

@@ -14,7 +14,12 @@
  * BLAS; --python PATH picks the interpreter, /usr/bin/python3 by default) and says so and
  * skips the peer when they are missing.
  *
- *   pnpm build && pnpm bench autoencoder [--epochs N] [--threads 1,2] [--data-dir DIR] [--peer] [--rounds N] [--python PATH]
+ * With --loop hand (or --loop fit,hand), latent also trains with the loop a user writes by hand
+ * (the nn README's: zeroGrad, backward and step inside placeTraining's steps); with both, the
+ * table ends with each round's ratio of the two.
+ *
+ *   pnpm build && pnpm bench autoencoder [--epochs N] [--threads 1,2] [--loop fit,hand] [--data-dir DIR]
+ *     [--peer] [--rounds N] [--python PATH]
  *
  * Needs Fashion-MNIST (Debian: apt-get install dataset-fashion-mnist); says so and exits
  * cleanly when it is missing.
@@ -30,7 +35,8 @@ const dataDir = opts.get('data-dir') ?? DEBIAN_FASHION_MNIST
 const epochs = Number(opts.get('epochs') ?? 2)
 
 if (!existsSync(dataDir)) {
-  console.log(`Fashion-MNIST not found in ${dataDir} (apt-get install dataset-fashion-mnist, or --data-dir DIR): skipped`)
+  console.log(`Fashion-MNIST not found in ${dataDir} ` +
+    '(apt-get install dataset-fashion-mnist, or --data-dir DIR): skipped')
   process.exit(0)
 }
 
@@ -42,7 +48,10 @@ if (!existsSync(built)) {
 const runner = fileURLToPath(new URL('./autoencoder-run.mjs', import.meta.url))
 const torchScript = fileURLToPath(new URL('../torch/autoencoder.py', import.meta.url))
 
-interface Run { threads: number; kernel: string; rates: number[]; loss: number[]; peakRssMB: number; referenceGflops?: number }
+interface Run {
+  threads: number; loop?: string; kernel: string; rates: number[]; loss: number[]; peakRssMB: number
+  referenceGflops?: number
+}
 
 /** Runs one training process and returns the JSON line it prints last. */
 function run(label: string, command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Run {
@@ -58,7 +67,9 @@ function run(label: string, command: string, argv: string[], env: NodeJS.Process
 function findPeer(): { python: string } | { missing: string } {
   const python = opts.get('python') ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3')
   const probe = spawnSync(python, ['-c', 'import torch, numpy'], { encoding: 'utf8' })
-  if (probe.error || probe.status !== 0) return { missing: `PyTorch (with NumPy) not found for ${python} (Debian: apt-get install python3-torch; or --python PATH): the peer is skipped` }
+  const missing = `PyTorch (with NumPy) not found for ${python} (Debian: apt-get install python3-torch; ` +
+    'or --python PATH): the peer is skipped'
+  if (probe.error || probe.status !== 0) return { missing }
   return { python }
 }
 
@@ -68,37 +79,68 @@ const python = peer && 'python' in peer ? peer.python : undefined
 let peerKernel = ''
 const rounds = Number(opts.get('rounds') ?? 1)
 const threadCounts = (opts.get('threads') ?? '1,2').split(',').map(Number)
+const loops = (opts.get('loop') ?? 'fit').split(',')
+if (loops.some((l) => l !== 'fit' && l !== 'hand')) {
+  throw new Error(`--loop: expected fit, hand or fit,hand, got ${opts.get('loop')}`)
+}
+const handOverFit = new Map<number, number[]>(threadCounts.map((t) => [t, []]))
 const rows: string[][] = []
 const records: object[] = []
 const ratios = new Map<number, number[]>(threadCounts.map((t) => [t, []]))
 const row = (name: string, r: Run, round: number, ratio = ''): string[] => [
-  ...(rounds > 1 ? [String(round)] : []), name, r.rates.map((v) => v.toFixed(0)).join(', '), Math.max(...r.rates).toFixed(0), r.peakRssMB.toFixed(0),
+  ...(rounds > 1 ? [String(round)] : []), name, r.rates.map((v) => v.toFixed(0)).join(', '),
+  Math.max(...r.rates).toFixed(0), r.peakRssMB.toFixed(0),
   r.loss.map((v) => v.toFixed(4)).join(', '), r.referenceGflops?.toFixed(1) ?? '-', ...(python ? [ratio] : []),
 ]
 for (let round = 1; round <= rounds; round++) {
   for (const threads of threadCounts) {
     const plural = `${threads} thread${threads > 1 ? 's' : ''}`
-    const ours = run(`${rounds > 1 ? `round ${round}/${rounds}: ` : ''}latent on ${plural}`, process.execPath, [runner, String(threads), String(epochs), dataDir])
-    records.push({ bench: 'autoencoder', round, ...ours, ...machine() })
+    const prefix = rounds > 1 ? `round ${round}/${rounds}: ` : ''
+    const runs = loops.map((loop) => {
+      const label = `${prefix}latent${loop === 'hand' ? ' (hand-written loop)' : ''} on ${plural}`
+      const r = run(label, process.execPath, [runner, String(threads), String(epochs), dataDir, loop])
+      records.push({ bench: 'autoencoder', round, ...r, ...machine() })
+      return r
+    })
+    if (runs.length === 2) handOverFit.get(threads)!.push(Math.max(...runs[1].rates) / Math.max(...runs[0].rates))
+    const ours = runs[0]
+    const name = (r: Run): string => `latent${r.loop === 'hand' ? ' (hand loop)' : ''}, ${plural}`
     if (!python) {
-      rows.push(row(plural, ours, round))
+      for (const r of runs) rows.push(row(name(r), r, round))
       continue
     }
     // The products on `threads` BLAS threads, the rest on one (see bench/torch/autoencoder.py).
-    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) }
-    const theirs = run(`${rounds > 1 ? `round ${round}/${rounds}: ` : ''}PyTorch on ${plural}`, python, [torchScript, String(threads), String(epochs), dataDir], env)
+    const env = {
+      ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads),
+    }
+    const theirs = run(`${rounds > 1 ? `round ${round}/${rounds}: ` : ''}PyTorch on ${plural}`, python,
+      [torchScript, String(threads), String(epochs), dataDir], env)
     peerKernel = theirs.kernel
     const ratio = Math.max(...ours.rates) / Math.max(...theirs.rates)
     ratios.get(threads)!.push(ratio)
-    rows.push(row(`latent, ${plural}`, ours, round, ratio.toFixed(2)), row(`PyTorch, ${plural}`, theirs, round))
+    for (const r of runs) {
+      rows.push(row(name(r), r, round, (Math.max(...r.rates) / Math.max(...theirs.rates)).toFixed(2)))
+    }
+    rows.push(row(`PyTorch, ${plural}`, theirs, round))
     records.push({ bench: 'autoencoder-peer', round, ...theirs, ratio, ...machine() })
   }
 }
 console.log(`784-256-64-256-784, MSE, Adam 1e-3, batch 256, ${epochs} epochs of 60,000 Fashion-MNIST images with fit()`)
-printTable([...(rounds > 1 ? ['round'] : []), 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train MSE per epoch', 'reference product GFLOP/s', ...(python ? ['latent / PyTorch'] : [])], rows)
-console.log('reference product: 256x784 @ 784x256 in an arena, measured right after training, with the run\'s threads (how fast the shared machine was)')
+printTable([
+  ...(rounds > 1 ? ['round'] : []), 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train MSE per epoch',
+  'reference product GFLOP/s', ...(python ? ['latent / PyTorch'] : []),
+], rows)
+console.log('reference product: 256x784 @ 784x256 in an arena, measured right after training, ' +
+  'with the run\'s threads (how fast the shared machine was)')
 if (python) {
   console.log(`PyTorch: ${peerKernel}; latent / PyTorch is the ratio of the best epochs of a round's two runs`)
-  for (const [threads, v] of ratios) if (rounds > 1) console.log(`${threads} thread(s): median ratio ${median(v).toFixed(2)} over ${v.length} rounds (${Math.min(...v).toFixed(2)} to ${Math.max(...v).toFixed(2)})`)
+  for (const [threads, v] of ratios) {
+    if (rounds > 1) console.log(`${threads} thread(s): median ratio ${median(v).toFixed(2)} over ${v.length} rounds ` +
+      `(${Math.min(...v).toFixed(2)} to ${Math.max(...v).toFixed(2)})`)
+  }
+}
+for (const [threads, v] of handOverFit) {
+  if (v.length > 0) console.log(`${threads} thread(s): hand-written loop / fit, best epochs: ` +
+    `${v.map((x) => x.toFixed(3)).join(', ')} (median ${median(v).toFixed(3)})`)
 }
 writeJsonLines(opts.get('out') ?? 'results/autoencoder.jsonl', records)

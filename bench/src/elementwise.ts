@@ -1,7 +1,8 @@
 /**
  * Elementwise work in ordinary memory (JavaScript loops) against tensors in an arena (the SIMD
  * kernels): an add and a sigmoid of 200,704 floats (256 x 784), a bias broadcast over a batch of
- * 256, the column sums of a 256 x 784 gradient and its total, and one Adam step over the parameters of the 784-256-64-256-784 autoencoder.
+ * 256, the column sums of a 256 x 784 gradient and its total, and one Adam step over the parameters
+ * of the 784-256-64-256-784 autoencoder.
  * Median of 50 rounds after 10 warm-up rounds, in ns per float (per parameter for Adam).
  *
  * Then one thread against two, where long kernels are split between the threads: an add and a
@@ -64,8 +65,10 @@ function both(name: string, count: number, make: () => T.Tensor[], op: (...xs: T
 const rows = [
   both('add, 256x784', 256 * 784, () => [rng.normal([256, 784]), rng.normal([256, 784])], (a, b) => void T.add(a, b)),
   both('sigmoid, 256x784', 256 * 784, () => [rng.normal([256, 784])], (a) => void T.sigmoid(a)),
-  both('bias [256] over a batch of 256', 256 * 256, () => [rng.normal([256])], (b) => void T.broadcastTo(b, [256, 256])),
-  both('column sums of 256x784 (bias gradient)', 256 * 784, () => [rng.normal([256, 784])], (g) => void T.sum(g, { axis: 0 })),
+  both('bias [256] over a batch of 256', 256 * 256, () => [rng.normal([256])],
+    (b) => void T.broadcastTo(b, [256, 256])),
+  both('column sums of 256x784 (bias gradient)', 256 * 784, () => [rng.normal([256, 784])],
+    (g) => void T.sum(g, { axis: 0 })),
   both('sum of 256x784 (a loss)', 256 * 784, () => [rng.normal([256, 784])], (x) => void T.sum(x)),
 ]
 
@@ -123,7 +126,9 @@ const afterProduct = (fn: () => void): number => {
 const useThreads = (threads: number): void => {
   T.setNumThreads(threads)
   const sleeper = new Int32Array(new SharedArrayBuffer(4))
-  for (let wait = 0; T.getBackendInfo().readyWorkers < threads - 1 && wait < 5000; wait++) Atomics.wait(sleeper, 0, 0, 1)
+  for (let wait = 0; T.getBackendInfo().readyWorkers < threads - 1 && wait < 5000; wait++) {
+    Atomics.wait(sleeper, 0, 0, 1)
+  }
 }
 const perThreads: Record<number, number[][]> = { 1: work.map(() => []), 2: work.map(() => []) }
 for (let round = 0; round < 15; round++) {
@@ -147,7 +152,8 @@ const losses: [string, (x: Value) => Value][] = [
 ]
 const lossTimes = losses.map((): number[] => [])
 for (let round = 0; round < 15; round++) {
-  losses.forEach(([, loss], i) => lossTimes[i].push(afterProduct(() => A.backward(loss(new Value(reconstruction, { requiresGrad: true }))))))
+  losses.forEach(([, loss], i) =>
+    lossTimes[i].push(afterProduct(() => A.backward(loss(new Value(reconstruction, { requiresGrad: true }))))))
 }
 console.log('\nthe MSE loss of 256x784, forward and backward, µs right after a product, median of 15 rounds, 1 thread')
 printTable(['loss', 'µs'], losses.map(([name], i) => [name, (1000 * median(lossTimes[i])).toFixed(0)]))
@@ -162,7 +168,9 @@ for (let round = 0; round < 10; round++) {
     T.setBackend('auto')
     useThreads(2)
     const ae = buildAutoencoder({ sizes: [784, 256, 64], loss: 'mse', rng: new Rng(1) })
-    const history = fit(ae, rows2, { epochs: 2, batchSize: 256, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(2) })
+    const history = fit(ae, rows2, {
+      epochs: 2, batchSize: 256, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(2),
+    })
     trainRates[setting].push(rows2.shape[0] / history.epochs[1].seconds)
   }
 }

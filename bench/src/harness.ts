@@ -28,7 +28,9 @@ export interface MeasureOptions {
 /** Times `fn` (after Benchmark.js's own warm-up cycles) and summarises the samples. */
 export function measure(fn: () => void, options: MeasureOptions = {}): Measurement {
   fn() // first call outside the timer: instantiation, JIT warm-up
-  const bench = new Benchmark(fn, { minSamples: options.minSamples ?? 10, maxTime: options.maxTime ?? 1.5, initCount: 1 })
+  const bench = new Benchmark(fn, {
+    minSamples: options.minSamples ?? 10, maxTime: options.maxTime ?? 1.5, initCount: 1,
+  })
   bench.run()
   if (bench.error) throw bench.error
   const sample = [...bench.stats.sample].sort((a, b) => a - b)
@@ -40,7 +42,9 @@ export function measure(fn: () => void, options: MeasureOptions = {}): Measureme
  * comes in bursts; interleaving spreads a burst over all cases instead of landing on one. The
  * figure per case is the median of its per-round medians, with the spread over rounds.
  */
-export function measureRounds<K extends string>(cases: Record<K, () => void>, rounds: number, perRound: MeasureOptions): Record<K, Measurement> {
+export function measureRounds<K extends string>(
+  cases: Record<K, () => void>, rounds: number, perRound: MeasureOptions,
+): Record<K, Measurement> {
   const names = Object.keys(cases) as K[]
   const medians = new Map<K, number[]>(names.map((n) => [n, []]))
   for (let r = 0; r < rounds; r++) for (const n of names) medians.get(n)!.push(measure(cases[n], perRound).median)
@@ -87,7 +91,8 @@ export function writeJsonLines(file: string, records: object[]): void {
 export function printTable(headers: string[], rows: (string | number)[][]): void {
   const cells = [headers, ...rows.map((r) => r.map(String))]
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => r[c].length)))
-  const line = (r: string[]): string => `| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(' | ')} |`
+  const line = (r: string[]): string =>
+    `| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(' | ')} |`
   console.log(line(headers))
   console.log(`|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`)
   for (const r of cells.slice(1)) console.log(line(r))

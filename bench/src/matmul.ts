@@ -17,7 +17,9 @@ import { args, machine, measureRounds, printTable, writeJsonLines } from './harn
 import { loadTf } from './tfjs.js'
 
 /** The textbook loop, the baseline every kernel is compared with. C = op(A) op(B). */
-function naiveGemm(m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array): void {
+function naiveGemm(
+  m: number, n: number, k: number, a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, c: Float32Array,
+): void {
   // Element strides of op(A) (rows, columns) and op(B): a transpose only swaps them.
   const [ai, ap] = transA ? [1, m] : [k, 1]
   const [bp, bj] = transB ? [1, k] : [n, 1]
@@ -43,8 +45,12 @@ function withBackward(m: number, k: number, n: number): Case[] {
   ]
 }
 
-const cube = (s: number, naive: boolean): Case => ({ label: `${s}x${s} @ ${s}x${s}`, m: s, n: s, k: s, transA: false, transB: false, naive })
-const SHAPES: Case[] = [cube(8, true), cube(64, true), ...withBackward(256, 784, 256), ...withBackward(256, 256, 64), ...withBackward(512, 512, 512), cube(1024, false)]
+const cube = (s: number, naive: boolean): Case =>
+  ({ label: `${s}x${s} @ ${s}x${s}`, m: s, n: s, k: s, transA: false, transB: false, naive })
+const SHAPES: Case[] = [
+  cube(8, true), cube(64, true), ...withBackward(256, 784, 256), ...withBackward(256, 256, 64),
+  ...withBackward(512, 512, 512), cube(1024, false),
+]
 
 const opts = args()
 const quick = opts.has('quick')
@@ -60,11 +66,19 @@ const ours: Record<string, StandaloneGemm> = {
   'FMA 4x8': createGemmBackend('wasm', { fma: true, threads: 1 }),
   'FMA 4x8 x2': createGemmBackend('wasm', { fma: true, threads: 2 }),
 }
-const inPlace: Record<string, StandaloneGemm> = { 'SIMD 5x8 in place': ours['SIMD 5x8'], 'FMA 4x8 in place': ours['FMA 4x8'], 'FMA 4x8 in place x2': ours['FMA 4x8 x2'] }
+const inPlace: Record<string, StandaloneGemm> = {
+  'SIMD 5x8 in place': ours['SIMD 5x8'],
+  'FMA 4x8 in place': ours['FMA 4x8'],
+  'FMA 4x8 in place x2': ours['FMA 4x8 x2'],
+}
 const arenas = Object.fromEntries(Object.entries(inPlace).map(([name, b]) => [name, b.createArena(40 << 20)]))
 // Workers start asynchronously; wait until they can take work.
-for (let t = 0; t < 500 && (ours["SIMD 5x8 x2"].readyWorkers < 1 || ours["FMA 4x8 x2"].readyWorkers < 1); t++) await new Promise((r) => setTimeout(r, 20))
-for (const [name, b] of Object.entries(ours)) if (name.endsWith('x2') && b.readyWorkers !== 1) throw new Error(`${name}: its worker did not start`)
+for (let t = 0; t < 500 && (ours["SIMD 5x8 x2"].readyWorkers < 1 || ours["FMA 4x8 x2"].readyWorkers < 1); t++) {
+  await new Promise((r) => setTimeout(r, 20))
+}
+for (const [name, b] of Object.entries(ours)) {
+  if (name.endsWith('x2') && b.readyWorkers !== 1) throw new Error(`${name}: its worker did not start`)
+}
 
 const rng = new Rng(1)
 const info = machine()
@@ -75,7 +89,9 @@ for (const c of SHAPES) {
   const a = rng.uniform([c.m * c.k], -1, 1).data as Float32Array
   const b = rng.uniform([c.k * c.n], -1, 1).data as Float32Array
   const out = new Float32Array(c.m * c.n)
-  const args = { m: c.m, n: c.n, k: c.k, a, aOffset: 0, transA: c.transA, b, bOffset: 0, transB: c.transB, c: out, cOffset: 0 }
+  const args = {
+    m: c.m, n: c.n, k: c.k, a, aOffset: 0, transA: c.transA, b, bOffset: 0, transB: c.transB, c: out, cOffset: 0,
+  }
   const ta = tf.tensor(a, c.transA ? [c.k, c.m] : [c.m, c.k])
   const tb = tf.tensor(b, c.transB ? [c.n, c.k] : [c.k, c.n])
   const cases: Record<string, () => void> = {}
@@ -100,9 +116,17 @@ for (const c of SHAPES) {
   const flops = 2 * c.m * c.n * c.k
   const gf = (name: string): number | undefined => (m[name] ? flops / m[name].median / 1e9 : undefined)
   const fmt = (v: number | undefined): string => (v === undefined ? '-' : v >= 10 ? v.toFixed(1) : v.toFixed(2))
-  rows.push([c.label, ...columns.map((k) => fmt(gf(k))), fmt(gf('FMA 4x8')! / gf('tfjs-wasm')!), fmt(gf('FMA 4x8 in place')! / gf('tfjs-wasm')!), fmt(gf('FMA 4x8 x2')! / gf('FMA 4x8')!), fmt(gf('FMA 4x8')! / gf('JS 4x4')!)])
+  rows.push([
+    c.label, ...columns.map((k) => fmt(gf(k))),
+    fmt(gf('FMA 4x8')! / gf('tfjs-wasm')!), fmt(gf('FMA 4x8 in place')! / gf('tfjs-wasm')!),
+    fmt(gf('FMA 4x8 x2')! / gf('FMA 4x8')!), fmt(gf('FMA 4x8')! / gf('JS 4x4')!),
+  ])
   for (const [kernel, r] of Object.entries(m)) {
-    records.push({ bench: 'matmul', kernel, shape: c.label, m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, gflops: flops / r.median / 1e9, gflopsSlowestRound: flops / r.max / 1e9, gflopsFastestRound: flops / r.min / 1e9, rounds: r.samples, ...info })
+    records.push({
+      bench: 'matmul', kernel, shape: c.label, m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB,
+      gflops: flops / r.median / 1e9, gflopsSlowestRound: flops / r.max / 1e9,
+      gflopsFastestRound: flops / r.min / 1e9, rounds: r.samples, ...info,
+    })
   }
   console.error(`measured ${c.label}`)
 }

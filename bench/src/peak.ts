@@ -30,7 +30,10 @@ const out = opts.get('out') ?? 'results/peak.jsonl'
 const CHAINS = 12
 const ITERATIONS = 20_000_000 // about 0.05 to 0.1 s per measurement
 
-/** peak(n): n iterations of CHAINS independent multiply-adds of 4 lanes; returns a lane of their sum (keeps them live). */
+/**
+ * peak(n): n iterations of CHAINS independent multiply-adds of 4 lanes; returns a lane of their sum
+ * (keeps them live).
+ */
 function peakModule(fma: boolean): (n: number) => number {
   const acc = Array.from({ length: CHAINS }, (_, i) => `acc${i}`)
   const get = (n: string): Instr => ['local.get', n]
@@ -70,7 +73,10 @@ function nativePeak(): { run: () => number } | { missing: string } {
   const source = fileURLToPath(new URL('../native/peak.c', import.meta.url))
   const binary = join(mkdtempSync(join(tmpdir(), 'latent-peak-')), 'peak')
   const compiled = spawnSync('cc', ['-O2', '-mfma', '-o', binary, source], { encoding: 'utf8' })
-  if (compiled.error || compiled.status !== 0) return { missing: `no native figure: cc -O2 -mfma failed (${compiled.error?.message ?? compiled.stderr.trim().split('\n')[0]})` }
+  if (compiled.error || compiled.status !== 0) {
+    const reason = compiled.error?.message ?? compiled.stderr.trim().split('\n')[0]
+    return { missing: `no native figure: cc -O2 -mfma failed (${reason})` }
+  }
   return { run: () => Number(spawnSync(binary, [String(5 * ITERATIONS)], { encoding: 'utf8' }).stdout.split(' ')[0]) }
 }
 
@@ -81,7 +87,8 @@ function referenceProduct(fma: boolean): () => number {
   const [a, b, c] = [arena.allocate(256 * 784)!, arena.allocate(784 * 256)!, arena.allocate(256 * 256)!]
   a.set(new Rng(1).uniform([256 * 784]).data)
   b.set(new Rng(2).uniform([784 * 256]).data)
-  const product = (): void => g.gemm({ m: 256, n: 256, k: 784, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 })
+  const product = (): void =>
+    g.gemm({ m: 256, n: 256, k: 784, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 })
   for (let i = 0; i < 5; i++) product()
   return () => {
     const times: number[] = []
@@ -104,7 +111,8 @@ function kernelAlone(panelsM: number, panelsN: number, kc: number): () => number
   const pages = Math.ceil((4 * floats + 4096) / 65536)
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages })
   const module = buildGemmModule(FMA_4X8, { module: 'env', field: 'memory', initial: pages, maximum: pages })
-  const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(module.toBytes()), { env: { memory } }).exports as { gemm: (...args: number[]) => void }
+  const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(module.toBytes()), { env: { memory } })
+    .exports as { gemm: (...args: number[]) => void }
   // Byte offsets of packed A, packed B and C, above the first 4 KB.
   const ap = 4096
   const bp = ap + 4 * kc * mr * panelsM
@@ -127,11 +135,15 @@ wasmMulAdd(ITERATIONS / 10)
 const native = nativePeak()
 const fmaProduct = referenceProduct(true)
 const simdProduct = referenceProduct(false)
-// Operands that stay in L1 (2 x 2 tiles over k = 256: 24 KB), and the reference product's panels (64 x 32 tiles over k = 784).
+// Operands that stay in L1 (2 x 2 tiles over k = 256: 24 KB), and the reference product's panels
+// (64 x 32 tiles over k = 784).
 const kernelInL1 = kernelAlone(2, 2, 256)
 const kernelProductPanels = kernelAlone(64, 32, 784)
 
-const columns = ['WASM FMA peak', 'WASM mul+add peak', 'native FMA peak', 'FMA kernel alone, operands in L1', 'FMA kernel alone, product panels', 'product, FMA build', 'product, SIMD build'] as const
+const columns = [
+  'WASM FMA peak', 'WASM mul+add peak', 'native FMA peak', 'FMA kernel alone, operands in L1',
+  'FMA kernel alone, product panels', 'product, FMA build', 'product, SIMD build',
+] as const
 const samples: Record<(typeof columns)[number], number[]> = Object.fromEntries(columns.map((c) => [c, []])) as never
 for (let r = 0; r < rounds; r++) {
   samples['WASM FMA peak'].push(peakGflops(wasmFma))
@@ -143,10 +155,15 @@ for (let r = 0; r < rounds; r++) {
   samples['product, SIMD build'].push(simdProduct())
 }
 const m = Object.fromEntries(columns.map((c) => [c, median(samples[c])])) as Record<(typeof columns)[number], number>
-const spread = (c: (typeof columns)[number]): string => (samples[c].length ? `${Math.min(...samples[c]).toFixed(1)}-${Math.max(...samples[c]).toFixed(1)}` : '-')
+const spread = (c: (typeof columns)[number]): string => (samples[c].length
+  ? `${Math.min(...samples[c]).toFixed(1)}-${Math.max(...samples[c]).toFixed(1)}`
+  : '-')
 
 console.log(`one core's ceiling and the kernel, GFLOP/s, median of ${rounds} interleaved rounds (${machine().cpu})`)
-printTable(['measure', 'GFLOP/s', 'spread'], columns.map((c) => [c, Number.isNaN(m[c]) ? '-' : m[c].toFixed(1), spread(c)]))
+printTable(['measure', 'GFLOP/s', 'spread'],
+  columns.map((c) => [c, Number.isNaN(m[c]) ? '-' : m[c].toFixed(1), spread(c)]))
 if ('missing' in native) console.log(native.missing)
-console.log(`the FMA build's product at ${(100 * m['product, FMA build'] / m['WASM FMA peak']).toFixed(0)}% of the WASM FMA peak, the SIMD build's at ${(100 * m['product, SIMD build'] / m['WASM mul+add peak']).toFixed(0)}% of the mul+add peak`)
+console.log(`the FMA build's product at ${(100 * m['product, FMA build'] / m['WASM FMA peak']).toFixed(0)}% ` +
+  'of the WASM FMA peak, ' +
+  `the SIMD build's at ${(100 * m['product, SIMD build'] / m['WASM mul+add peak']).toFixed(0)}% of the mul+add peak`)
 writeJsonLines(out, [{ bench: 'peak', ...machine(), rounds, ...m }])

@@ -22,7 +22,9 @@ const threads = Number(opts.get('threads') ?? 1)
 const batches = Number(opts.get('batches') ?? 100)
 const top = Number(opts.get('top') ?? 25)
 
-interface ProfileNode { id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }
+interface ProfileNode {
+  id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number }
+}
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 setNumThreads(threads)
@@ -49,7 +51,9 @@ function group(fn: string, url: string): string {
     return 'elementwise kernels (WASM SIMD)'
   }
   if (/kernels\/(wasm\/|gemm)/.test(url)) return 'products and pool: driver and waits (JS)'
-  if (url === '') return fn === 'now' ? 'products and pool: driver and waits (JS)' : 'V8: garbage collector, builtins, idle'
+  if (url === '') {
+    return fn === 'now' ? 'products and pool: driver and waits (JS)' : 'V8: garbage collector, builtins, idle'
+  }
   return 'JavaScript: graph, ops, optimizer, batches'
 }
 
@@ -60,7 +64,9 @@ profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profi
 const parent = new Map<number, ProfileNode>()
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node)
 const underInspector = (node: ProfileNode): boolean => {
-  for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) if (n.callFrame.url.includes('inspector')) return true
+  for (let n: ProfileNode | undefined = node; n; n = parent.get(n.id)) {
+    if (n.callFrame.url.includes('inspector')) return true
+  }
   return false
 }
 const self = new Map<string, number>()
@@ -81,8 +87,12 @@ const ms = (us: number): string => (us / 1000 / steps).toFixed(3)
 const pct = (us: number): string => ((100 * us) / total).toFixed(1)
 
 const info = getBackendInfo()
-console.log(`one training step, ${(total / 1000 / steps).toFixed(2)} ms of profiled time (${(x.shape[0] / history.epochs[0].seconds).toFixed(0)} samples/s), ${info.kernel}, ${info.threads} thread(s), ${batches} batches`)
-printTable(['where', 'ms per step', '%'], [...groups].sort((a, b) => b[1] - a[1]).map(([g, us]) => [g, ms(us), pct(us)]))
+console.log(`one training step, ${(total / 1000 / steps).toFixed(2)} ms of profiled time ` +
+  `(${(x.shape[0] / history.epochs[0].seconds).toFixed(0)} samples/s), ` +
+  `${info.kernel}, ${info.threads} thread(s), ${batches} batches`)
+printTable(['where', 'ms per step', '%'],
+  [...groups].sort((a, b) => b[1] - a[1]).map(([g, us]) => [g, ms(us), pct(us)]))
 console.log(`\nthe ${top} functions with the most self time`)
-printTable(['function', 'ms per step', '%'], [...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, ms(us), pct(us)]))
+printTable(['function', 'ms per step', '%'],
+  [...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, ms(us), pct(us)]))
 process.exit(0)

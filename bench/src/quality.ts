@@ -3,7 +3,8 @@
  * (autoencoder test MSE, VAE negative ELBO), and one protocol per other variant and application.
  * Run by hand, not in CI; results are recorded in packages/autoencoders/README.md.
  *
- *   pnpm bench quality [--only ae,vae,denoising,anomaly,contractive,sparse,finetune] [--seeds 3] [--lambdas 0,0.001,0.01,0.1] [--data-dir DIR]
+ *   pnpm bench quality [--only ae,vae,denoising,anomaly,contractive,sparse,finetune] [--seeds 3]
+ *     [--lambdas 0,0.001,0.01,0.1] [--data-dir DIR]
  *
  * Needs Fashion-MNIST (Debian: apt-get install dataset-fashion-mnist); says so and exits
  * cleanly when it is missing.
@@ -19,7 +20,8 @@ import { args, machine, printTable, writeJsonLines } from './harness.js'
 const opts = args()
 const dataDir = opts.get('data-dir') ?? DEBIAN_FASHION_MNIST
 if (!existsSync(dataDir)) {
-  console.log(`Fashion-MNIST not found in ${dataDir} (apt-get install dataset-fashion-mnist, or --data-dir DIR): skipped`)
+  console.log(`Fashion-MNIST not found in ${dataDir} ` +
+    '(apt-get install dataset-fashion-mnist, or --data-dir DIR): skipped')
   process.exit(0)
 }
 const only = opts.get('only')?.split(',')
@@ -37,11 +39,18 @@ function report(protocol: string, measure: string, value: number, reference: str
 /** Mean squared error per element between two [n, d] tensors. */
 const mse = (a: Tensor, b: Tensor): number => T.mean(T.square(T.sub(a, b))).item()
 
-function train_(model: AE.Autoencoder, x: Tensor, epochs: number, batchSize: number, seed: number, lr = 1e-3): AE.History {
+function train_(
+  model: AE.Autoencoder, x: Tensor, epochs: number, batchSize: number, seed: number, lr = 1e-3,
+): AE.History {
   const t0 = performance.now()
   const history = AE.fit(model, x, {
     epochs, batchSize, optimizer: new Adam(model.namedParameters(), { lr }), rng: new Rng(seed),
-    callbacks: { onEpochEnd: (e) => console.log(`    epoch ${e.epoch}: ${Object.entries(e.train).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${e.seconds.toFixed(1)} s)`) },
+    callbacks: {
+      onEpochEnd: (e) => {
+        const parts = Object.entries(e.train).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')
+        console.log(`    epoch ${e.epoch}: ${parts} (${e.seconds.toFixed(1)} s)`)
+      },
+    },
   })
   console.log(`    ${((performance.now() - t0) / 1000).toFixed(0)} s`)
   return history
@@ -70,7 +79,8 @@ if (wanted('vae')) {
   for (let s = 0; s < seeds; s++) {
     const vae = AE.buildVariational({ sizes: [784, 400, 20], rng: new Rng(300 + s) })
     train_(vae, train.x, 3, 128, 400 + s)
-    report('vae', `test -ELBO (nats/image), seed ${s}`, vae.negativeElbo(test.x), 'target <= 252.5; PyTorch about 250.0', 2)
+    report('vae', `test -ELBO (nats/image), seed ${s}`, vae.negativeElbo(test.x),
+      'target <= 252.5; PyTorch about 250.0', 2)
   }
 }
 
@@ -93,14 +103,17 @@ if (wanted('denoising')) {
 // 4. Anomaly detection, one class against the rest: train on one class's training images, score
 // the whole test set; AUROC of the AE's reconstruction error and of PCA's, per class.
 if (wanted('anomaly')) {
-  console.log('anomaly detection: 784-64-16 AE on one class (MSE, 20 epochs, batch 64) vs PCA 16; AUROC on the full test set')
+  console.log('anomaly detection: 784-64-16 AE on one class (MSE, 20 epochs, batch 64) vs PCA 16; ' +
+    'AUROC on the full test set')
   let aeSum = 0
   let pcaSum = 0
   for (let c = 0; c < 10; c++) {
     const idx = Int32Array.from([...train.labels.keys()].filter((i) => train.labels[i] === c))
     const x = T.gather(train.x, idx)
     const ae = AE.buildAutoencoder({ sizes: [784, 64, 16], loss: 'mse', rng: new Rng(600 + c) })
-    AE.fit(ae, x, { epochs: 20, batchSize: 64, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(700 + c) })
+    AE.fit(ae, x, {
+      epochs: 20, batchSize: 64, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(700 + c),
+    })
     const labels = Array.from(test.labels, (l) => (l === c ? 0 : 1))
     const detector = new AE.AnomalyDetector(ae).fit(x, { quantile: 0.95 })
     const r = detector.report(test.x, labels)
@@ -110,7 +123,9 @@ if (wanted('anomaly')) {
     const pcaAuroc = AE.auroc(pcaScores, labels)
     aeSum += r.auroc / 10
     pcaSum += pcaAuroc / 10
-    report('anomaly', `normal = ${train.classes[c]}: AE AUROC (PCA ${pcaAuroc.toFixed(3)}; precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)} at the 95% quantile)`, r.auroc, 'one-vs-rest', 3)
+    report('anomaly', `normal = ${train.classes[c]}: AE AUROC (PCA ${pcaAuroc.toFixed(3)}; ` +
+      `precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)} at the 95% quantile)`,
+      r.auroc, 'one-vs-rest', 3)
   }
   report('anomaly', 'mean AE AUROC over the 10 classes', aeSum, `PCA 16: ${pcaSum.toFixed(3)}`, 3)
 }
@@ -124,10 +139,13 @@ if (wanted('contractive')) {
     const rng = new Rng(800)
     const encoder = new Sequential(new Dense(784, 128, { rng }), new Sigmoid())
     const decoder = new Sequential(new Dense(128, 784, { rng }), new Sigmoid())
-    const model = lambda === 0 ? new AE.Autoencoder(encoder, decoder, { loss: 'bce' }) : new AE.ContractiveAutoencoder(encoder, decoder, { loss: 'bce', lambda })
+    const model = lambda === 0
+      ? new AE.Autoencoder(encoder, decoder, { loss: 'bce' })
+      : new AE.ContractiveAutoencoder(encoder, decoder, { loss: 'bce', lambda })
     train_(model, train.x, 5, 64, 801)
     report('contractive', `λ = ${lambda}: test MSE`, mse(model.reconstruct(test.x), test.x), '')
-    report('contractive', `λ = ${lambda}: mean ‖∂h/∂x‖²_F (1000 test images)`, AE.jacobianNormOf(model, sample), 'falls with λ', 3)
+    report('contractive', `λ = ${lambda}: mean ‖∂h/∂x‖²_F (1000 test images)`, AE.jacobianNormOf(model, sample),
+      'falls with λ', 3)
   }
 }
 
@@ -141,7 +159,8 @@ if (wanted('sparse')) {
     const model = new AE.SparseAutoencoder(encoder, decoder, { loss: 'bce', sparsity: { kind: 'kl', rho: 0.05, beta } })
     train_(model, train.x, 5, 64, 901)
     const rates = model.meanActivation(test.x)
-    report('sparse', `β = ${beta}: mean activation over units (ρ = 0.05)`, T.mean(rates).item(), beta === 0 ? 'no penalty' : 'near ρ', 4)
+    report('sparse', `β = ${beta}: mean activation over units (ρ = 0.05)`, T.mean(rates).item(),
+      beta === 0 ? 'no penalty' : 'near ρ', 4)
     report('sparse', `β = ${beta}: test MSE`, mse(model.reconstruct(test.x), test.x), '')
   }
 }
@@ -151,7 +170,8 @@ if (wanted('sparse')) {
 // linear probe and kNN accuracy on the codes against PCA 32 codes.
 if (wanted('finetune')) {
   const ae = pretrained[0]
-  console.log('features: encoder of the 784-128-32 AE; heads trained on 100 labels (50 epochs, batch 20, Adam 1e-3), 3 seeds')
+  console.log('features: encoder of the 784-128-32 AE; ' +
+    'heads trained on 100 labels (50 epochs, batch 20, Adam 1e-3), 3 seeds')
   const few = 100
   const xFew = T.slice(train.x, 0, 0, few)
   const yFew = Array.from(train.labels.subarray(0, few))
@@ -176,10 +196,16 @@ if (wanted('finetune')) {
   report('finetune', '100 labels: same network from random weights', mean.scratch, 'mean of 3 seeds', 3)
   const sub = T.slice(train.x, 0, 0, 10000)
   const ySub = train.labels.subarray(0, 10000)
-  report('finetune', 'linear probe on AE codes (10k train images)', AE.linearProbe((x) => ae.encode(x), sub, ySub, test.x, test.labels, { rng: new Rng(1300), epochs: 30 }), `PCA 32: ${AE.linearProbe((x) => pca(32).transform(x), sub, ySub, test.x, test.labels, { rng: new Rng(1300), epochs: 30 }).toFixed(3)}`, 3)
+  const aeProbe = AE.linearProbe((x) => ae.encode(x), sub, ySub, test.x, test.labels,
+    { rng: new Rng(1300), epochs: 30 })
+  const pcaProbe = AE.linearProbe((x) => pca(32).transform(x), sub, ySub, test.x, test.labels,
+    { rng: new Rng(1300), epochs: 30 })
+  report('finetune', 'linear probe on AE codes (10k train images)', aeProbe, `PCA 32: ${pcaProbe.toFixed(3)}`, 3)
   const testSub = T.slice(test.x, 0, 0, 2000)
   const yTestSub = test.labels.subarray(0, 2000)
-  report('finetune', '5-NN accuracy on AE codes (10k train, 2k test)', AE.knnAccuracy(ae.encode(sub), ySub, ae.encode(testSub), yTestSub, { k: 5 }), `PCA 32: ${AE.knnAccuracy(pca(32).transform(sub), ySub, pca(32).transform(testSub), yTestSub, { k: 5 }).toFixed(3)}`, 3)
+  const aeKnn = AE.knnAccuracy(ae.encode(sub), ySub, ae.encode(testSub), yTestSub, { k: 5 })
+  const pcaKnn = AE.knnAccuracy(pca(32).transform(sub), ySub, pca(32).transform(testSub), yTestSub, { k: 5 })
+  report('finetune', '5-NN accuracy on AE codes (10k train, 2k test)', aeKnn, `PCA 32: ${pcaKnn.toFixed(3)}`, 3)
 }
 
 console.log()

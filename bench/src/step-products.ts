@@ -16,9 +16,10 @@ setNumThreads(Number(opts.get('threads') ?? 1))
 const rng = new Rng(1)
 // [m, n, k, transposeA, transposeB], in the order a step runs them
 const PRODUCTS: [number, number, number, boolean, boolean][] = [
-  [256, 256, 784, false, true], [256, 64, 256, false, true], [256, 256, 64, false, true], [256, 784, 256, false, true],
-  [784, 256, 256, true, false], [256, 256, 784, false, false], [256, 64, 256, true, false], [256, 64, 256, false, false],
-  [64, 256, 256, true, false], [256, 256, 64, false, false], [256, 784, 256, true, false],
+  [256, 256, 784, false, true], [256, 64, 256, false, true], [256, 256, 64, false, true],
+  [256, 784, 256, false, true], [784, 256, 256, true, false], [256, 256, 784, false, false],
+  [256, 64, 256, true, false], [256, 64, 256, false, false], [64, 256, 256, true, false],
+  [256, 256, 64, false, false], [256, 784, 256, true, false],
 ]
 const arena = new T.Arena(64 << 20)
 const rows: string[][] = []
@@ -56,5 +57,6 @@ for (const resident of [false, true, false, true]) {
   const median = times[times.length >> 1]
   rows.push(['256x784 @ 784x256 alone', median.toFixed(2), ((2 * 256 * 784 * 256) / median / 1e6).toFixed(1)])
 }
-console.log(`the 11 products of one step, ${T.getBackendInfo().kernel}, ${T.getBackendInfo().threads} thread(s); median of 50`)
+console.log(`the 11 products of one step, ${T.getBackendInfo().kernel}, ${T.getBackendInfo().threads} thread(s); ` +
+  'median of 50')
 printTable(['operands', 'ms', 'GFLOP/s'], rows)

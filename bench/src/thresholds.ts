@@ -23,10 +23,15 @@ for (const s of [4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256]) {
   const b = rng.uniform([s * s]).data as Float32Array
   const c = new Float32Array(s * s)
   const p = { m: s, n: s, k: s, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 }
-  const m = measureRounds({ js: () => js.gemm(p), one: () => one.gemm(p), two: () => two.gemm(p) }, quick ? 2 : 5, { maxTime: quick ? 0.05 : 0.15, minSamples: 5 })
+  const m = measureRounds({ js: () => js.gemm(p), one: () => one.gemm(p), two: () => two.gemm(p) }, quick ? 2 : 5,
+    { maxTime: quick ? 0.05 : 0.15, minSamples: 5 })
   const us = (k: 'js' | 'one' | 'two'): string => (m[k].median * 1e6).toFixed(1)
-  rows.push([`${s}³`, us('js'), us('one'), us('two'), m.one.median < m.js.median ? 'WASM' : 'JS', m.two.median < m.one.median ? '2' : '1'])
-  records.push({ bench: 'thresholds', side: s, jsUs: m.js.median * 1e6, wasmUs: m.one.median * 1e6, wasm2Us: m.two.median * 1e6, ...machine() })
+  rows.push([`${s}³`, us('js'), us('one'), us('two'), m.one.median < m.js.median ? 'WASM' : 'JS',
+    m.two.median < m.one.median ? '2' : '1'])
+  records.push({
+    bench: 'thresholds', side: s, jsUs: m.js.median * 1e6, wasmUs: m.one.median * 1e6, wasm2Us: m.two.median * 1e6,
+    ...machine(),
+  })
 }
 one.close()
 two.close()

@@ -19,7 +19,8 @@ const TILES: Tile[] = [
   { label: 'FMA 5x8, pinned after row 2', fma: true, tile: { mr: 5, pinAfter: [2] } },
   { label: 'FMA 5x8, no pin', fma: true, tile: { mr: 5 } },
   { label: 'FMA 6x8, pinned after every row', fma: true, tile: { mr: 6, pinAfter: [0, 1, 2, 3, 4] } },
-  { label: 'SIMD 5x8, pinned after rows 1 and 3 (the plain build)', fma: false, tile: { mr: 5, pinAfter: [1, 3] }, build: true },
+  { label: 'SIMD 5x8, pinned after rows 1 and 3 (the plain build)', fma: false, tile: { mr: 5, pinAfter: [1, 3] },
+    build: true },
   { label: 'SIMD 5x8, pinned after row 2', fma: false, tile: { mr: 5, pinAfter: [2] } },
   { label: 'SIMD 4x8, no pin', fma: false, tile: { mr: 4 } },
 ]
@@ -62,15 +63,20 @@ for (const s of SHAPES) {
     const ratio = speedup(m[t.label], m[build.label])
     gflops[i].push(rate.toFixed(1))
     ratios[i].push(ratio.toFixed(3))
-    records.push({ bench: 'tiles', tile: t.label, fma: t.fma, mr: t.tile.mr, pinAfter: t.tile.pinAfter ?? [], shape: s.label, ...s.dims, gflops: rate, vsBuild: ratio, rounds, ...info })
+    records.push({
+      bench: 'tiles', tile: t.label, fma: t.fma, mr: t.tile.mr, pinAfter: t.tile.pinAfter ?? [], shape: s.label,
+      ...s.dims, gflops: rate, vsBuild: ratio, rounds, ...info,
+    })
   })
   arenas.forEach((arena) => arena.dispose())
   console.error(`measured ${s.label}`)
 }
 backends.forEach((b) => b.close())
-printTable(['tile', ...SHAPES.map((s) => s.name), ...SHAPES.map((s) => `vs build, ${s.name}`)], TILES.map((t, i) => [t.label, ...gflops[i], ...ratios[i]]))
+printTable(['tile', ...SHAPES.map((s) => s.name), ...SHAPES.map((s) => `vs build, ${s.name}`)],
+  TILES.map((t, i) => [t.label, ...gflops[i], ...ratios[i]]))
 console.log(`${SHAPES.map((s) => `${s.name} = ${s.label}`).join(', ')}: GFLOP/s, one thread, operands in an arena;`)
 console.log(`median over ${rounds} interleaved rounds (${info.cpu}, Node ${info.node}).`)
-console.log('vs build: same-round speed ratio to the library build of the same instruction set, median over rounds (> 1 is faster).')
+console.log('vs build: same-round speed ratio to the library build of the same instruction set, ' +
+  'median over rounds (> 1 is faster).')
 writeJsonLines(out, records)
 console.log(`JSON lines appended to bench/${out}`)

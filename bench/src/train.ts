@@ -28,7 +28,9 @@ function median(v: number[]): number {
 }
 
 /** samples/s of `steps` calls of `step(i)`, median over rounds, after a warm-up round. */
-async function throughput(step: (i: number) => void | Promise<void>): Promise<{ median: number; min: number; max: number }> {
+async function throughput(
+  step: (i: number) => void | Promise<void>,
+): Promise<{ median: number; min: number; max: number }> {
   const rates: number[] = []
   for (let r = 0; r <= rounds; r++) {
     const t = performance.now()
@@ -45,10 +47,12 @@ const records: object[] = []
 for (const threads of [1, 2]) {
   setNumThreads(threads)
   await new Promise((r) => setTimeout(r, 300))
-  const layers = sizes.slice(1).flatMap((s, i) => [new Dense(sizes[i], s, { rng }), i === 3 ? new Sigmoid() : new ReLU()])
+  const layers = sizes.slice(1)
+    .flatMap((s, i) => [new Dense(sizes[i], s, { rng }), i === 3 ? new Sigmoid() : new ReLU()])
   const model = new Sequential(...layers)
   const opt = new Adam(model.namedParameters(), { lr: 1e-3 })
-  const batches = Array.from({ length: 8 }, (_, b) => new A.Value(new Tensor(data.data.subarray(b * batch * 784, (b + 1) * batch * 784), [batch, 784])))
+  const batches = Array.from({ length: 8 }, (_, b) =>
+    new A.Value(new Tensor(data.data.subarray(b * batch * 784, (b + 1) * batch * 784), [batch, 784])))
   const m = await throughput((i) => {
     const x = batches[i % 8]
     opt.zeroGrad()
@@ -64,9 +68,12 @@ for (const backend of ['wasm', 'cpu'] as const) {
   const tf = await loadTf(backend)
   const layersMod = await import('@tensorflow/tfjs-layers')
   const model = layersMod.sequential()
-  sizes.slice(1).forEach((s, i) => model.add(layersMod.layers.dense({ units: s, inputShape: i === 0 ? [784] : undefined, activation: i === 3 ? 'sigmoid' : 'relu' })))
+  sizes.slice(1).forEach((s, i) => model.add(layersMod.layers.dense({
+    units: s, inputShape: i === 0 ? [784] : undefined, activation: i === 3 ? 'sigmoid' : 'relu',
+  })))
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' })
-  const xs = Array.from({ length: 8 }, (_, b) => tf.tensor2d(data.data.subarray(b * batch * 784, (b + 1) * batch * 784) as Float32Array, [batch, 784]))
+  const xs = Array.from({ length: 8 }, (_, b) =>
+    tf.tensor2d(data.data.subarray(b * batch * 784, (b + 1) * batch * 784) as Float32Array, [batch, 784]))
   const m = await throughput(async (i) => {
     await model.trainOnBatch(xs[i % 8], xs[i % 8])
   })
@@ -74,6 +81,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
   records.push({ bench: 'train', framework: `tfjs-layers-${backend}`, threads: 1, samplesPerSecond: m.median, ...info })
   for (const x of xs) x.dispose()
 }
-console.log(`MLP 784-256-64-256-784, batch ${batch}, Adam, MSE: samples/s, median of ${rounds} rounds of ${steps} steps`)
+console.log(`MLP 784-256-64-256-784, batch ${batch}, Adam, MSE: samples/s, ` +
+  `median of ${rounds} rounds of ${steps} steps`)
 printTable(['trainer', 'samples/s', 'spread'], rows)
 writeJsonLines('results/train.jsonl', records)

@@ -43,7 +43,8 @@ for epoch in range(epochs):
         total += loss.item() * batch.shape[0]
     rates.append(x.shape[0] / (time.perf_counter() - start))
     losses.append(total / x.shape[0])
-capability = next((l.split(':', 1)[1].strip() for l in torch.__config__.show().splitlines() if 'CPU capability' in l), 'unknown')
+capability = next((l.split(':', 1)[1].strip() for l in torch.__config__.show().splitlines()
+                   if 'CPU capability' in l), 'unknown')
 
 
 def loaded_blas():
@@ -64,6 +65,7 @@ def loaded_blas():
 
 blas = loaded_blas()
 print(json.dumps({
-    'threads': threads, 'kernel': f'PyTorch {torch.__version__} ({capability}, BLAS {blas})', 'rates': rates, 'loss': losses,
+    'threads': threads, 'kernel': f'PyTorch {torch.__version__} ({capability}, BLAS {blas})',
+    'rates': rates, 'loss': losses,
     'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))

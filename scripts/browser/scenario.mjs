@@ -57,7 +57,9 @@ export async function scenario() {
   // A few epochs of a small autoencoder on seeded data (resident training, SIMD kernels).
   const x = T.sigmoid(T.matmul(new T.Rng(1).normal([512, 4]), new T.Rng(2).normal([4, 32])))
   const model = buildAutoencoder({ sizes: [32, 16, 4], loss: 'mse', rng: new T.Rng(3) })
-  const history = fit(model, x, { epochs: 4, batchSize: 64, optimizer: new Adam(model.namedParameters(), { lr: 0.01 }), rng: new T.Rng(4) })
+  const history = fit(model, x, {
+    epochs: 4, batchSize: 64, optimizer: new Adam(model.namedParameters(), { lr: 0.01 }), rng: new T.Rng(4),
+  })
   return {
     defaultThreads,
     refusal,

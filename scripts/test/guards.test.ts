@@ -27,14 +27,18 @@ describe('dependency check', () => {
   it('passes a clean layered workspace', () => {
     const r = workspace({
       '@latent/tensor': { files: { 'index.ts': "import { a } from './a.js'\n" } },
-      '@latent/autodiff': { deps: { '@latent/tensor': 'workspace:*' }, files: { 'index.ts': "import { Tensor } from '@latent/tensor'\n" } },
+      '@latent/autodiff': {
+        deps: { '@latent/tensor': 'workspace:*' },
+        files: { 'index.ts': "import { Tensor } from '@latent/tensor'\n" },
+      },
     })
     expect(checkDeps(r)).toEqual([])
   })
 
   it('ignores type-only imports, which leave nothing at run time', () => {
     const r = workspace({
-      '@latent/tensor': { files: { 'index.ts': "import type { Worker } from 'node:worker_threads'\ntype W = typeof import('node:worker_threads')\n" } },
+      '@latent/tensor': { files: { 'index.ts': "import type { Worker } from 'node:worker_threads'\n" +
+        "type W = typeof import('node:worker_threads')\n" } },
     })
     expect(checkDeps(r)).toEqual([])
   })
@@ -43,23 +47,35 @@ describe('dependency check', () => {
     const r = workspace({
       '@latent/tensor': {
         deps: { lodash: '^4.0.0' },
-        files: { 'index.ts': "import { grad } from '@latent/autodiff'\nimport fs from 'node:fs'\n", 'node/io.ts': "import fs from 'node:fs'\n" },
+        files: {
+          'index.ts': "import { grad } from '@latent/autodiff'\nimport fs from 'node:fs'\n",
+          'node/io.ts': "import fs from 'node:fs'\n",
+        },
       },
-      '@latent/autodiff': { files: { 'index.ts': "export * from '@latent/tensor'\nconst m = await import('left-pad')\n" } },
+      '@latent/autodiff': {
+        files: { 'index.ts': "export * from '@latent/tensor'\nconst m = await import('left-pad')\n" },
+      },
     })
     const problems = checkDeps(r).join('\n')
     expect(problems).toMatch(/@latent\/tensor: runtime dependency lodash@\^4.0.0 is not a workspace package/)
     expect(problems).toMatch(/tensor\/src\/index.ts: import '@latent\/autodiff': imports upward/)
     expect(problems).toMatch(/tensor\/src\/index.ts: import 'node:fs': Node built-ins are allowed only under/)
     expect(problems).not.toMatch(/node\/io.ts/)
-    expect(problems).toMatch(/autodiff\/src\/index.ts: import '@latent\/tensor': @latent\/tensor is not listed in dependencies/)
+    expect(problems)
+      .toMatch(/autodiff\/src\/index.ts: import '@latent\/tensor': @latent\/tensor is not listed in dependencies/)
     expect(problems).toMatch(/import 'left-pad': not a workspace package/)
   })
 
   it("allows a lower package's Node entry point ('@latent/nn/node') only in Node-only folders", () => {
     const r = workspace({
       '@latent/tensor': { files: { 'index.ts': '' } },
-      '@latent/autodiff': { deps: { '@latent/tensor': 'workspace:*' }, files: { 'index.ts': "import { x } from '@latent/tensor/node'\n", 'cli/main.ts': "import { x } from '@latent/tensor/node'\n" } },
+      '@latent/autodiff': {
+        deps: { '@latent/tensor': 'workspace:*' },
+        files: {
+          'index.ts': "import { x } from '@latent/tensor/node'\n",
+          'cli/main.ts': "import { x } from '@latent/tensor/node'\n",
+        },
+      },
     })
     const problems = checkDeps(r)
     expect(problems).toHaveLength(1)
@@ -69,7 +85,8 @@ describe('dependency check', () => {
 
 describe('line budget', () => {
   it('counts code, not blanks or comments', () => {
-    expect(countCode('/**\n * doc\n */\nconst a = 1 // note\n\n// only a comment\nconst b = 2\n/* one line */\n')).toBe(2)
+    expect(countCode('/**\n * doc\n */\nconst a = 1 // note\n\n// only a comment\nconst b = 2\n/* one line */\n'))
+      .toBe(2)
   })
 
   it('reports a package over its budget', () => {
@@ -83,7 +100,8 @@ describe('doc examples', () => {
     const r = workspace({
       '@latent/tensor': {
         files: {
-          'index.ts': "export { documented, bare, Thing, LIMIT } from './a.js'\nexport * from './b.js'\nexport { type Shape } from './a.js'\n",
+          'index.ts': "export { documented, bare, Thing, LIMIT } from './a.js'\nexport * from './b.js'\n" +
+            "export { type Shape } from './a.js'\n",
           'a.ts': [
             '/** Fine. @example documented() */',
             'export function documented(): void {}',

@@ -27,12 +27,15 @@ export interface BackwardOptions {
 function seedFor(root: Value, seed: Input | undefined): Value {
   if (seed === undefined) {
     if (root.size !== 1) {
-      throw new Error(`backward: the root has shape ${formatShape(root.shape)}; pass a seed (its cotangent, of that shape) or reduce it to a scalar first`)
+      throw new Error(`backward: the root has shape ${formatShape(root.shape)}; ` +
+        'pass a seed (its cotangent, of that shape) or reduce it to a scalar first')
     }
     return new Value(ones(root.shape, { dtype: root.dtype }))
   }
   const s = lift(seed, root.dtype)
-  if (!sameShape(s.shape, root.shape)) throw new Error(`backward: the seed has shape ${formatShape(s.shape)}, the root ${formatShape(root.shape)}`)
+  if (!sameShape(s.shape, root.shape)) {
+    throw new Error(`backward: the seed has shape ${formatShape(s.shape)}, the root ${formatShape(root.shape)}`)
+  }
   return s
 }
 
@@ -51,7 +54,8 @@ function topologicalOrder(roots: readonly Value[], wanted: (v: Value) => boolean
       const top = stack[stack.length - 1]
       const [v, next] = top
       if (v.released) {
-        throw new Error(`backward: the graph behind ${v.op!.name} was freed by an earlier backward pass; pass { retainGraph: true } to the first one to differentiate twice`)
+        throw new Error(`backward: the graph behind ${v.op!.name} was freed by an earlier backward pass; ` +
+          'pass { retainGraph: true } to the first one to differentiate twice')
       }
       if (next < v.parents.length) {
         top[1]++
@@ -75,7 +79,8 @@ function topologicalOrder(roots: readonly Value[], wanted: (v: Value) => boolean
  * Propagates seeds from roots through the graph. `onReach(v, g)` receives the total cotangent of
  * every value for which `wanted(v)` holds; the propagation stops at leaves.
  */
-function propagate(roots: readonly Value[], seeds: readonly Value[], options: BackwardOptions, wanted: (v: Value) => boolean, onReach: (v: Value, g: Value) => void): void {
+function propagate(roots: readonly Value[], seeds: readonly Value[], options: BackwardOptions,
+  wanted: (v: Value) => boolean, onReach: (v: Value, g: Value) => void): void {
   const createGraph = options.createGraph ?? false
   const retain = options.retainGraph ?? createGraph
   const order = topologicalOrder(roots, wanted)
@@ -98,7 +103,8 @@ function propagate(roots: readonly Value[], seeds: readonly Value[], options: Ba
         if (!p.requiresGrad) return
         const gi = vjpWithContext(op, i, g, v)
         if (!sameShape(gi.shape, p.shape)) {
-          throw new Error(`backward: the VJP of ${op.name} gave input ${i} a gradient of shape ${formatShape(gi.shape)}; the input has shape ${formatShape(p.shape)}`)
+          throw new Error(`backward: the VJP of ${op.name} gave input ${i} ` +
+            `a gradient of shape ${formatShape(gi.shape)}; the input has shape ${formatShape(p.shape)}`)
         }
         if (isAnomalyDetectionEnabled()) checkFinite(`the gradient of ${op.name} (input ${i})`, gi.data)
         accumulate(p, gi)
@@ -118,7 +124,9 @@ function vjpWithContext(op: Primitive, i: number, g: Value, v: Value): Value {
   try {
     return vjpOf(op, i)(g, v.parents, v, v.params, i)
   } catch (e) {
-    if (e instanceof Error && e.message.startsWith('anomaly:')) e.message += `, while computing the gradient of ${op.name} (input ${i})`
+    if (e instanceof Error && e.message.startsWith('anomaly:')) {
+      e.message += `, while computing the gradient of ${op.name} (input ${i})`
+    }
     throw e
   }
 }
@@ -154,7 +162,8 @@ export interface GradientsOptions {
  * @example
  *   const [dx] = gradients([y], [x], { seeds: [ct] })
  */
-export function gradients(outputs: readonly Value[], inputs: readonly Value[], options: GradientsOptions = {}): Value[] {
+export function gradients(outputs: readonly Value[], inputs: readonly Value[],
+  options: GradientsOptions = {}): Value[] {
   const roots = outputs.filter((o) => o.requiresGrad)
   const seeds = outputs.map((o, i) => seedFor(o, options.seeds?.[i])).filter((_, i) => outputs[i].requiresGrad)
   const targets = new Set(inputs)

@@ -50,11 +50,13 @@ function needsGraph(output: Value, inputs: readonly Value[], fresh: ReadonlySet<
 /** f's output, which must be a Value computed from its arguments. */
 function call(op: string, f: Fn, args: Value[]): Value {
   const out: unknown = f(...args)
-  if (!(out instanceof Value)) throw new TypeError(`${op}: the function must return a Value (computed from its arguments with autodiff functions), got ${out instanceof Tensor ? 'a Tensor' : typeof out}`)
+  if (!(out instanceof Value)) throw new TypeError(`${op}: the function must return a Value ` +
+    `(computed from its arguments with autodiff functions), got ${out instanceof Tensor ? 'a Tensor' : typeof out}`)
   return out
 }
 
-const asResult = (g: Value, like: Input, recorded: boolean): Value | Tensor => (like instanceof Value || recorded ? g : g.data)
+const asResult = (g: Value, like: Input, recorded: boolean): Value | Tensor =>
+  (like instanceof Value || recorded ? g : g.data)
 
 /**
  * The gradient of a scalar function with respect to its argument(s).
@@ -72,12 +74,14 @@ export function grad(f: Fn, options: { argnums?: number | readonly number[] } = 
  * @example
  *   const [loss, dw] = valueAndGrad((w) => objective(w, batch))(w0)
  */
-export function valueAndGrad(f: Fn, options: { argnums?: number | readonly number[] } = {}): (...args: Input[]) => [any, any] {
+export function valueAndGrad(f: Fn, options: { argnums?: number | readonly number[] } = {}):
+  (...args: Input[]) => [any, any] {
   const argnums = typeof options.argnums === 'number' ? [options.argnums] : options.argnums ?? [0]
   return (...args) => {
     const { values, fresh } = prepare(args, argnums)
     const out = call('grad', f, values)
-    if (out.size !== 1) throw new Error(`grad: the function returned shape [${out.shape.join(', ')}]; grad needs a scalar (use vjp for other outputs)`)
+    if (out.size !== 1) throw new Error(`grad: the function returned shape [${out.shape.join(', ')}]; ` +
+      'grad needs a scalar (use vjp for other outputs)')
     const inputs = argnums.map((i) => values[i])
     const recorded = needsGraph(out, inputs, fresh)
     const gs = gradients([out], inputs, { createGraph: recorded })
@@ -122,7 +126,8 @@ export function jacobian(f: Fn, x: Input): any {
     rows.push(row instanceof Value ? row.data : row)
   }
   const xs: Shape = lift(x).shape
-  const j = reshapeTensor(rows.length > 0 ? stackTensors(rows) : zeros([0, ...xs], { dtype: out.dtype }), [...out.shape, ...xs])
+  const stacked = rows.length > 0 ? stackTensors(rows) : zeros([0, ...xs], { dtype: out.dtype })
+  const j = reshapeTensor(stacked, [...out.shape, ...xs])
   return x instanceof Value ? new Value(j) : j
 }
 
@@ -135,7 +140,9 @@ export function jacobian(f: Fn, x: Input): any {
 export function hessianVectorProduct(f: Fn, x: Input, v: Input): any {
   const { values } = prepare([x], [0])
   const out = call('hessianVectorProduct', f, values)
-  if (out.size !== 1) throw new Error(`hessianVectorProduct: the function returned shape [${out.shape.join(', ')}]; it must be a scalar`)
+  if (out.size !== 1) {
+    throw new Error(`hessianVectorProduct: the function returned shape [${out.shape.join(', ')}]; it must be a scalar`)
+  }
   const [g] = gradients([out], values, { createGraph: true })
   const recorded = x instanceof Value && isGradEnabled()
   const [hv] = gradients([sum(mul(g, v))], values, { createGraph: recorded })

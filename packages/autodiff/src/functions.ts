@@ -35,7 +35,8 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum', x: Inpu
   return apply(P[name], [toShape(a, shape), toShape(b, shape)], undefined)
 }
 
-const unary = (name: 'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus' | 'relu' | 'erf') => (x: Input): Value => apply(P[name], [lift(x)], undefined)
+const unary = (name: 'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus' | 'relu' | 'erf') =>
+  (x: Input): Value => apply(P[name], [lift(x)], undefined)
 
 // ---- elementwise
 /** -x. @example neg(x) */
@@ -79,7 +80,10 @@ export function square(x: Input): Value { const v = lift(x); return mul(v, v) }
 /** |x| = x·sign(x); its derivative at 0 is 0 (as in PyTorch). @example abs(x) */
 export function abs(x: Input): Value { const v = lift(x); return mul(v, T.sign(v.data)) }
 /** x for x > 0, slope·x otherwise (derivative at 0: slope, as in PyTorch). @example leakyRelu(x, 0.01) */
-export function leakyRelu(x: Input, slope = 0.01): Value { const v = lift(x); return where(T.greater(v.data, 0), v, mul(v, slope)) }
+export function leakyRelu(x: Input, slope = 0.01): Value {
+  const v = lift(x)
+  return where(T.greater(v.data, 0), v, mul(v, slope))
+}
 
 /**
  * Limits x to [min, max]; the gradient passes where min <= x <= max (PyTorch's convention).
@@ -105,15 +109,26 @@ export function where(cond: Tensor | Value, a: Input, b: Input): Value {
 // ---- constants: comparisons and other functions without a gradient
 const constantOf = (t: Tensor): Value => new Value(t)
 /** 1 where a > b, else 0; a constant. @example greater(x, 0) */
-export function greater(a: Input, b: Input): Value { const [x, y] = liftPair('greater', a, b); return constantOf(T.greater(x.data, y.data)) }
+export function greater(a: Input, b: Input): Value {
+  const [x, y] = liftPair('greater', a, b)
+  return constantOf(T.greater(x.data, y.data))
+}
 /** 1 where a < b, else 0; a constant. @example less(x, 0) */
-export function less(a: Input, b: Input): Value { const [x, y] = liftPair('less', a, b); return constantOf(T.less(x.data, y.data)) }
+export function less(a: Input, b: Input): Value {
+  const [x, y] = liftPair('less', a, b)
+  return constantOf(T.less(x.data, y.data))
+}
 /** 1 where a == b, else 0; a constant. @example equal(labels, predictions) */
-export function equal(a: Input, b: Input): Value { const [x, y] = liftPair('equal', a, b); return constantOf(T.equal(x.data, y.data)) }
+export function equal(a: Input, b: Input): Value {
+  const [x, y] = liftPair('equal', a, b)
+  return constantOf(T.equal(x.data, y.data))
+}
 /** -1, 0 or 1; a constant. @example sign(x) */
 export function sign(x: Input): Value { return constantOf(T.sign(lift(x).data)) }
 /** Index of the maximum along an axis; a constant. @example argmax(logits, { axis: 1 }) */
-export function argmax(x: Input, options: { axis?: number; keepdims?: boolean } = {}): Value { return constantOf(T.argmax(lift(x).data, options)) }
+export function argmax(x: Input, options: { axis?: number; keepdims?: boolean } = {}): Value {
+  return constantOf(T.argmax(lift(x).data, options))
+}
 
 /**
  * The same value with no gradient flowing back (a constant).
@@ -226,7 +241,9 @@ export function transpose(x: Input, axis0 = -2, axis1 = -1): Value {
   const perm = [...Array(rank).keys()]
   const a = axis0 < 0 ? axis0 + rank : axis0
   const b = axis1 < 0 ? axis1 + rank : axis1
-  if (a < 0 || b < 0 || a >= rank || b >= rank) throw new RangeError(`transpose: axes ${axis0}, ${axis1} are out of range for rank ${rank}`)
+  if (a < 0 || b < 0 || a >= rank || b >= rank) {
+    throw new RangeError(`transpose: axes ${axis0}, ${axis1} are out of range for rank ${rank}`)
+  }
   ;[perm[a], perm[b]] = [perm[b], perm[a]]
   return permute(v, perm)
 }
@@ -234,7 +251,9 @@ export function transpose(x: Input, axis0 = -2, axis1 = -1): Value {
 /** Broadcasts to a shape (the VJP sums back). @example expand(bias, [batch, n]) */
 export function expand(x: Input, shape: Shape): Value {
   const v = lift(x)
-  if (!sameShape(T.broadcastShapes('expand', v.shape, shape), shape)) throw new RangeError(`expand: cannot broadcast ${T.formatShape(v.shape)} to ${T.formatShape(shape)}`)
+  if (!sameShape(T.broadcastShapes('expand', v.shape, shape), shape)) {
+    throw new RangeError(`expand: cannot broadcast ${T.formatShape(v.shape)} to ${T.formatShape(shape)}`)
+  }
   return sameShape(v.shape, shape) ? v : apply(P.expand, [v], [...shape])
 }
 

@@ -32,7 +32,8 @@ type Fn = (...xs: Value[]) => Value
 
 function checkInputs(name: string, inputs: readonly Tensor[]): void {
   for (const [i, x] of inputs.entries()) {
-    if (x.dtype !== 'float64') throw new TypeError(`${name}: input ${i} is ${x.dtype}; finite differences need float64 inputs (convert with astype)`)
+    if (x.dtype !== 'float64') throw new TypeError(`${name}: input ${i} is ${x.dtype}; ` +
+      'finite differences need float64 inputs (convert with astype)')
   }
 }
 
@@ -74,7 +75,8 @@ export function gradcheck(f: Fn, inputs: readonly Tensor[], options: GradcheckOp
       const numeric = (plus - minus) / (2 * eps)
       const a = analytic[i].data.data[j]
       if (!(Math.abs(a - numeric) <= atol + rtol * Math.abs(numeric))) {
-        throw new Error(`gradcheck: input ${i}, element ${j}: analytic ${a}, numeric ${numeric} (difference ${Math.abs(a - numeric)})`)
+        throw new Error(`gradcheck: input ${i}, element ${j}: analytic ${a}, numeric ${numeric} ` +
+          `(difference ${Math.abs(a - numeric)})`)
       }
     }
   }
@@ -104,7 +106,8 @@ export function dotProductTest(f: Fn, inputs: readonly Tensor[], options: Gradch
     })
     const numeric = (project(f, shifted(1), u) - project(f, shifted(-1), u)) / (2 * eps)
     if (!(Math.abs(analytic - numeric) <= atol + rtol * Math.abs(numeric))) {
-      throw new Error(`dotProductTest: trial ${t}: ⟨VJP(u), v⟩ = ${analytic}, ⟨u, Jv⟩ = ${numeric} (difference ${Math.abs(analytic - numeric)})`)
+      throw new Error(`dotProductTest: trial ${t}: ⟨VJP(u), v⟩ = ${analytic}, ⟨u, Jv⟩ = ${numeric} ` +
+        `(difference ${Math.abs(analytic - numeric)})`)
     }
   }
 }

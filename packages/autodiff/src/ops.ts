@@ -32,7 +32,8 @@ export interface Primitive<P = any> {
 }
 
 /** Declares a primitive; the name is the key it has in PRIMITIVES. */
-function primitive<P = undefined>(name: string, forward: (inputs: readonly Tensor[], params: P) => Tensor, ...vjp: Vjp<P>[]): Primitive<P> {
+function primitive<P = undefined>(name: string, forward: (inputs: readonly Tensor[], params: P) => Tensor,
+  ...vjp: Vjp<P>[]): Primitive<P> {
   return { name, forward, vjp }
 }
 
@@ -53,61 +54,9 @@ export interface GatherParams { indices: ArrayLike<number>; axis: number; size: 
 /** The shape a reduced tensor has with its reduced axes kept as 1: what `g` must be reshaped to. */
 function keptShape(x: Value, p: AxesParams): number[] {
   const rank = x.shape.length
-  const axes = p.axis === undefined ? [...Array(rank).keys()] : (typeof p.axis === 'number' ? [p.axis] : p.axis).map((a) => (a < 0 ? a + rank : a))
+  const axes = p.axis === undefined ? [...Array(rank).keys()]
+    : (typeof p.axis === 'number' ? [p.axis] : p.axis).map((a) => (a < 0 ? a + rank : a))
   return x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
-}
-
-/** First and second derivatives of the activations the closed form knows, as functions of z. @example ACTIVATION_DERIVATIVES.tanh.d1(z) // 1 - tanh(z)² */
-export const ACTIVATION_DERIVATIVES = {
-  sigmoid: {
-    d1: (z: Value): Value => { const h = F.sigmoid(z); return F.mul(h, F.sub(1, h)) },
-    d2: (z: Value): Value => { const h = F.sigmoid(z); return F.mul(F.mul(h, F.sub(1, h)), F.sub(1, F.mul(h, 2))) },
-  },
-  tanh: {
-    d1: (z: Value): Value => F.sub(1, F.square(F.tanh(z))),
-    d2: (z: Value): Value => { const h = F.tanh(z); return F.mul(F.mul(h, -2), F.sub(1, F.square(h))) },
-  },
-  relu: {
-    d1: (z: Value): Value => new Value(T.greater(z.data, 0)),
-    d2: (z: Value): Value => new Value(T.zeros(z.shape, { dtype: z.dtype })),
-  },
-  softplus: {
-    d1: (z: Value): Value => F.sigmoid(z),
-    d2: (z: Value): Value => { const s = F.sigmoid(z); return F.mul(s, F.sub(1, s)) },
-  },
-  identity: {
-    d1: (z: Value): Value => new Value(T.ones(z.shape, { dtype: z.dtype })),
-    d2: (z: Value): Value => new Value(T.zeros(z.shape, { dtype: z.dtype })),
-  },
-} as const
-
-export type ClosedFormActivation = keyof typeof ACTIVATION_DERIVATIVES
-
-/**
- * NOTE: fused for speed, the closed-form contractive penalty of one dense layer (contractive.ts): inputs z = x·Wᵀ + b ([batch, h]) and W ([h, d]); output
- * p_b = Σ_j f'(z_bj)² r_j with r_j = Σ_i W_ji². VJPs:
- *   ∂p_b/∂z_bj = 2 f'(z_bj) f''(z_bj) r_j,   ∂p_b/∂W_ji = 2 W_ji f'(z_bj)²
- * (z's gradient then reaches W, b and x through the layer's own graph).
- */
-const contractiveDense: Primitive<ClosedFormActivation> = {
-  name: 'contractiveDense',
-  forward: ([z, w], activation) => {
-    const d1 = ACTIVATION_DERIVATIVES[activation].d1(new Value(z)).data
-    const r = T.sum(T.square(w), { axis: 1 })
-    return T.reshape(T.matmul(T.square(d1), T.reshape(r, [-1, 1])), [z.shape[0]])
-  },
-  vjp: [
-    (g, [z, w], _, activation) => {
-      const { d1, d2 } = ACTIVATION_DERIVATIVES[activation]
-      const r = F.sum(F.square(w), { axis: 1 })
-      return F.mul(F.mul(F.unsqueeze(g, 1), F.mul(F.mul(d1(z), d2(z)), 2)), r)
-    },
-    (g, [z, w], _, activation) => {
-      // Σ_b g_b f'(z_bj)², as a column, times 2 W
-      const weights = F.matmul(F.reshape(g, [1, -1]), F.square(ACTIVATION_DERIVATIVES[activation].d1(z)))
-      return F.mul(F.mul(w, 2), F.reshape(weights, [-1, 1]))
-    },
-  ],
 }
 
 /**
@@ -133,14 +82,16 @@ export const PRIMITIVES = {
   // NOTE: a primitive because its stable forward (two branches) has a simple derivative.
   // When the backward pass is not recorded, the VJPs of sigmoid and relu are one fused pass.
   sigmoid: primitive('sigmoid', ([x]) => T.sigmoid(x),
-    (g, _, y) => isGradEnabled() ? F.mul(g, F.mul(y, F.sub(1, y))) : constant(T.sigmoidGrad(g.data, y.data))), // dσ = σ(1 - σ) dx
+    // dσ = σ(1 - σ) dx
+    (g, _, y) => isGradEnabled() ? F.mul(g, F.mul(y, F.sub(1, y))) : constant(T.sigmoidGrad(g.data, y.data))),
   // NOTE: a primitive: composed as max(x, 0) + log1p(e^-|x|) its derivative at 0 would be 0, not ½.
   softplus: primitive('softplus', ([x]) => T.softplus(x),
     (g, [x]) => F.mul(g, F.sigmoid(x))), // d log(1 + e^x) = σ(x) dx
   erf: primitive('erf', ([x]) => T.erf(x),
     (g, [x]) => F.mul(g, F.mul(F.exp(F.neg(F.square(x))), 2 / Math.sqrt(Math.PI)))), // d erf x = 2/√π e^(-x²) dx
   relu: primitive('relu', ([x]) => T.relu(x),
-    (g, [x]) => isGradEnabled() ? F.mul(g, constant(T.greater(x.data, 0))) : constant(T.reluGrad(g.data, x.data))), // d relu = [x > 0] dx; relu'(0) = 0 as in PyTorch
+    // d relu = [x > 0] dx; relu'(0) = 0 as in PyTorch
+    (g, [x]) => isGradEnabled() ? F.mul(g, constant(T.greater(x.data, 0))) : constant(T.reluGrad(g.data, x.data))),
 
   // ---- elementwise, two inputs of equal shape
   add: primitive('add', ([a, b]) => T.add(a, b),
@@ -178,8 +129,10 @@ export const PRIMITIVES = {
   // instead of sub, square and sum (three passes) and their backward (four). When the backward
   // is not recorded, its roundings are the composition's, so the numbers are identical.
   squaredDistance: primitive('squaredDistance', ([x, y]) => T.squaredDistance(x, y),
-    (g, [x, y]) => isGradEnabled() ? F.mul(F.sub(x, y), F.mul(g, 2)) : constant(T.squaredDistanceGrad(g.data, x.data, y.data)), // d Σ(x - y)² = 2(x - y)·dx
-    (g, [x, y]) => isGradEnabled() ? F.mul(F.sub(y, x), F.mul(g, 2)) : constant(T.squaredDistanceGrad(g.data, y.data, x.data))), // ... - 2(x - y)·dy
+    (g, [x, y]) => isGradEnabled() ? F.mul(F.sub(x, y), F.mul(g, 2)) // d Σ(x - y)² = 2(x - y)·dx
+      : constant(T.squaredDistanceGrad(g.data, x.data, y.data)),
+    (g, [x, y]) => isGradEnabled() ? F.mul(F.sub(y, x), F.mul(g, 2)) // ... - 2(x - y)·dy
+      : constant(T.squaredDistanceGrad(g.data, y.data, x.data))),
 
   // ---- shape
   reshape: primitive<Shape>('reshape', ([x], shape) => T.reshape(x, shape),
@@ -190,7 +143,8 @@ export const PRIMITIVES = {
   expand: primitive<Shape>('expand', ([x], shape) => T.broadcastTo(x, shape),
     (g, [x]) => F.reshape(sumToShape(g, x.shape), x.shape)),
   slice: primitive<SliceParams>('slice', ([x], p) => T.slice(x, p.axis, p.start, p.end),
-    (g, [x], _, p) => F.pad(g, { axis: p.axis, before: p.start, after: x.shape[p.axis] - p.end })), // pad is slice's adjoint
+    // pad is slice's adjoint
+    (g, [x], _, p) => F.pad(g, { axis: p.axis, before: p.start, after: x.shape[p.axis] - p.end })),
   pad: primitive<PadParams>('pad', ([x], p) => T.pad(x, p.axis, p.before, p.after),
     (g, [x], _, p) => F.slice(g, p.axis, p.before, p.before + x.shape[p.axis])),
   // Concatenation along an axis; input i's gradient is its slice of g.
@@ -209,12 +163,12 @@ export const PRIMITIVES = {
   // ---- products: C = op(A)·op(B)
   matmul: primitive<MatmulParams>('matmul', ([a, b], p) => T.matmul(a, b, p),
     // dA = g·op(B)ᵀ, or (g·op(B)ᵀ)ᵀ = op(B)·gᵀ when A is stored transposed
-    (g, [, b], _, p) => p.transposeA ? F.matmul(b, g, { transposeA: p.transposeB, transposeB: true }) : F.matmul(g, b, { transposeB: !p.transposeB }),
+    (g, [, b], _, p) => p.transposeA ? F.matmul(b, g, { transposeA: p.transposeB, transposeB: true })
+      : F.matmul(g, b, { transposeB: !p.transposeB }),
     // dB = op(A)ᵀ·g, or gᵀ·op(A) when B is stored transposed
-    (g, [a], _, p) => p.transposeB ? F.matmul(g, a, { transposeA: true, transposeB: p.transposeA }) : F.matmul(a, g, { transposeA: !p.transposeA })),
+    (g, [a], _, p) => p.transposeB ? F.matmul(g, a, { transposeA: true, transposeB: p.transposeA })
+      : F.matmul(a, g, { transposeA: !p.transposeA })),
 
-  // ---- fused
-  contractiveDense,
 } satisfies Record<string, Primitive<any>>
 
 export type PrimitiveName = keyof typeof PRIMITIVES
@@ -247,6 +201,8 @@ export function apply<P>(prim: Primitive<P>, inputs: readonly Value[], params: P
 export function checkFinite(where: string, t: Tensor): void {
   const d = t.data
   for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) throw new Error(`anomaly: ${where} produced ${d[i]} at element ${i} of a ${formatShape(t.shape)} tensor`)
+    if (!Number.isFinite(d[i])) {
+      throw new Error(`anomaly: ${where} produced ${d[i]} at element ${i} of a ${formatShape(t.shape)} tensor`)
+    }
   }
 }

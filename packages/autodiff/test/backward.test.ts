@@ -4,7 +4,8 @@ import { tensor } from '@latent/tensor'
 import * as A from '../src/index.js'
 import { Value } from '../src/index.js'
 
-const leaf = (x: number | number[], name?: string): Value => new Value(tensor(x, { dtype: 'float64' }), { requiresGrad: true, name })
+const leaf = (x: number | number[], name?: string): Value =>
+  new Value(tensor(x, { dtype: 'float64' }), { requiresGrad: true, name })
 
 describe('backward', () => {
   it("reproduces micrograd's README example (24.7041, 138.8338, 645.5773)", () => {
@@ -64,8 +65,10 @@ describe('backward', () => {
   it('needs a seed for a non-scalar root, of the root shape', () => {
     const x = leaf([1, 2, 3])
     const y = x.mul(2)
-    expect(() => A.backward(y)).toThrow('backward: the root has shape [3]; pass a seed (its cotangent, of that shape) or reduce it to a scalar first')
-    expect(() => A.backward(y, { seed: tensor([1, 1], { dtype: 'float64' }) })).toThrow(/the seed has shape \[2\], the root \[3\]/)
+    expect(() => A.backward(y)).toThrow('backward: the root has shape [3]; ' +
+      'pass a seed (its cotangent, of that shape) or reduce it to a scalar first')
+    expect(() => A.backward(y, { seed: tensor([1, 1], { dtype: 'float64' }) }))
+      .toThrow(/the seed has shape \[2\], the root \[3\]/)
     A.backward(y, { seed: tensor([1, 0, -1], { dtype: 'float64' }) })
     expect(x.grad!.data.toArray()).toEqual([2, 0, -2])
     expect(() => A.backward(A.mul(tensor([1]), 2))).toThrow(/does not depend on any value that requires a gradient/)
@@ -75,7 +78,8 @@ describe('backward', () => {
     const x = leaf(2)
     const y = x.exp().mul(3)
     A.backward(y)
-    expect(() => A.backward(y)).toThrow(/the graph behind mul was freed by an earlier backward pass; pass \{ retainGraph: true \}/)
+    expect(() => A.backward(y))
+      .toThrow(/the graph behind mul was freed by an earlier backward pass; pass \{ retainGraph: true \}/)
     const z = x.exp().mul(3)
     A.backward(z, { retainGraph: true })
     x.zeroGrad()
@@ -87,7 +91,8 @@ describe('backward', () => {
     const bad = { name: 'badShape', forward: ([t]: readonly T.Tensor[]) => T.mul(t, 2), vjp: [(g: Value) => A.sum(g)] }
     const x = leaf([1, 2])
     const y = A.apply(bad, [x], undefined)
-    expect(() => A.backward(A.sum(y))).toThrow('backward: the VJP of badShape gave input 0 a gradient of shape []; the input has shape [2]')
+    expect(() => A.backward(A.sum(y))).toThrow('backward: the VJP of badShape gave input 0 ' +
+      'a gradient of shape []; the input has shape [2]')
   })
 
   it('anomaly mode names the op where a NaN or infinity first appears', () => {
@@ -96,7 +101,8 @@ describe('backward', () => {
     try {
       expect(() => A.log(x)).toThrow('anomaly: log (forward) produced NaN at element 1 of a [2] tensor')
       const y = A.sqrt(leaf([0, 4])) // forward fine, gradient 1/(2·0) = inf
-      expect(() => A.backward(A.sum(y))).toThrow(/anomaly: div \(forward\) produced Infinity at element 0 of a \[2\] tensor, while computing the gradient of sqrt \(input 0\)/)
+      expect(() => A.backward(A.sum(y))).toThrow('anomaly: div (forward) produced Infinity at element 0 ' +
+        'of a [2] tensor, while computing the gradient of sqrt (input 0)')
     } finally {
       A.setAnomalyDetection(false)
     }

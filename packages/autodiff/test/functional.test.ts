@@ -30,9 +30,12 @@ describe('functional API', () => {
     expect(g[0].toArray()).toEqual([3, 4])
     expect(g[1].toArray()).toEqual([1, 2])
     expect(() => A.grad((x) => A.mul(x, 2))(f64([1, 2]))).toThrow(/grad needs a scalar/)
-    expect(() => A.grad((() => 3) as never)(f64([1, 2]))).toThrow('grad: the function must return a Value (computed from its arguments with autodiff functions), got number')
-    expect(() => A.vjp(((x: A.Value) => x.data) as never, f64([1]))).toThrow('vjp: the function must return a Value (computed from its arguments with autodiff functions), got a Tensor')
-    expect(() => A.hessianVectorProduct((() => undefined) as never, f64([1]), f64([1]))).toThrow(/hessianVectorProduct: .* got undefined/)
+    expect(() => A.grad((() => 3) as never)(f64([1, 2]))).toThrow('grad: the function must return a Value ' +
+      '(computed from its arguments with autodiff functions), got number')
+    expect(() => A.vjp(((x: A.Value) => x.data) as never, f64([1]))).toThrow('vjp: the function must return a Value ' +
+      '(computed from its arguments with autodiff functions), got a Tensor')
+    expect(() => A.hessianVectorProduct((() => undefined) as never, f64([1]), f64([1])))
+      .toThrow(/hessianVectorProduct: .* got undefined/)
   })
 
   it('vjp gives a pullback that can be called many times', () => {

@@ -51,15 +51,19 @@ describe('composites', () => {
     expect(parts.map((p) => p.shape)).toEqual([[3, 1], [3, 3]])
     expect(A.stack([x, x], 0).shape).toEqual([2, 3, 4])
     expect(A.transpose(x).shape).toEqual([4, 3])
-    for (const f of [(v: A.Value) => A.variance(v, { axis: 1 }), (v: A.Value) => A.stack(A.split(v, 2, 1), 0), (v: A.Value) => A.mean(A.square(v), { axis: 0, keepdims: true })]) {
+    for (const f of [(v: A.Value) => A.variance(v, { axis: 1 }), (v: A.Value) => A.stack(A.split(v, 2, 1), 0),
+      (v: A.Value) => A.mean(A.square(v), { axis: 0, keepdims: true })]) {
       A.gradcheck(f, [x])
     }
   })
 
   it('a whole two-layer network passes the dot-product test', () => {
     const rng = new Rng(3)
-    const [x, w1, b1, w2] = [rng.normal([5, 4], 0, 1, 'float64'), rng.normal([6, 4], 0, 0.5, 'float64'), rng.normal([6], 0, 0.5, 'float64'), rng.normal([3, 6], 0, 0.5, 'float64')]
-    A.dotProductTest((xv, a, b, c) => A.logSoftmax(A.matmul(A.tanh(A.add(A.matmul(xv, a, { transposeB: true }), b)), c, { transposeB: true }), 1), [x, w1, b1, w2])
+    const [x, w1, b1, w2] = [rng.normal([5, 4], 0, 1, 'float64'), rng.normal([6, 4], 0, 0.5, 'float64'),
+      rng.normal([6], 0, 0.5, 'float64'), rng.normal([3, 6], 0, 0.5, 'float64')]
+    A.dotProductTest((xv, a, b, c) =>
+      A.logSoftmax(A.matmul(A.tanh(A.add(A.matmul(xv, a, { transposeB: true }), b)), c, { transposeB: true }), 1),
+    [x, w1, b1, w2])
   })
 })
 

@@ -28,7 +28,9 @@ export class AnomalyDetector {
   fit(x: Tensor, options: { quantile: number } | { contamination: number }): this {
     const given = Object.keys(options).filter((k) => k === 'quantile' || k === 'contamination')
     if (given.length !== 1) throw new RangeError('AnomalyDetector.fit: pass either { quantile } or { contamination }')
-    const [name, value] = 'quantile' in options ? ['quantile', options.quantile] : ['contamination', options.contamination]
+    const [name, value] = 'quantile' in options
+      ? ['quantile', options.quantile]
+      : ['contamination', options.contamination]
     if (!(value > 0 && value < 1)) throw new RangeError(`AnomalyDetector.fit: ${name} must be in (0, 1), got ${value}`)
     const q = name === 'quantile' ? value : 1 - value
     this.threshold = quantile(this.scores(x), q)
@@ -47,7 +49,10 @@ export class AnomalyDetector {
    * precision, and precision and recall at the threshold.
    * @example detector.report(xTest, labels)
    */
-  report(x: Tensor, labels: ArrayLike<number>): { auroc: number; averagePrecision: number; precision: number; recall: number } {
+  report(
+    x: Tensor,
+    labels: ArrayLike<number>,
+  ): { auroc: number; averagePrecision: number; precision: number; recall: number } {
     const scores = this.scores(x)
     const t = this.threshold
     let tp = 0

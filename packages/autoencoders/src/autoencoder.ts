@@ -10,7 +10,10 @@
  */
 import * as A from '@latent/autodiff'
 import { noGrad, Value } from '@latent/autodiff'
-import { type ActivationName, activation, bceLoss, bceWithLogitsLoss, Dense, l1Loss, mseLoss, Module, type Parameter, poissonNllLoss, Sequential, type InitScheme } from '@latent/nn'
+import {
+  type ActivationName, activation, bceLoss, bceWithLogitsLoss, Dense, l1Loss, mseLoss, Module, type Parameter,
+  poissonNllLoss, Sequential, type InitScheme,
+} from '@latent/nn'
 import { type DType, formatShape, type Rng, type Tensor, zeros } from '@latent/tensor'
 
 /** How a reconstruction is compared with its target, per element. */
@@ -30,15 +33,25 @@ export interface AutoencoderOptions {
   loss?: ReconstructionLoss
 }
 
-/** Per-element reconstruction loss with the given reduction. @example reconstructionLoss('bce', ae.forward(x), x.data, 'sum') */
-export function reconstructionLoss(kind: ReconstructionLoss, output: Value, target: Value | Tensor, reduction: 'mean' | 'none' | 'sum' = 'mean'): Value {
+/**
+ * Per-element reconstruction loss with the given reduction.
+ * @example reconstructionLoss('bce', ae.forward(x), x.data, 'sum')
+ */
+export function reconstructionLoss(
+  kind: ReconstructionLoss,
+  output: Value,
+  target: Value | Tensor,
+  reduction: 'mean' | 'none' | 'sum' = 'mean',
+): Value {
   switch (kind) {
     case 'mse': return mseLoss(output, target, { reduction })
     case 'bce': return bceLoss(output, target, { reduction })
     case 'bceLogits': return bceWithLogitsLoss(output, target, { reduction })
     case 'l1': return l1Loss(output, target, { reduction })
     case 'poisson': return poissonNllLoss(output, target, { reduction })
-    default: throw new RangeError(`unknown reconstruction loss '${String(kind)}' (expected mse, bce, bceLogits, l1 or poisson)`)
+    default:
+      throw new RangeError(`unknown reconstruction loss '${String(kind)}' ` +
+        '(expected mse, bce, bceLogits, l1 or poisson)')
   }
 }
 
@@ -50,12 +63,16 @@ export class Autoencoder extends Module {
   /**
    * An autoencoder from an encoder and a decoder.
    * @example
-   *   const ae = new Autoencoder(new Sequential(new Dense(64, 8, { rng }), new ReLU()), new Sequential(new Dense(8, 64, { rng }), new Sigmoid()), { loss: 'bce' })
+   *   const encoder = new Sequential(new Dense(64, 8, { rng }), new ReLU())
+   *   const ae = new Autoencoder(encoder, new Sequential(new Dense(8, 64, { rng }), new Sigmoid()), { loss: 'bce' })
    */
   constructor(readonly encoder: Module, readonly decoder: Module, options: AutoencoderOptions = {}) {
     super()
     this.lossKind = options.loss ?? 'mse'
-    if (!RECONSTRUCTION_LOSSES.includes(this.lossKind)) throw new RangeError(`Autoencoder: unknown reconstruction loss '${String(this.lossKind)}' (expected ${RECONSTRUCTION_LOSSES.join(', ')})`)
+    if (!RECONSTRUCTION_LOSSES.includes(this.lossKind)) {
+      throw new RangeError(`Autoencoder: unknown reconstruction loss '${String(this.lossKind)}' ` +
+        `(expected ${RECONSTRUCTION_LOSSES.join(', ')})`)
+    }
   }
 
   /** The code of x (recorded, for training). @example const h = ae.encodeValue(x) */
@@ -110,12 +127,18 @@ export class Autoencoder extends Module {
     return { total: reconstruction, reconstruction }
   }
 
-  /** The generators this model draws from (noise, sampling), by name, for checkpoints. @example dae.generators().noise.getState() */
+  /**
+   * The generators this model draws from (noise, sampling), by name, for checkpoints.
+   * @example dae.generators().noise.getState()
+   */
   generators(): Record<string, Rng> {
     return {}
   }
 
-  /** The size of the code, found by encoding one zero row of the given width. @example ae.codeSize(784) // 64 for 784-256-64 */
+  /**
+   * The size of the code, found by encoding one zero row of the given width.
+   * @example ae.codeSize(784) // 64 for 784-256-64
+   */
   codeSize(inputSize: number): number {
     return this.encode(zeros([1, inputSize], { dtype: this.parameters()[0]?.dtype })).shape[1]
   }
@@ -139,7 +162,10 @@ export class TiedDense extends Module {
 
   forward(x: Value): Value {
     const w = this.source().weight
-    if (x.shape.at(-1) !== w.shape[0]) throw new RangeError(`${this.describe()}: input ${formatShape(x.shape)} has ${x.shape.at(-1) ?? 'no'} features, the layer takes ${w.shape[0]}`)
+    if (x.shape.at(-1) !== w.shape[0]) {
+      throw new RangeError(`${this.describe()}: input ${formatShape(x.shape)} ` +
+        `has ${x.shape.at(-1) ?? 'no'} features, the layer takes ${w.shape[0]}`)
+    }
     return A.add(A.matmul(x, w), this.bias)
   }
 
@@ -166,7 +192,10 @@ export interface SymmetricOptions {
   rng: Rng
 }
 
-/** The encoder and decoder of a symmetric stack, as two Sequentials. @example const { encoder, decoder } = symmetricLayers({ sizes: [64, 32, 8], rng }) */
+/**
+ * The encoder and decoder of a symmetric stack, as two Sequentials.
+ * @example const { encoder, decoder } = symmetricLayers({ sizes: [64, 32, 8], rng })
+ */
 export function symmetricLayers(options: SymmetricOptions): { encoder: Sequential; decoder: Sequential } {
   const { sizes, rng } = options
   if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
@@ -177,12 +206,18 @@ export function symmetricLayers(options: SymmetricOptions): { encoder: Sequentia
   const last = sizes.length - 2
   const dtype = options.dtype
   const encoderDense = sizes.slice(1).map((s, i) => new Dense(sizes[i], s, { rng, init: options.init, dtype }))
-  const encoder = new Sequential(...encoderDense.flatMap((d, i) => [d, activation(i === last ? options.codeActivation ?? 'identity' : act)]))
+  const encoder = new Sequential(
+    ...encoderDense.flatMap((d, i) => [d, activation(i === last ? options.codeActivation ?? 'identity' : act)]),
+  )
   const decoderLayers = [...sizes].reverse().slice(1).map((s, i) => {
     const from = sizes[sizes.length - 1 - i]
-    return options.tied ? new TiedDense(() => encoderDense[last - i], rng) : new Dense(from, s, { rng, init: options.init, dtype })
+    return options.tied
+      ? new TiedDense(() => encoderDense[last - i], rng)
+      : new Dense(from, s, { rng, init: options.init, dtype })
   })
-  const decoder = new Sequential(...decoderLayers.flatMap((d, i) => [d, activation(i === last ? options.outputActivation ?? 'sigmoid' : act)]))
+  const decoder = new Sequential(
+    ...decoderLayers.flatMap((d, i) => [d, activation(i === last ? options.outputActivation ?? 'sigmoid' : act)]),
+  )
   return { encoder, decoder }
 }
 

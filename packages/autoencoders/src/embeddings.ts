@@ -30,24 +30,36 @@ function distance(metric: Metric, a: Tensor['data'], ai: number, b: Tensor['data
 
 /**
  * The k nearest rows of `reference` to each row of `queries`, closest first.
- * @example const { indices, distances } = nearestNeighbors(trainCodes, queryCodes, { k: 5, metric: 'cosine' })
+ * @example
+ *   const { indices, distances } = nearestNeighbors(trainCodes, queryCodes, { k: 5, metric: 'cosine' })
  */
-export function nearestNeighbors(reference: Tensor, queries: Tensor, options: { k: number; metric?: Metric; exclude?: 'self' }): { indices: Int32Array[]; distances: Float64Array[] } {
+export function nearestNeighbors(
+  reference: Tensor,
+  queries: Tensor,
+  options: { k: number; metric?: Metric; exclude?: 'self' },
+): { indices: Int32Array[]; distances: Float64Array[] } {
   const metric = options.metric ?? 'euclidean'
-  if (!['euclidean', 'cosine', 'manhattan'].includes(metric)) throw new RangeError(`nearestNeighbors: unknown metric '${metric}' (euclidean, cosine or manhattan)`)
+  if (!['euclidean', 'cosine', 'manhattan'].includes(metric)) {
+    throw new RangeError(`nearestNeighbors: unknown metric '${metric}' (euclidean, cosine or manhattan)`)
+  }
   if (reference.rank !== 2 || queries.rank !== 2 || reference.shape[1] !== queries.shape[1]) {
-    throw new RangeError(`nearestNeighbors: reference ${formatShape(reference.shape)} and queries ${formatShape(queries.shape)} must be [n, d] with the same d`)
+    throw new RangeError(`nearestNeighbors: reference ${formatShape(reference.shape)} ` +
+      `and queries ${formatShape(queries.shape)} must be [n, d] with the same d`)
   }
   const [n, d] = reference.shape
   const k = Math.min(options.k, n - (options.exclude === 'self' ? 1 : 0))
-  if (!(Number.isInteger(options.k) && options.k >= 1)) throw new RangeError(`nearestNeighbors: k must be a positive integer, got ${options.k}`)
+  if (!(Number.isInteger(options.k) && options.k >= 1)) {
+    throw new RangeError(`nearestNeighbors: k must be a positive integer, got ${options.k}`)
+  }
   const indices: Int32Array[] = []
   const distances: Float64Array[] = []
   const dist = new Float64Array(n)
   const order = new Int32Array(n)
   for (let q = 0; q < queries.shape[0]; q++) {
     for (let i = 0; i < n; i++) {
-      dist[i] = options.exclude === 'self' && i === q ? Infinity : distance(metric, reference.data, i * d, queries.data, q * d, d)
+      dist[i] = options.exclude === 'self' && i === q
+        ? Infinity
+        : distance(metric, reference.data, i * d, queries.data, q * d, d)
       order[i] = i
     }
     const best = Array.from(order).sort((a, b) => dist[a] - dist[b] || a - b).slice(0, k)
@@ -62,8 +74,16 @@ export function nearestNeighbors(reference: Tensor, queries: Tensor, options: { 
  * labels each test code from the training codes.
  * @example knnAccuracy(trainCodes, yTrain, testCodes, yTest, { k: 5 })
  */
-export function knnAccuracy(trainCodes: Tensor, trainLabels: ArrayLike<number>, testCodes: Tensor, testLabels: ArrayLike<number>, options: { k?: number; metric?: Metric } = {}): number {
-  if (trainLabels.length !== trainCodes.shape[0] || testLabels.length !== testCodes.shape[0]) throw new RangeError('knnAccuracy: one label per row is needed')
+export function knnAccuracy(
+  trainCodes: Tensor,
+  trainLabels: ArrayLike<number>,
+  testCodes: Tensor,
+  testLabels: ArrayLike<number>,
+  options: { k?: number; metric?: Metric } = {},
+): number {
+  if (trainLabels.length !== trainCodes.shape[0] || testLabels.length !== testCodes.shape[0]) {
+    throw new RangeError('knnAccuracy: one label per row is needed')
+  }
   const { indices } = nearestNeighbors(trainCodes, testCodes, { k: options.k ?? 5, metric: options.metric })
   let hit = 0
   indices.forEach((nn, q) => {

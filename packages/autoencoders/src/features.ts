@@ -17,7 +17,12 @@ export class Classifier extends Module {
    * @example
    *   const clf = new Classifier(ae.encoder, 32, 10, { rng, freezeEncoder: true })
    */
-  constructor(readonly encoder: Module, codeSize: number, classes: number, options: { rng: Rng; freezeEncoder?: boolean }) {
+  constructor(
+    readonly encoder: Module,
+    codeSize: number,
+    classes: number,
+    options: { rng: Rng; freezeEncoder?: boolean },
+  ) {
     super()
     this.head = new Dense(codeSize, classes, { rng: options.rng })
     if (options.freezeEncoder) encoder.freeze()
@@ -54,7 +59,12 @@ export interface ClassifierTraining {
  * Throws, before the update, if a batch's loss is NaN or infinite.
  * @example trainClassifier(clf, xFew, yFew, { epochs: 50, batchSize: 32, rng })
  */
-export function trainClassifier(model: Classifier, x: Tensor, labels: ArrayLike<number>, options: ClassifierTraining): number {
+export function trainClassifier(
+  model: Classifier,
+  x: Tensor,
+  labels: ArrayLike<number>,
+  options: ClassifierTraining,
+): number {
   const y = tensor(Array.from(labels), { dtype: x.dtype })
   const optimizer = new Adam(model.namedParameters().filter(([, p]) => p.requiresGrad), { lr: options.lr ?? 1e-3 })
   const history = train(model, [x, y], {
@@ -64,7 +74,8 @@ export function trainClassifier(model: Classifier, x: Tensor, labels: ArrayLike<
   if (history.diverged) {
     // As in fit: a NaN or infinite loss would make every weight NaN in the update.
     const { total, epoch } = history.diverged
-    throw new RangeError(`trainClassifier: the loss was ${total} in epoch ${epoch}; the update was not applied (try a lower lr)`)
+    throw new RangeError(`trainClassifier: the loss was ${total} in epoch ${epoch}; ` +
+      'the update was not applied (try a lower lr)')
   }
   return history.epochs.at(-1)?.train.total ?? NaN
 }
@@ -74,11 +85,19 @@ export function trainClassifier(model: Classifier, x: Tensor, labels: ArrayLike<
  * test set. Higher accuracy means more linearly separable codes.
  * @example linearProbe((x) => ae.encode(x), xTrain, yTrain, xTest, yTest, { rng })
  */
-export function linearProbe(encode: (x: Tensor) => Tensor, xTrain: Tensor, yTrain: ArrayLike<number>, xTest: Tensor, yTest: ArrayLike<number>, options: { rng: Rng; epochs?: number; lr?: number; classes?: number }): number {
+export function linearProbe(
+  encode: (x: Tensor) => Tensor,
+  xTrain: Tensor,
+  yTrain: ArrayLike<number>,
+  xTest: Tensor,
+  yTest: ArrayLike<number>,
+  options: { rng: Rng; epochs?: number; lr?: number; classes?: number },
+): number {
   const codes = encode(xTrain)
   const classes = options.classes ?? Math.max(...Array.from(yTrain), ...Array.from(yTest)) + 1
   const probe = new Classifier(new IdentityModule(), codes.shape[1], classes, { rng: options.rng })
-  trainClassifier(probe, codes, yTrain, { epochs: options.epochs ?? 100, batchSize: 64, lr: options.lr ?? 0.01, rng: options.rng })
+  const training = { epochs: options.epochs ?? 100, batchSize: 64, lr: options.lr ?? 0.01, rng: options.rng }
+  trainClassifier(probe, codes, yTrain, training)
   return probe.accuracy(encode(xTest), yTest)
 }
 

@@ -3,11 +3,21 @@
  * README.md. File access (data sets, checkpoints) and the command line are in
  * '@latent/autoencoders/node'.
  */
-export { Autoencoder, type AutoencoderOptions, type LossParts, type ReconstructionLoss, RECONSTRUCTION_LOSSES, reconstructionLoss, buildAutoencoder, symmetricLayers, type SymmetricOptions, TiedDense } from './autoencoder.js'
+export {
+  Autoencoder, type AutoencoderOptions, type LossParts, type ReconstructionLoss, RECONSTRUCTION_LOSSES,
+  reconstructionLoss, buildAutoencoder, symmetricLayers, type SymmetricOptions, TiedDense,
+} from './autoencoder.js'
 export { DenoisingAutoencoder, corrupt, checkNoise, type Noise } from './variants/denoising.js'
 export { SparseAutoencoder, type SparsityPenalty } from './variants/sparse.js'
-export { ContractiveAutoencoder, jacobianNormOf, type PenaltyPath } from './variants/contractive.js'
-export { VariationalAutoencoder, buildVariational, type Likelihood, type VariationalOptions, type VariationalBuildOptions } from './variants/variational.js'
+export {
+  ContractiveAutoencoder, CONTRACTIVE_OPTIONS, jacobianNormOf, type PenaltyPath,
+} from './variants/contractive.js'
+export {
+  ACTIVATION_DERIVATIVES, type ClosedFormActivation, denseContractive, type DenseLayer, denseStackPenalty,
+} from './variants/jacobian.js'
+export {
+  VariationalAutoencoder, buildVariational, type Likelihood, type VariationalOptions, type VariationalBuildOptions,
+} from './variants/variational.js'
 export { pretrainLayerwise } from './variants/stacked.js'
 export { fit, fitAsync, evaluate, type FitOptions, type History, type EpochRecord, type BatchInfo } from './train.js'
 export { PCA } from './pca.js'

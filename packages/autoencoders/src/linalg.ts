@@ -86,7 +86,12 @@ function orthonormalize(q: Float64Array, d: number, k: number): void {
  * oversampled block converges fast when the spectrum decays, as covariance spectra do.
  * @example const { values, vectors } = leadingEigen(covariance, 784, 32) // vectors: d x k, row-major
  */
-export function leadingEigen(matrix: Float64Array, d: number, k: number, rng = new Rng(0)): { values: Float64Array; vectors: Float64Array } {
+export function leadingEigen(
+  matrix: Float64Array,
+  d: number,
+  k: number,
+  rng = new Rng(0),
+): { values: Float64Array; vectors: Float64Array } {
   const block = Math.min(d, k + 10)
   const c = new Tensor(matrix, [d, d])
   let q = rng.normal([d, block], 0, 1, 'float64').data as Float64Array
@@ -100,7 +105,9 @@ export function leadingEigen(matrix: Float64Array, d: number, k: number, rng = n
     q = z.data as Float64Array
     orthonormalize(q, d, block)
     let change = 0
-    for (let i = 0; i < k; i++) change = Math.max(change, Math.abs(values[i] - previous[i]) / Math.max(Math.abs(values[i]), 1e-300))
+    for (let i = 0; i < k; i++) {
+      change = Math.max(change, Math.abs(values[i] - previous[i]) / Math.max(Math.abs(values[i]), 1e-300))
+    }
     previous = values
     if (it > 3 && change < 1e-13) break
   }

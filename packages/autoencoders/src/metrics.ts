@@ -4,10 +4,14 @@
  */
 
 function check(op: string, scores: ArrayLike<number>, labels: ArrayLike<number>): { pos: number; neg: number } {
-  if (scores.length !== labels.length) throw new RangeError(`${op}: ${scores.length} scores for ${labels.length} labels`)
+  if (scores.length !== labels.length) {
+    throw new RangeError(`${op}: ${scores.length} scores for ${labels.length} labels`)
+  }
   let pos = 0
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 0 && labels[i] !== 1) throw new RangeError(`${op}: labels must be 0 or 1, got ${labels[i]} at ${i}`)
+    if (labels[i] !== 0 && labels[i] !== 1) {
+      throw new RangeError(`${op}: labels must be 0 or 1, got ${labels[i]} at ${i}`)
+    }
     pos += labels[i]
   }
   const neg = labels.length - pos
@@ -16,7 +20,8 @@ function check(op: string, scores: ArrayLike<number>, labels: ArrayLike<number>)
 }
 
 /** Indices by decreasing score. */
-const byScore = (scores: ArrayLike<number>): number[] => Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a])
+const byScore = (scores: ArrayLike<number>): number[] =>
+  Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a])
 
 /**
  * Area under the ROC curve: the probability that a random anomaly scores above a random normal
@@ -43,7 +48,10 @@ export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number>): num
  * point per distinct score, from (0, 0) to (1, 1).
  * @example const { fpr, tpr, thresholds } = rocCurve(scores, labels)
  */
-export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>): { fpr: number[]; tpr: number[]; thresholds: number[] } {
+export function rocCurve(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): { fpr: number[]; tpr: number[]; thresholds: number[] } {
   const { pos, neg } = check('rocCurve', scores, labels)
   const order = byScore(scores)
   const fpr = [0]
@@ -68,7 +76,10 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>): 
  * (Σ (Rₙ - Rₙ₋₁) Pₙ, scikit-learn's definition).
  * @example const { averagePrecision } = precisionRecall(scores, labels)
  */
-export function precisionRecall(scores: ArrayLike<number>, labels: ArrayLike<number>): { precision: number[]; recall: number[]; thresholds: number[]; averagePrecision: number } {
+export function precisionRecall(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): { precision: number[]; recall: number[]; thresholds: number[]; averagePrecision: number } {
   const { pos } = check('precisionRecall', scores, labels)
   const order = byScore(scores)
   const precision: number[] = []

@@ -22,7 +22,9 @@ export class PCA {
 
   /** @example const pca = new PCA(32).fit(xTrain) */
   constructor(readonly k: number) {
-    if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`PCA: the number of components must be a positive integer, got ${k}`)
+    if (!(Number.isInteger(k) && k >= 1)) {
+      throw new RangeError(`PCA: the number of components must be a positive integer, got ${k}`)
+    }
   }
 
   /** Learns the mean and the components from [n, features] data. @example const pca = new PCA(32).fit(xTrain) */
@@ -78,7 +80,9 @@ export class PCA {
   /** Back from coordinates to the data space: [n, features]. @example pca.inverseTransform(pca.transform(x)) */
   inverseTransform(codes: Tensor): Tensor {
     const { mean, components } = this.fitted('inverseTransform')
-    if (codes.rank !== 2 || codes.shape[1] !== this.k) throw new RangeError(`PCA.inverseTransform: expected [n, ${this.k}], got [${codes.shape.join(', ')}]`)
+    if (codes.rank !== 2 || codes.shape[1] !== this.k) {
+      throw new RangeError(`PCA.inverseTransform: expected [n, ${this.k}], got [${codes.shape.join(', ')}]`)
+    }
     return add(matmul(codes, cast(components, codes.dtype)), cast(mean, codes.dtype))
   }
 

@@ -26,14 +26,19 @@ const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as ActivationName[]
 export const MODEL_OPTIONS = {
   variant: { type: 'choice', values: VARIANTS, default: 'vanilla', help: 'which autoencoder' },
   activation: { type: 'choice', values: ACTIVATION_NAMES, default: 'relu', help: 'activation of the hidden layers' },
-  outputActivation: { type: 'choice', values: ACTIVATION_NAMES, default: 'sigmoid', help: 'activation of the output layer' },
+  outputActivation: {
+    type: 'choice', values: ACTIVATION_NAMES, default: 'sigmoid', help: 'activation of the output layer',
+  },
   loss: {
-    type: 'choice', values: RECONSTRUCTION_LOSSES, default: 'mse', help: 'reconstruction loss (variational: set by the likelihood)',
+    type: 'choice', values: RECONSTRUCTION_LOSSES, default: 'mse',
+    help: 'reconstruction loss (variational: set by the likelihood)',
   },
   tied: { type: 'boolean', default: false, help: "decoder weights are the encoder's, transposed (not variational)" },
   ...CONTRACTIVE_OPTIONS,
   ...VARIATIONAL_OPTIONS,
-  seed: { type: 'number', integer: true, min: 0, default: 0, help: 'seed of the weights and of the model\'s own generators' },
+  seed: {
+    type: 'number', integer: true, min: 0, default: 0, help: 'seed of the weights and of the model\'s own generators',
+  },
 } as const
 
 export interface ModelSpec {
@@ -83,11 +88,14 @@ export function defaultSpec(variant: Variant, sizes: number[]): ModelSpec {
  * @example checkSpec(JSON.parse(text))
  */
 export function checkSpec(spec: ModelSpec): void {
-  if (typeof spec !== 'object' || spec === null) throw new TypeError(`a model spec must be an object, got ${String(spec)}`)
+  if (typeof spec !== 'object' || spec === null) {
+    throw new TypeError(`a model spec must be an object, got ${String(spec)}`)
+  }
   for (const [name, option] of Object.entries(MODEL_OPTIONS)) {
     const value = spec[name as keyof ModelSpec]
     // Every variant has the common options; its own (λ, β, ...) are checked when present.
-    if (value !== undefined || !VARIANT_OPTIONS.variational.concat(VARIANT_OPTIONS.contractive).includes(name as keyof ModelSpec)) {
+    const variantOnly = VARIANT_OPTIONS.variational.concat(VARIANT_OPTIONS.contractive)
+    if (value !== undefined || !variantOnly.includes(name as keyof ModelSpec)) {
       checkOption('ModelSpec', name, option, value)
     }
   }
@@ -96,7 +104,9 @@ export function checkSpec(spec: ModelSpec): void {
   }
   if (spec.noise !== undefined) checkNoise(spec.noise)
   if (spec.sparsity !== undefined) checkSparsity(spec.sparsity)
-  if (spec.tied && spec.variant === 'variational') throw new RangeError('tied weights are not available for the variational variant')
+  if (spec.tied && spec.variant === 'variational') {
+    throw new RangeError('tied weights are not available for the variational variant')
+  }
 }
 
 /**
@@ -111,8 +121,13 @@ export function buildModel(spec: ModelSpec): Autoencoder {
     return buildVariational({ sizes, activation, outputActivation, likelihood, beta, rng })
   }
   // The code layer is linear for a plain code, sigmoid where a penalty needs rates in (0, 1).
-  const codeActivation: ActivationName = spec.variant === 'sparse' && spec.sparsity?.kind === 'kl' ? 'sigmoid' : spec.variant === 'contractive' ? 'sigmoid' : 'identity'
-  const { encoder, decoder } = symmetricLayers({ sizes: spec.sizes, activation: spec.activation, codeActivation, outputActivation: spec.outputActivation, tied: spec.tied, rng })
+  const codeActivation: ActivationName = spec.variant === 'sparse' && spec.sparsity?.kind === 'kl'
+    ? 'sigmoid'
+    : spec.variant === 'contractive' ? 'sigmoid' : 'identity'
+  const { encoder, decoder } = symmetricLayers({
+    sizes: spec.sizes, activation: spec.activation, codeActivation,
+    outputActivation: spec.outputActivation, tied: spec.tied, rng,
+  })
   const base = { loss: spec.loss }
   switch (spec.variant) {
     case 'vanilla': return new Autoencoder(encoder, decoder, base)

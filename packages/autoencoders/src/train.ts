@@ -4,7 +4,10 @@
  * itself: shuffled minibatches, placement in WASM memory, early stopping, stop signal, and a stop
  * before any update whose loss is not finite.
  */
-import { train, trainAsync, type BatchInfo, type EpochRecord, type History, type Optimizer, type PlacementName, type TrainOptions } from '@latent/nn'
+import {
+  train, trainAsync, type BatchInfo, type EpochRecord, type History, type Optimizer, type PlacementName,
+  type TrainOptions,
+} from '@latent/nn'
 import { gather, type Rng, type Tensor } from '@latent/tensor'
 import { type Autoencoder, checkBatch } from './autoencoder.js'
 
@@ -50,7 +53,12 @@ function loopOptions(model: Autoencoder, x: Tensor, options: FitOptions): TrainO
   checkBatch('fit', x)
   if (options.validation) checkBatch('fit (validation)', options.validation, x.shape[1])
   const { validation, ...rest } = options
-  return { ...rest, caller: 'fit', loss: ([batch]) => model.loss(batch), validate: validation ? () => evaluate(model, validation, options.batchSize) : undefined }
+  return {
+    ...rest,
+    caller: 'fit',
+    loss: ([batch]) => model.loss(batch),
+    validate: validation ? () => evaluate(model, validation, options.batchSize) : undefined,
+  }
 }
 
 /**
@@ -58,7 +66,8 @@ function loopOptions(model: Autoencoder, x: Tensor, options: FitOptions): TrainO
  * rate too high, NaN in the data), training stops before that batch's update, with
  * `stopped: 'diverged'` and `diverged` saying where.
  * @example
- *   const history = fit(ae, xTrain, { epochs: 5, batchSize: 64, optimizer: new Adam(ae.namedParameters()), rng: new Rng(1), validation: xTest })
+ *   const optimizer = new Adam(ae.namedParameters())
+ *   const history = fit(ae, xTrain, { epochs: 5, batchSize: 64, optimizer, rng: new Rng(1), validation: xTest })
  *   history.epochs.at(-1)!.validation!.reconstruction
  */
 export function fit(model: Autoencoder, x: Tensor, options: FitOptions): History {

@@ -14,7 +14,10 @@ describe('fit', () => {
   const x = lowRankData(120, 1)
   const run = (seed: number, extra: Partial<AE.FitOptions> = {}): { ae: AE.Autoencoder; history: AE.History } => {
     const ae = AE.buildAutoencoder({ sizes: [12, 16, 3], rng: new Rng(seed), loss: 'mse' })
-    const history = AE.fit(ae, x, { epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(seed + 1), validation: lowRankData(40, 2), ...extra })
+    const history = AE.fit(ae, x, {
+      epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(seed + 1),
+      validation: lowRankData(40, 2), ...extra,
+    })
     return { ae, history }
   }
 
@@ -26,20 +29,25 @@ describe('fit', () => {
     expect(history.stopped).toBe('completed')
   })
 
-  it('trains in WASM memory by default, to the same weights, bit for bit, as in ordinary memory, and hands them back', () => {
+  it('trains in WASM memory by default, to the same weights, bit for bit, as in ordinary memory, ' +
+    'and hands them back', () => {
     const train = (placement?: 'ordinary') => {
       const ae = AE.buildAutoencoder({ sizes: [12, 16, 3], rng: new Rng(8), loss: 'mse' })
       const memories = new Set<string>()
       const onBatchEnd = () => { memories.add(T.memoryOf(ae.parameters()[0].data)) }
       const optimizer = new Adam(ae.namedParameters(), { lr: 0.01 })
-      const history = AE.fit(ae, x, { epochs: 8, batchSize: 32, optimizer, rng: new Rng(9), validation: lowRankData(40, 2), placement, callbacks: { onBatchEnd } })
+      const history = AE.fit(ae, x, {
+        epochs: 8, batchSize: 32, optimizer, rng: new Rng(9), validation: lowRankData(40, 2), placement,
+        callbacks: { onBatchEnd },
+      })
       return { ae, history, memories, weights: ae.parameters().map((p) => Array.from(p.data.data)) }
     }
     const inArena = train()
     const ordinary = train('ordinary')
     expect([...inArena.memories]).toEqual(['wasm']) // the parameters lived in the arena while training
     expect([...ordinary.memories]).toEqual(['js'])
-    expect(inArena.history.epochs.map((e) => [e.train, e.validation])).toEqual(ordinary.history.epochs.map((e) => [e.train, e.validation]))
+    expect(inArena.history.epochs.map((e) => [e.train, e.validation]))
+      .toEqual(ordinary.history.epochs.map((e) => [e.train, e.validation]))
     expect(inArena.weights).toEqual(ordinary.weights)
     for (const p of inArena.ae.parameters()) expect(T.memoryOf(p.data)).toBe('js') // handed back
   })
@@ -51,14 +59,21 @@ describe('fit', () => {
     const data = new Rng(11).uniform([384, 200])
     const train = () => {
       const ae = AE.buildAutoencoder({ sizes: [200, 180, 32], rng: new Rng(12), loss: 'mse' })
-      const history = AE.fit(ae, data, { epochs: 2, batchSize: 192, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(13) })
-      return { totals: history.epochs.map((e) => e.train.total), weights: ae.parameters().map((p) => Array.from(p.data.data)) }
+      const history = AE.fit(ae, data, {
+        epochs: 2, batchSize: 192, optimizer: new Adam(ae.namedParameters(), { lr: 1e-3 }), rng: new Rng(13),
+      })
+      return {
+        totals: history.epochs.map((e) => e.train.total),
+        weights: ae.parameters().map((p) => Array.from(p.data.data)),
+      }
     }
     try {
       T.setNumThreads(1)
       const one = train()
       T.setNumThreads(2)
-      for (let wait = 0; T.getBackendInfo().readyWorkers < 1 && wait < 200; wait++) await new Promise((r) => setTimeout(r, 25))
+      for (let wait = 0; T.getBackendInfo().readyWorkers < 1 && wait < 200; wait++) {
+        await new Promise((r) => setTimeout(r, 25))
+      }
       expect(T.getBackendInfo().threads).toBe(2)
       const two = train()
       expect(T.getBackendInfo().threadError).toBeUndefined()
@@ -79,12 +94,14 @@ describe('fit', () => {
   it('stops between batches when asked, and keeps only whole epochs', () => {
     const signal = { aborted: false }
     let batches = 0
-    const { history } = run(5, { signal, callbacks: { onBatchEnd: () => { if (++batches === 10) signal.aborted = true } } })
+    const onBatchEnd = () => { if (++batches === 10) signal.aborted = true }
+    const { history } = run(5, { signal, callbacks: { onBatchEnd } })
     expect(history.stopped).toBe('interrupted')
     expect(history.epochs).toHaveLength(2) // 4 batches per epoch: epochs 1 and 2 done, stopped in 3
   })
 
-  it.each(['arena', 'ordinary'] as const)('stops before the update that a NaN loss would make (placement: %s)', (placement) => {
+  it.each(['arena', 'ordinary'] as const)(
+    'stops before the update that a NaN loss would make (placement: %s)', (placement) => {
     // One NaN in the data: the first batch that holds its row has a NaN loss.
     const bad = T.add(x, 0)
     bad.data[37 * 12 + 5] = NaN
@@ -93,7 +110,10 @@ describe('fit', () => {
       const signal = { aborted: false }
       let batches = 0
       const onBatchEnd = () => { if (++batches === stopAfter) signal.aborted = true }
-      const history = AE.fit(ae, bad, { epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(10), placement, signal, callbacks: { onBatchEnd } })
+      const history = AE.fit(ae, bad, {
+        epochs: 8, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(10),
+        placement, signal, callbacks: { onBatchEnd },
+      })
       return { history, batches, weights: ae.parameters().map((p) => Array.from(p.data.data)) }
     }
     const diverged = train()
@@ -111,7 +131,10 @@ describe('fit', () => {
   it('early stopping restores the best epoch', () => {
     const ae = AE.buildAutoencoder({ sizes: [12, 6, 3], rng: new Rng(6) })
     // A learning rate far too high makes the validation loss worse quickly.
-    const history = AE.fit(ae, x, { epochs: 30, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.3 }), rng: new Rng(7), validation: x, earlyStopping: { patience: 3 } })
+    const history = AE.fit(ae, x, {
+      epochs: 30, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 0.3 }), rng: new Rng(7),
+      validation: x, earlyStopping: { patience: 3 },
+    })
     expect(history.stopped).toBe('early stopping')
     const best = history.epochs.find((e) => e.epoch === history.bestEpoch)!
     expect(AE.evaluate(ae, x).total).toBeCloseTo(best.validation!.total, 5)
@@ -120,13 +143,19 @@ describe('fit', () => {
   it('rejects bad options with a clear message', () => {
     const ae = AE.buildAutoencoder({ sizes: [12, 3], rng: new Rng(1) })
     const optimizer = new Adam(ae.namedParameters())
-    expect(() => AE.fit(ae, x, { epochs: 1, batchSize: 0, optimizer, rng: new Rng(1) })).toThrow(/batchSize must be a positive integer/)
-    expect(() => AE.fit(ae, T.zeros([4]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) })).toThrow(/fit: expected data of shape \[n, features\], got \[4\]/)
-    expect(() => AE.fit(ae, T.zeros([0, 12]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) })).toThrow(/fit: the data has no rows/)
-    expect(() => AE.fit(ae, T.zeros([4, 5]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) })).toThrow('Dense(12 -> 3): input [2, 5] has 5 features, the layer takes 12')
+    expect(() => AE.fit(ae, x, { epochs: 1, batchSize: 0, optimizer, rng: new Rng(1) }))
+      .toThrow(/batchSize must be a positive integer/)
+    expect(() => AE.fit(ae, T.zeros([4]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) }))
+      .toThrow(/fit: expected data of shape \[n, features\], got \[4\]/)
+    expect(() => AE.fit(ae, T.zeros([0, 12]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) }))
+      .toThrow(/fit: the data has no rows/)
+    expect(() => AE.fit(ae, T.zeros([4, 5]), { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1) }))
+      .toThrow('Dense(12 -> 3): input [2, 5] has 5 features, the layer takes 12')
     const tied = AE.buildAutoencoder({ sizes: [12, 3], tied: true, rng: new Rng(1) })
-    expect(() => tied.decode(T.zeros([2, 4]))).toThrow('TiedDense(3 -> 12, weight shared): input [2, 4] has 4 features, the layer takes 3')
-    expect(() => AE.fit(ae, x, { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1), validation: T.zeros([3, 5]) })).toThrow(/fit \(validation\): expected data of shape \[n, 12\]/)
+    expect(() => tied.decode(T.zeros([2, 4])))
+      .toThrow('TiedDense(3 -> 12, weight shared): input [2, 4] has 4 features, the layer takes 3')
+    expect(() => AE.fit(ae, x, { epochs: 1, batchSize: 2, optimizer, rng: new Rng(1), validation: T.zeros([3, 5]) }))
+      .toThrow(/fit \(validation\): expected data of shape \[n, 12\]/)
   })
 })
 
@@ -134,15 +163,21 @@ describe('stacked pretraining', () => {
   it('greedy layer-wise pretraining, then fine-tuning, beats the same fine-tuning from random weights', () => {
     const x = lowRankData(300, 3)
     const build = () => AE.buildAutoencoder({ sizes: [12, 8, 3], rng: new Rng(8), loss: 'bce' })
-    const fine = (ae: AE.Autoencoder) => AE.fit(ae, x, { epochs: 3, batchSize: 30, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(9) })
+    const fine = (ae: AE.Autoencoder) => AE.fit(ae, x, {
+      epochs: 3, batchSize: 30, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(9),
+    })
     const pre = build()
-    const histories = AE.pretrainLayerwise(pre, x, { epochs: 10, batchSize: 30, rng: new Rng(10), optimizer: (p) => new Adam(p, { lr: 0.01 }) })
+    const histories = AE.pretrainLayerwise(pre, x, {
+      epochs: 10, batchSize: 30, rng: new Rng(10), optimizer: (p) => new Adam(p, { lr: 0.01 }),
+    })
     expect(histories).toHaveLength(2)
     const a = fine(pre).epochs.at(-1)!.train.total
     const b = fine(build()).epochs.at(-1)!.train.total
     expect(a).toBeLessThan(b)
     const optimizer = new Adam(pre.namedParameters()) as never
-    expect(() => AE.pretrainLayerwise(pre, x, { epochs: 1, batchSize: 30, rng: new Rng(10), optimizer })).toThrow('pretrainLayerwise: optimizer must make one optimizer per layer, e.g. (params) => new Adam(params, { lr: 1e-3 })')
+    expect(() => AE.pretrainLayerwise(pre, x, { epochs: 1, batchSize: 30, rng: new Rng(10), optimizer }))
+      .toThrow('pretrainLayerwise: optimizer must make one optimizer per layer, ' +
+        'e.g. (params) => new Adam(params, { lr: 1e-3 })')
   })
 })
 
@@ -174,7 +209,8 @@ describe('PCA', () => {
   it('the subspace-iteration path (many features) agrees with the full eigendecomposition', () => {
     const x = new Rng(2).normal([500, 300], 0, 1, 'float64')
     for (let i = 0; i < 500; i++) for (let j = 0; j < 300; j++) x.data[i * 300 + j] *= 1 + 10 / (1 + j)
-    const cov = T.div(T.matmul(T.sub(x, T.mean(x, { axis: 0 })), T.sub(x, T.mean(x, { axis: 0 })), { transposeA: true }), 499)
+    const cov = T.div(
+      T.matmul(T.sub(x, T.mean(x, { axis: 0 })), T.sub(x, T.mean(x, { axis: 0 })), { transposeA: true }), 499)
     const full = AE.symmetricEigen(cov.data, 300)
     const lead = AE.leadingEigen(cov.data as Float64Array, 300, 5)
     for (let k = 0; k < 5; k++) expect(lead.values[k]).toBeCloseTo(full.values[k], 8)
@@ -196,7 +232,9 @@ describe('metrics', () => {
     const scores = [0.9, 0.8, 0.7, 0.6]
     const labels = [1, 0, 1, 0]
     expect(AE.auroc(scores, labels)).toBe(0.75)
-    expect(AE.rocCurve(scores, labels)).toEqual({ fpr: [0, 0, 0.5, 0.5, 1], tpr: [0, 0.5, 0.5, 1, 1], thresholds: [Infinity, 0.9, 0.8, 0.7, 0.6] })
+    expect(AE.rocCurve(scores, labels)).toEqual({
+      fpr: [0, 0, 0.5, 0.5, 1], tpr: [0, 0.5, 0.5, 1, 1], thresholds: [Infinity, 0.9, 0.8, 0.7, 0.6],
+    })
     expect(AE.precisionRecall(scores, labels).averagePrecision).toBeCloseTo((1 + 2 / 3) / 2, 14)
     expect(AE.auroc([1, 1, 1], [1, 0, 0])).toBe(0.5) // ties count half
     expect(AE.quantile([1, 2, 3, 4], 0.5)).toBe(2.5)
@@ -208,7 +246,9 @@ describe('anomaly detection', () => {
   it('finds planted outliers among normal data', () => {
     const normal = lowRankData(300, 4)
     const ae = AE.buildAutoencoder({ sizes: [12, 6, 3], rng: new Rng(11), loss: 'bce' })
-    AE.fit(ae, normal, { epochs: 40, batchSize: 30, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(12) })
+    AE.fit(ae, normal, {
+      epochs: 40, batchSize: 30, optimizer: new Adam(ae.namedParameters(), { lr: 0.01 }), rng: new Rng(12),
+    })
     const detector = new AE.AnomalyDetector(ae).fit(normal, { contamination: 0.02 })
     const outliers = new Rng(13).uniform([10, 12]) // not on the 3-D manifold
     const test = T.concat([lowRankData(100, 5), outliers])
@@ -228,9 +268,11 @@ describe('anomaly thresholds', () => {
     expect(byQuantile).toBe(AE.quantile(Array.from(ae.reconstructionError(x).data), 0.9))
     expect(new AE.AnomalyDetector(ae).fit(x, { contamination: 0.1 }).threshold).toBe(byQuantile)
     const detector = new AE.AnomalyDetector(ae)
-    expect(() => detector.fit(x, { contamination: 0 })).toThrow('AnomalyDetector.fit: contamination must be in (0, 1), got 0')
+    expect(() => detector.fit(x, { contamination: 0 }))
+      .toThrow('AnomalyDetector.fit: contamination must be in (0, 1), got 0')
     expect(() => detector.fit(x, { quantile: 1.5 })).toThrow('AnomalyDetector.fit: quantile must be in (0, 1), got 1.5')
-    expect(() => detector.fit(x, { quantile: 0.9, contamination: 0.1 } as never)).toThrow('AnomalyDetector.fit: pass either { quantile } or { contamination }')
+    expect(() => detector.fit(x, { quantile: 0.9, contamination: 0.1 } as never))
+      .toThrow('AnomalyDetector.fit: pass either { quantile } or { contamination }')
     expect(() => detector.predict(x)).toThrow(/call fit\(\) first/)
   })
 })
@@ -246,7 +288,9 @@ describe('embeddings, features and fine-tuning on the digits', () => {
   const yTrain = Array.from(train, (i) => digits.labels[i])
   const yTest = Array.from(test, (i) => digits.labels[i])
   const ae = AE.buildAutoencoder({ sizes: [64, 32, 8], rng: new Rng(21), loss: 'bce' })
-  AE.fit(ae, xTrain, { epochs: 25, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 3e-3 }), rng: new Rng(22) })
+  AE.fit(ae, xTrain, {
+    epochs: 25, batchSize: 32, optimizer: new Adam(ae.namedParameters(), { lr: 3e-3 }), rng: new Rng(22),
+  })
 
   it('loads the embedded digits', () => {
     expect(digits.x.shape).toEqual([1797, 64])
@@ -257,19 +301,27 @@ describe('embeddings, features and fine-tuning on the digits', () => {
   it('codes of new data keep classes apart: kNN accuracy with each metric, and nearest neighbours', () => {
     const codesTrain = ae.encode(xTrain)
     const codesTest = ae.encode(xTest)
-    for (const metric of ['euclidean', 'cosine', 'manhattan'] as const) expect(AE.knnAccuracy(codesTrain, yTrain, codesTest, yTest, { k: 5, metric })).toBeGreaterThan(0.85)
-    const { indices, distances } = AE.nearestNeighbors(codesTrain, T.slice(codesTrain, 0, 0, 3), { k: 4, exclude: 'self' })
+    for (const metric of ['euclidean', 'cosine', 'manhattan'] as const) {
+      expect(AE.knnAccuracy(codesTrain, yTrain, codesTest, yTest, { k: 5, metric })).toBeGreaterThan(0.85)
+    }
+    const { indices, distances } =
+      AE.nearestNeighbors(codesTrain, T.slice(codesTrain, 0, 0, 3), { k: 4, exclude: 'self' })
     expect(indices[0]).not.toContain(0)
     expect([...distances[1]]).toEqual([...distances[1]].sort((a, b) => a - b))
-    expect(() => AE.nearestNeighbors(codesTrain, codesTest, { k: 1, metric: 'hamming' as never })).toThrow(/unknown metric 'hamming'/)
+    expect(() => AE.nearestNeighbors(codesTrain, codesTest, { k: 1, metric: 'hamming' as never }))
+      .toThrow(/unknown metric 'hamming'/)
   })
 
-  it('linear probe on the codes, and a classifier head: frozen encoder vs fine-tuned, against random initialisation with few labels', () => {
-    expect(AE.linearProbe((x) => ae.encode(x), xTrain, yTrain, xTest, yTest, { rng: new Rng(23) })).toBeGreaterThan(0.85)
+  it('linear probe on the codes, and a classifier head: frozen encoder vs fine-tuned, ' +
+    'against random initialisation with few labels', () => {
+    expect(AE.linearProbe((x) => ae.encode(x), xTrain, yTrain, xTest, yTest, { rng: new Rng(23) }))
+      .toBeGreaterThan(0.85)
     // Pretraining pays off when labels are few: a 16-dimensional code (trained without labels on
     // all 1300 training images), a head trained on 50 labelled ones, averaged over three seeds.
     const pre = AE.buildAutoencoder({ sizes: [64, 32, 16], rng: new Rng(40), loss: 'mse' })
-    AE.fit(pre, xTrain, { epochs: 25, batchSize: 32, optimizer: new Adam(pre.namedParameters(), { lr: 3e-3 }), rng: new Rng(41) })
+    AE.fit(pre, xTrain, {
+      epochs: 25, batchSize: 32, optimizer: new Adam(pre.namedParameters(), { lr: 3e-3 }), rng: new Rng(41),
+    })
     const xFew = T.slice(xTrain, 0, 0, 50)
     const yFew = yTrain.slice(0, 50)
     const copyOfPretrained = (): AE.Autoencoder => {
@@ -287,7 +339,8 @@ describe('embeddings, features and fine-tuning on the digits', () => {
       const frozenCopy = copyOfPretrained()
       mean.frozen += head(frozenCopy.encoder, true)
       // Freezing means the encoder's weights did not move at all.
-      expect(frozenCopy.encoder.parameters().every((p, i) => [...p.data.data].join() === [...pre.encoder.parameters()[i].data.data].join())).toBe(true)
+      expect(frozenCopy.encoder.parameters().every((p, i) =>
+        [...p.data.data].join() === [...pre.encoder.parameters()[i].data.data].join())).toBe(true)
       mean.tuned += head(copyOfPretrained().encoder, false)
       mean.scratch += head(AE.buildAutoencoder({ sizes: [64, 32, 16], rng: new Rng(seed + 2) }).encoder, false)
     }
@@ -296,11 +349,13 @@ describe('embeddings, features and fine-tuning on the digits', () => {
   })
 
   it('trainClassifier refuses a NaN loss before updating the head', () => {
-    const clf = new AE.Classifier(AE.buildAutoencoder({ sizes: [64, 8], rng: new Rng(50) }).encoder, 8, 10, { rng: new Rng(51) })
+    const encoder = AE.buildAutoencoder({ sizes: [64, 8], rng: new Rng(50) }).encoder
+    const clf = new AE.Classifier(encoder, 8, 10, { rng: new Rng(51) })
     const before = clf.parameters().map((p) => Array.from(p.data.data))
     const bad = T.add(T.slice(xTrain, 0, 0, 10), 0)
     bad.data[3] = NaN
-    expect(() => AE.trainClassifier(clf, bad, yTrain.slice(0, 10), { epochs: 1, batchSize: 10, rng: new Rng(52) })).toThrow(/trainClassifier: the loss was NaN in epoch 1; the update was not applied/)
+    expect(() => AE.trainClassifier(clf, bad, yTrain.slice(0, 10), { epochs: 1, batchSize: 10, rng: new Rng(52) }))
+      .toThrow(/trainClassifier: the loss was NaN in epoch 1; the update was not applied/)
     expect(clf.parameters().map((p) => Array.from(p.data.data))).toEqual(before)
   })
 
@@ -328,14 +383,18 @@ describe('data files', () => {
   it('IDX: parses a small array; bad magic, truncation and trailing bytes are errors', () => {
     const bytes = new Uint8Array([0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6])
     expect(AE.parseIdx(bytes)).toEqual({ shape: [2, 3], data: bytes.subarray(12) })
-    expect(() => AE.parseIdx(new Uint8Array([1, 2, 3, 4]), 'x.idx')).toThrow('x.idx: wrong magic number 01 02 03 04 (expected 00 00 08 nn): not an IDX file')
-    expect(() => AE.parseIdx(bytes.subarray(0, 15), 'x.idx')).toThrow('x.idx: truncated: shape [2, 3] needs 6 bytes of data, the file has 3')
+    expect(() => AE.parseIdx(new Uint8Array([1, 2, 3, 4]), 'x.idx'))
+      .toThrow('x.idx: wrong magic number 01 02 03 04 (expected 00 00 08 nn): not an IDX file')
+    expect(() => AE.parseIdx(bytes.subarray(0, 15), 'x.idx'))
+      .toThrow('x.idx: truncated: shape [2, 3] needs 6 bytes of data, the file has 3')
     expect(() => AE.parseIdx(new Uint8Array([...bytes, 9]), 'x.idx')).toThrow(/1 unexpected bytes after the data/)
     const labels = { shape: [3], data: new Uint8Array([1, 2, 3]) }
-    expect(() => AE.fromIdx({ shape: [2, 1, 3], data: bytes.subarray(12) }, labels, 'set', [])).toThrow('set: 3 labels for 2 images')
+    expect(() => AE.fromIdx({ shape: [2, 1, 3], data: bytes.subarray(12) }, labels, 'set', []))
+      .toThrow('set: 3 labels for 2 images')
   })
 
-  it('gzip files: read in one chunk of the size their trailer gives; truncated or damaged ones fail with one message', () => {
+  it('gzip files: read in one chunk of the size their trailer gives; ' +
+    'truncated or damaged ones fail with one message', () => {
     const dir = mkdtempSync(join(tmpdir(), 'latent-gz-'))
     try {
       const raw = new Uint8Array(300_000).map((_, i) => (i * 7919) % 251) // several default (64 KiB) chunks
@@ -361,16 +420,19 @@ describe('data files', () => {
     expect(AE.parseCsv('1,2\n3,4', { label: -1 }).x.toArray()).toEqual([[1], [3]])
     expect(() => AE.parseCsv('a,b\n1,x\n', {}, 'f.csv')).toThrow("f.csv: line 2, column 2 ('b'): 'x' is not a number")
     expect(() => AE.parseCsv('1,2\n3\n', {}, 'f.csv')).toThrow('f.csv: line 2 has 1 cells, expected 2')
-    expect(() => AE.parseCsv('a,b\n1,2\n', { label: 'c' }, 'f.csv')).toThrow("f.csv: no column named 'c' (columns: a, b)")
+    expect(() => AE.parseCsv('a,b\n1,2\n', { label: 'c' }, 'f.csv'))
+      .toThrow("f.csv: no column named 'c' (columns: a, b)")
     expect(() => AE.parseCsv('', {}, 'f.csv')).toThrow('f.csv: the file is empty')
     // Class names: sorted, and the labels index them; no header is guessed from a name.
     const named = AE.parseCsv('5.1,3.5,setosa\n7.0,3.2,versicolor\n4.9,3.0,setosa\n', { label: -1 })
-    expect(named.x.toArray()).toEqual([[5.1, 3.5].map(Math.fround), [7, 3.2].map(Math.fround), [4.9, 3].map(Math.fround)])
+    expect(named.x.toArray())
+      .toEqual([[5.1, 3.5].map(Math.fround), [7, 3.2].map(Math.fround), [4.9, 3].map(Math.fround)])
     expect(named.classes).toEqual(['setosa', 'versicolor'])
     expect([...named.labels!]).toEqual([0, 1, 0])
     expect(AE.parseCsv('x,y\n1,-1\n2,1\n', { label: 'y' }).classes).toEqual(['-1', '1']) // not class numbers
     expect(AE.parseCsv('x,y\n1,0\n2,3\n', { label: 'y' }).classes).toBeUndefined()
-    expect(() => AE.parseCsv('x,y\n1,a\n2,\n', { label: 'y' }, 'f.csv')).toThrow("f.csv: line 3, column 2 ('y'): the label is empty")
+    expect(() => AE.parseCsv('x,y\n1,a\n2,\n', { label: 'y' }, 'f.csv'))
+      .toThrow("f.csv: line 3, column 2 ('y'): the label is empty")
     expect(tensor([1]).size).toBe(1)
   })
 })

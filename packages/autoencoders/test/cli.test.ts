@@ -18,7 +18,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
-  const io: Io = { stdout: { write: (s) => void (out += s) }, stderr: { write: (s) => void (err += s) }, signal: { aborted: false } }
+  const io: Io = {
+    stdout: { write: (s) => void (out += s) }, stderr: { write: (s) => void (err += s) }, signal: { aborted: false },
+  }
   const code = await main(argv, io)
   return { code, out, err }
 }
@@ -28,7 +30,8 @@ const TINY = ['--data', 'digits', '--limit', '200', '--sizes', '64,16,4', '--bat
 /** The tensors of a checkpoint, by name, as byte strings (metadata aside). */
 function tensors(path: string): Record<string, string> {
   const { tensors: t } = decodeSafetensors(readFileSync(path))
-  return Object.fromEntries([...t].map(([k, v]) => [k, Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).toString('base64')]))
+  return Object.fromEntries([...t].map(([k, v]) =>
+    [k, Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).toString('base64')]))
 }
 
 function expectOneLineError(r: { code: number; out: string; err: string }, pattern: RegExp): void {
@@ -46,12 +49,16 @@ describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () =
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     const files = readdirSync(run).sort()
-    expect(files).toEqual(['checkpoint.safetensors', 'index.html', 'latent.svg', 'loss.svg', 'reconstructions.svg', 'summary.json'])
+    expect(files).toEqual([
+      'checkpoint.safetensors', 'index.html', 'latent.svg', 'loss.svg', 'reconstructions.svg', 'summary.json',
+    ])
     const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'))
     expect(summary.history).toHaveLength(3)
     expect(Object.keys(summary.history[0].validation)).toEqual(['total', 'reconstruction'])
     expect(summary.auroc).toBeGreaterThan(0)
-    for (const f of files.filter((f) => f.endsWith('.svg'))) expect(parseXml(readFileSync(join(run, f), 'utf8'))[0]).toBe('svg')
+    for (const f of files.filter((f) => f.endsWith('.svg'))) {
+      expect(parseXml(readFileSync(join(run, f), 'utf8'))[0]).toBe('svg')
+    }
     const html = readFileSync(join(run, 'index.html'), 'utf8')
     for (const f of files.filter((f) => f.endsWith('.svg'))) expect(html).toContain(`src="${f}"`)
   })
@@ -73,13 +80,15 @@ describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () =
     const lines = readFileSync(file, 'utf8').trim().split('\n')
     expect(lines[0]).toBe('z0,z1,z2,z3,label')
     expect(lines).toHaveLength(1 + 359) // the 20% test split of 1797 digits
-    expect(lines.slice(1).every((l) => l.split(',').length === 5 && l.split(',').every((c) => Number.isFinite(Number(c))))).toBe(true)
+    expect(lines.slice(1).every((l) =>
+      l.split(',').length === 5 && l.split(',').every((c) => Number.isFinite(Number(c))))).toBe(true)
   })
 
   it('reconstruct, anomalies and compare-pca write parseable pictures', async () => {
     const svg = join(root, 'recon.svg')
     expect((await cli('reconstruct', '-c', run, '--n', '5', '--output', svg, '--quiet')).code).toBe(0)
-    expect(parseXml(readFileSync(svg, 'utf8')).filter((n) => n === 'g')).toHaveLength(10) // 5 originals + 5 reconstructions
+    expect(parseXml(readFileSync(svg, 'utf8')).filter((n) => n === 'g'))
+      .toHaveLength(10) // 5 originals + 5 reconstructions
     const dir = join(root, 'anomalies')
     const a = await cli('anomalies', '-c', run, '--contamination', '0.05', '--output', dir, '--json')
     expect(a.code).toBe(0)
@@ -93,7 +102,8 @@ describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () =
     const c = await cli('compare-pca', '-c', run, '--output', bars, '--json')
     expect(c.code).toBe(0)
     expect(JSON.parse(c.out).components).toBe(4)
-    expect(parseXml(readFileSync(bars, 'utf8')).filter((n) => n === 'rect').length).toBeGreaterThanOrEqual(5) // background, frame, 4 bars
+    expect(parseXml(readFileSync(bars, 'utf8')).filter((n) => n === 'rect').length)
+      .toBeGreaterThanOrEqual(5) // background, frame, 4 bars
   })
 
   it('sample draws from a VAE, and refuses other models', async () => {
@@ -102,8 +112,10 @@ describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () =
     expect(readdirSync(vae)).toContain('samples.svg')
     const svg = join(root, 'samples.svg')
     expect((await cli('sample', '-c', vae, '--n', '6', '--seed', '3', '--output', svg, '--quiet')).code).toBe(0)
-    expect(parseXml(readFileSync(svg, 'utf8')).filter((n) => n === 'g')).toHaveLength(16) // 6 samples + 10 interpolation steps
-    expectOneLineError(await cli('sample', '-c', run, '--output', join(root, 'no.svg')), /needs a variational autoencoder/)
+    expect(parseXml(readFileSync(svg, 'utf8')).filter((n) => n === 'g'))
+      .toHaveLength(16) // 6 samples + 10 interpolation steps
+    expectOneLineError(await cli('sample', '-c', run, '--output', join(root, 'no.svg')),
+      /needs a variational autoencoder/)
     expect(existsSync(join(root, 'no.svg'))).toBe(false)
   })
 })
@@ -115,24 +127,31 @@ describe('no lost work', () => {
     const args = ['--variant', 'denoising', '--seed', '7', ...TINY]
     expect((await cli('train', '--epochs', '4', '--out', straight, ...args)).code).toBe(0)
     expect((await cli('train', '--epochs', '2', '--out', split, ...args)).code).toBe(0)
-    expect(tensors(join(split, 'checkpoint.safetensors'))).not.toEqual(tensors(join(straight, 'checkpoint.safetensors')))
+    expect(tensors(join(split, 'checkpoint.safetensors')))
+      .not.toEqual(tensors(join(straight, 'checkpoint.safetensors')))
     expect((await cli('train', '--out', split, '--resume', '--epochs', '4', '--quiet')).code).toBe(0)
     expect(tensors(join(split, 'checkpoint.safetensors'))).toEqual(tensors(join(straight, 'checkpoint.safetensors')))
     // --epochs is the new total: fewer than the checkpoint holds is refused, and changes nothing.
     const before = readFileSync(join(split, 'checkpoint.safetensors'))
-    expectOneLineError(await cli('train', '--out', split, '--resume', '--epochs', '3'), /--epochs 3: .*checkpoint.safetensors already holds epoch 4 \(with --resume, --epochs is the new total\)/)
+    expectOneLineError(await cli('train', '--out', split, '--resume', '--epochs', '3'),
+      /--epochs 3: .*checkpoint.safetensors already holds epoch 4 \(with --resume, --epochs is the new total\)/)
     expect(readFileSync(join(split, 'checkpoint.safetensors'))).toEqual(before)
-    const h = (dir: string): number[] => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).history.map((e: { train: { total: number } }) => e.train.total)
+    const h = (dir: string): number[] => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))
+      .history.map((e: { train: { total: number } }) => e.train.total)
     expect(h(split)).toEqual(h(straight))
   })
 
-  it('--resume applies a new --lr and --epochs, and refuses, by name, every option that would make another run', async () => {
+  it('--resume applies a new --lr and --epochs, and refuses, by name, ' +
+    'every option that would make another run', async () => {
     const out = join(root, 'resume-options')
     expect((await cli('train', '--epochs', '1', '--out', out, '--seed', '3', ...TINY)).code).toBe(0)
     const before = readFileSync(join(out, 'checkpoint.safetensors'))
-    for (const extra of [['--variant', 'sparse'], ['--sizes', '64,16,4'], ['--data', 'digits'], ['--batch-size', '32'], ['--seed', '4']]) {
+    for (const extra of [
+      ['--variant', 'sparse'], ['--sizes', '64,16,4'], ['--data', 'digits'], ['--batch-size', '32'], ['--seed', '4'],
+    ]) {
       const r = await cli('train', '--out', out, '--resume', '--epochs', '2', ...extra)
-      expectOneLineError(r, new RegExp(`--resume continues the run in .* as it was configured: ${extra[0]} cannot change \\(only --epochs and --lr can\\)`))
+      expectOneLineError(r, new RegExp(`--resume continues the run in .* as it was configured: ${extra[0]} ` +
+        'cannot change \\(only --epochs and --lr can\\)'))
       expect(r.code).toBe(2)
     }
     expect(readFileSync(join(out, 'checkpoint.safetensors'))).toEqual(before)
@@ -147,8 +166,12 @@ describe('no lost work', () => {
   it('Ctrl-C stops after the current batch with the checkpoint intact; resuming finishes the run', async () => {
     const out = join(root, 'sigint')
     const bin = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url))
-    const args = ['train', '--variant', 'vanilla', '--epochs', '150', '--seed', '3', '--out', out, '--data', 'digits', '--limit', '200', '--sizes', '64,16,4', '--batch-size', '25']
-    const child = spawn(process.execPath, ['--conditions=@latent/source', '--import', 'tsx', bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const args = [
+      'train', '--variant', 'vanilla', '--epochs', '150', '--seed', '3', '--out', out,
+      '--data', 'digits', '--limit', '200', '--sizes', '64,16,4', '--batch-size', '25',
+    ]
+    const child = spawn(process.execPath, ['--conditions=@latent/source', '--import', 'tsx', bin, ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     const code = await new Promise<number | null>((resolve) => {
@@ -164,11 +187,13 @@ describe('no lost work', () => {
       })
     })
     expect(code).toBe(130)
-    expect(stderr).toMatch(/interrupted: the checkpoint in .* holds epoch \d+; continue with: latent train --out .* --resume/)
+    expect(stderr)
+      .toMatch(/interrupted: the checkpoint in .* holds epoch \d+; continue with: latent train --out .* --resume/)
     const epoch = Number(/holds epoch (\d+)/.exec(stderr)![1])
     expect(epoch).toBeGreaterThanOrEqual(1)
     expect(epoch).toBeLessThan(150)
-    expect(JSON.parse(decodeSafetensors(readFileSync(join(out, 'checkpoint.safetensors'))).metadata.latent).epoch).toBe(epoch)
+    expect(JSON.parse(decodeSafetensors(readFileSync(join(out, 'checkpoint.safetensors'))).metadata.latent).epoch)
+      .toBe(epoch)
     expect(existsSync(join(out, 'summary.json'))).toBe(false) // nothing but the checkpoint yet
     // Resume to the end and compare with a run that was never interrupted.
     expect((await cli('train', '--out', out, '--resume', '--quiet')).code).toBe(0)
@@ -177,12 +202,14 @@ describe('no lost work', () => {
     expect(tensors(join(out, 'checkpoint.safetensors'))).toEqual(tensors(join(straight, 'checkpoint.safetensors')))
   }, 60_000)
 
-  it('never overwrites a good checkpoint: a second train into the same folder fails, and so does a corrupted resume', async () => {
+  it('never overwrites a good checkpoint: a second train into the same folder fails, ' +
+    'and so does a corrupted resume', async () => {
     const out = join(root, 'guard')
     expect((await cli('train', '--epochs', '1', '--out', out, ...TINY)).code).toBe(0)
     const file = join(out, 'checkpoint.safetensors')
     const before = readFileSync(file)
-    expectOneLineError(await cli('train', '--epochs', '1', '--out', out, ...TINY), /exists: pass --resume to continue it/)
+    expectOneLineError(await cli('train', '--epochs', '1', '--out', out, ...TINY),
+      /exists: pass --resume to continue it/)
     expect(readFileSync(file).equals(before)).toBe(true)
     const bad = join(root, 'bad')
     await cli('train', '--epochs', '1', '--out', bad, ...TINY)
@@ -196,7 +223,8 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     [['frobnicate'], /^latent: unknown command 'frobnicate'/],
     [['train', '--bogus'], /unknown option '--bogus'/],
     [['train', '--sizes', '64,x'], /--sizes: expected at least two positive integers/],
-    [['train', '--variant', 'magic'], /--variant must be vanilla, denoising, sparse, contractive, variational, got magic/],
+    [['train', '--variant', 'magic'],
+      /--variant must be vanilla, denoising, sparse, contractive, variational, got magic/],
     [['train', '--epochs', 'two'], /--epochs: 'two' is not a number/],
     [['train', '--epochs', '-1'], /--epochs needs a value; for a value that starts with '-', write --epochs=VALUE\n/],
     [['train', '--epochs=-1'], /--epochs must be an integer >= 1, got -1/],
@@ -225,19 +253,23 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     const csv = join(root, 'bad.csv')
     writeFileSync(csv, 'a,b,c\n1,2,3\n4,oops,6\n')
     const out = join(root, 'csv-run')
-    expectOneLineError(await cli('train', '--data', csv, '--sizes', '3,2', '--out', out), /bad.csv: line 3, column 2 \('b'\): 'oops' is not a number/)
+    expectOneLineError(await cli('train', '--data', csv, '--sizes', '3,2', '--out', out),
+      /bad.csv: line 3, column 2 \('b'\): 'oops' is not a number/)
     expect(existsSync(out)).toBe(false)
   })
 
   it('a CSV whose label column holds names: the names are the classes, in the pictures and in messages', async () => {
     const csv = join(root, 'named.csv')
     const species = ['setosa', 'versicolor', 'virginica']
-    writeFileSync(csv, ['a,b,c,species', ...Array.from({ length: 60 }, (_, i) => `${i % 3},${(i * 7) % 5},${(i * 3) % 4},${species[i % 3]}`)].join('\n') + '\n')
+    const rows = Array.from({ length: 60 }, (_, i) => `${i % 3},${(i * 7) % 5},${(i * 3) % 4},${species[i % 3]}`)
+    writeFileSync(csv, ['a,b,c,species', ...rows].join('\n') + '\n')
     const out = join(root, 'named-run')
-    expect((await cli('train', '--data', csv, '--label', 'species', '--sizes', '3,2', '--epochs', '2', '--out', out, '--quiet')).code).toBe(0)
+    expect((await cli('train', '--data', csv, '--label', 'species', '--sizes', '3,2', '--epochs', '2',
+      '--out', out, '--quiet')).code).toBe(0)
     const legend = readFileSync(join(out, 'latent.svg'), 'utf8')
     for (const name of species) expect(legend).toContain(`>${name}<`)
-    expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', '3'), /--holdout must be a class number from 0 to 2 or a class name \(0 setosa, 1 versicolor, 2 virginica\), got 3/)
+    expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', '3'),
+      /--holdout must be a class number from 0 to 2 or a class name \(0 setosa, 1 versicolor, 2 virginica\), got 3/)
     expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', 'iris'), /--holdout must be .* got iris/)
     // A class by name is the same as by number.
     const byName = JSON.parse((await cli('eval', '--checkpoint', out, '--holdout', 'virginica', '--json')).out)
@@ -248,15 +280,18 @@ describe('bad input: one clear line, exit code, no partial output', () => {
 
   it('a run whose loss stops being finite ends with one line saying where, and exit code 1', async () => {
     const out = join(root, 'diverged')
-    const r = await cli('train', ...TINY, '--optimizer', 'sgd', '--lr', '1e6', '--output-activation', 'identity', '--epochs', '2', '--out', out)
-    expectOneLineError(r, /training diverged: the loss was (Infinity|NaN) at epoch 1, batch \d+ \(that update was not applied\); .*checkpoint.safetensors holds epoch 0\. Try a lower --lr/)
+    const r = await cli('train', ...TINY, '--optimizer', 'sgd', '--lr', '1e6', '--output-activation', 'identity',
+      '--epochs', '2', '--out', out)
+    expectOneLineError(r, new RegExp('training diverged: the loss was (Infinity|NaN) at epoch 1, batch \\d+ ' +
+      '\\(that update was not applied\\); .*checkpoint.safetensors holds epoch 0\\. Try a lower --lr'))
     expect(r.code).toBe(1)
   })
 
   it('--help for every command shows its options and an example', async () => {
     const top = await cli('--help')
     expect(top.code).toBe(0)
-    for (const name of ['train', 'eval', 'encode', 'reconstruct', 'anomalies', 'sample', 'compare-pca', 'info', 'demo']) {
+    const commands = ['train', 'eval', 'encode', 'reconstruct', 'anomalies', 'sample', 'compare-pca', 'info', 'demo']
+    for (const name of commands) {
       expect(top.out).toContain(`  ${name}`)
       const r = await cli(name, '--help')
       expect(r.code).toBe(0)
@@ -280,7 +315,9 @@ describe('bad input: one clear line, exit code, no partial output', () => {
 })
 
 describe('progress', () => {
-  const record = { epoch: 1, train: { total: 0.5, reconstruction: 0.5 }, validation: { total: 0.6, reconstruction: 0.6 }, seconds: 2 }
+  const record = {
+    epoch: 1, train: { total: 0.5, reconstruction: 0.5 }, validation: { total: 0.6, reconstruction: 0.6 }, seconds: 2,
+  }
   const info = (batch: number) => ({ epoch: 1, batch, batches: 10, samples: 32, parts: { total: 0.5 } })
   const capture = (mode: 'bar' | 'lines' | 'json' | 'quiet') => {
     let t = 0
@@ -315,22 +352,31 @@ describe('progress', () => {
 
 describe('SVG pictures', () => {
   it('every kind parses as XML and holds its elements', () => {
-    const line = plots.lineChart([{ name: 'train <a&b>', points: [[1, 0.5], [2, 0.25], [3, 0.125]] }, { name: 'val', points: [[1, 0.6], [2, 0.3]], dashed: true }], { title: 'Loss', xLabel: 'epoch', yLabel: 'loss', logY: true })
+    const line = plots.lineChart([
+      { name: 'train <a&b>', points: [[1, 0.5], [2, 0.25], [3, 0.125]] },
+      { name: 'val', points: [[1, 0.6], [2, 0.3]], dashed: true },
+    ], { title: 'Loss', xLabel: 'epoch', yLabel: 'loss', logY: true })
     expect(parseXml(line).filter((n) => n === 'polyline')).toHaveLength(2)
     expect(line).toContain('train &lt;a&amp;b&gt;')
-    const grid = plots.imageGrid([{ label: 'a', images: { data: [0, 1, 0.5, 0], shape: [1, 4] } }, { label: 'b', images: { data: [1, 1, 1, 1, 0, 0, 0, 0], shape: [2, 4] } }], [2, 2], { title: 'grid' })
+    const grid = plots.imageGrid([
+      { label: 'a', images: { data: [0, 1, 0.5, 0], shape: [1, 4] } },
+      { label: 'b', images: { data: [1, 1, 1, 1, 0, 0, 0, 0], shape: [2, 4] } },
+    ], [2, 2], { title: 'grid' })
     expect(parseXml(grid).filter((n) => n === 'g')).toHaveLength(3)
-    const sc = plots.scatter({ data: [0, 0, 1, 1, 2, 0], shape: [3, 2] }, [0, 1, 1], { title: 'latent', classes: ['zero', 'one'] })
+    const sc = plots.scatter({ data: [0, 0, 1, 1, 2, 0], shape: [3, 2] }, [0, 1, 1],
+      { title: 'latent', classes: ['zero', 'one'] })
     expect(parseXml(sc).filter((n) => n === 'circle')).toHaveLength(3 + 2) // points + legend markers
     expect(sc).toContain('>one<')
     const hist = plots.histogram([1, 2, 2, 3, 10], { title: 'scores', threshold: 5, labels: [0, 0, 0, 0, 1] })
     expect(parseXml(hist)).toContain('line')
     expect(hist).toContain('threshold 5')
-    const bars = plots.barChart(['a', 'b'], [{ name: 'AE', values: [1, 2] }, { name: 'PCA', values: [2, 3] }], { title: 'bars', yLabel: 'mse' })
+    const bars = plots.barChart(['a', 'b'], [{ name: 'AE', values: [1, 2] }, { name: 'PCA', values: [2, 3] }],
+      { title: 'bars', yLabel: 'mse' })
     expect(bars.match(/class="bar"/g)).toHaveLength(4)
     expect(() => parseXml(bars)).not.toThrow()
     expect(() => parseXml('<svg><g></svg>')).toThrow(/closes the wrong element/)
-    expect(() => plots.imageGrid([{ label: 'a', images: { data: [0, 1, 0], shape: [1, 3] } }], [2, 2], { title: 't' })).toThrow(/has 3 features, images are 2x2/)
+    expect(() => plots.imageGrid([{ label: 'a', images: { data: [0, 1, 0], shape: [1, 3] } }], [2, 2], { title: 't' }))
+      .toThrow(/has 3 features, images are 2x2/)
     expect(plots.ticks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1])
   })
 })

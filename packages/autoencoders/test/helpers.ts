@@ -8,7 +8,9 @@ import type { Autoencoder } from '../src/index.js'
  * ⟨∇L, v⟩ against (L(θ + εv) - L(θ - εv)) / 2ε for random directions v. The model's generators
  * are rewound before every evaluation, so noisy objectives see the same noise each time.
  */
-export function checkModelGradient(model: Autoencoder, x: Tensor, options: { trials?: number; seed?: number; eps?: number; rtol?: number } = {}): void {
+export function checkModelGradient(
+  model: Autoencoder, x: Tensor, options: { trials?: number; seed?: number; eps?: number; rtol?: number } = {},
+): void {
   const params = model.parameters()
   const gens = Object.values(model.generators())
   const saved = gens.map((g) => g.getState())

@@ -7,7 +7,8 @@ import * as AE from '../src/index.js'
 import { checkModelGradient, lowRankData } from './helpers.js'
 
 const x64 = astype(lowRankData(16, 1), 'float64')
-const layers = (seed: number, extra: Partial<AE.SymmetricOptions> = {}) => AE.symmetricLayers({ sizes: [12, 6, 3], rng: new Rng(seed), dtype: 'float64', ...extra })
+const layers = (seed: number, extra: Partial<AE.SymmetricOptions> = {}) =>
+  AE.symmetricLayers({ sizes: [12, 6, 3], rng: new Rng(seed), dtype: 'float64', ...extra })
 
 describe('gradients of every objective (float64 dot-product test)', () => {
   it('vanilla, BCE and MSE', () => {
@@ -23,7 +24,9 @@ describe('gradients of every objective (float64 dot-product test)', () => {
   })
 
   it('denoising, with each kind of noise (the noise held fixed)', () => {
-    for (const noise of [{ kind: 'gaussian', std: 0.2 }, { kind: 'masking', p: 0.3 }, { kind: 'saltPepper', p: 0.2 }] as const) {
+    for (const noise of [
+      { kind: 'gaussian', std: 0.2 }, { kind: 'masking', p: 0.3 }, { kind: 'saltPepper', p: 0.2 },
+    ] as const) {
       const { encoder, decoder } = layers(3)
       checkModelGradient(new AE.DenoisingAutoencoder(encoder, decoder, { noise, rng: new Rng(4) }), x64)
     }
@@ -33,7 +36,8 @@ describe('gradients of every objective (float64 dot-product test)', () => {
     const a = layers(5)
     checkModelGradient(new AE.SparseAutoencoder(a.encoder, a.decoder, { sparsity: { kind: 'l1', lambda: 0.1 } }), x64)
     const b = layers(6, { codeActivation: 'sigmoid' })
-    checkModelGradient(new AE.SparseAutoencoder(b.encoder, b.decoder, { sparsity: { kind: 'kl', rho: 0.1, beta: 0.5 } }), x64)
+    checkModelGradient(
+      new AE.SparseAutoencoder(b.encoder, b.decoder, { sparsity: { kind: 'kl', rho: 0.1, beta: 0.5 } }), x64)
   })
 
   it('contractive, through each path of the penalty', () => {
@@ -49,7 +53,8 @@ describe('gradients of every objective (float64 dot-product test)', () => {
 
   it('variational, Bernoulli and Gaussian likelihoods (ε held fixed)', () => {
     for (const likelihood of ['bernoulli', 'gaussian'] as const) {
-      checkModelGradient(AE.buildVariational({ sizes: [12, 6, 2], rng: new Rng(9), dtype: 'float64', likelihood, beta: 0.7 }), x64)
+      checkModelGradient(
+        AE.buildVariational({ sizes: [12, 6, 2], rng: new Rng(9), dtype: 'float64', likelihood, beta: 0.7 }), x64)
     }
   })
 })
@@ -128,7 +133,9 @@ describe('what each variant is', () => {
     const x = lowRankData(200, 9)
     const { encoder, decoder } = AE.symmetricLayers({ sizes: [12, 16], rng: new Rng(10), codeActivation: 'sigmoid' })
     const sae = new AE.SparseAutoencoder(encoder, decoder, { loss: 'bce', sparsity: { kind: 'kl', rho: 0.1, beta: 1 } })
-    AE.fit(sae, x, { epochs: 60, batchSize: 50, optimizer: new Adam(sae.namedParameters(), { lr: 0.01 }), rng: new Rng(11) })
+    AE.fit(sae, x, {
+      epochs: 60, batchSize: 50, optimizer: new Adam(sae.namedParameters(), { lr: 0.01 }), rng: new Rng(11),
+    })
     const rates = sae.meanActivation(x)
     expect(Math.abs(mean(rates).item() - 0.1)).toBeLessThan(0.03)
   })
@@ -138,7 +145,9 @@ describe('what each variant is', () => {
     const norms = [0, 1].map((lambda) => {
       const { encoder, decoder } = AE.symmetricLayers({ sizes: [12, 6], rng: new Rng(13), codeActivation: 'sigmoid' })
       const cae = new AE.ContractiveAutoencoder(encoder, decoder, { loss: 'bce', lambda })
-      AE.fit(cae, x, { epochs: 40, batchSize: 50, optimizer: new Adam(cae.namedParameters(), { lr: 0.01 }), rng: new Rng(14) })
+      AE.fit(cae, x, {
+        epochs: 40, batchSize: 50, optimizer: new Adam(cae.namedParameters(), { lr: 0.01 }), rng: new Rng(14),
+      })
       expect(cae.jacobianNorm(x)).toBeCloseTo(AE.jacobianNormOf(cae, x), 4)
       return cae.jacobianNorm(x)
     })

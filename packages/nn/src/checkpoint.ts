@@ -17,7 +17,8 @@ const OPTIMIZER = 'optimizer.'
  * @example
  *   const bytes = serializeCheckpoint(model, { optimizer, metadata: { epoch: '3' } })
  */
-export function serializeCheckpoint(model: Module, options: { optimizer?: Optimizer; metadata?: Record<string, string> } = {}): Uint8Array {
+export function serializeCheckpoint(model: Module,
+  options: { optimizer?: Optimizer; metadata?: Record<string, string> } = {}): Uint8Array {
   const tensors = new Map<string, Tensor>(model.stateDict())
   const metadata: Record<string, string> = { ...options.metadata, format: 'latent' }
   if (options.optimizer) {
@@ -34,11 +35,13 @@ export function serializeCheckpoint(model: Module, options: { optimizer?: Optimi
  * @example
  *   const { metadata } = restoreCheckpoint(model, bytes, { optimizer })
  */
-export function restoreCheckpoint(model: Module, bytes: Uint8Array, options: { optimizer?: Optimizer; strict?: boolean } = {}): { metadata: Record<string, string> } {
+export function restoreCheckpoint(model: Module, bytes: Uint8Array,
+  options: { optimizer?: Optimizer; strict?: boolean } = {}): { metadata: Record<string, string> } {
   const { tensors, metadata } = decodeSafetensors(bytes)
   const modelState = new Map<string, Tensor>()
   const optimizerTensors = new Map<string, Tensor>()
-  for (const [k, t] of tensors) (k.startsWith(OPTIMIZER) ? optimizerTensors.set(k.slice(OPTIMIZER.length), t) : modelState.set(k, t))
+  for (const [k, t] of tensors) (k.startsWith(OPTIMIZER) ? optimizerTensors.set(k.slice(OPTIMIZER.length), t)
+    : modelState.set(k, t))
   model.checkStateDict(modelState, { strict: options.strict })
   let optimizerState: OptimizerState | undefined
   if (options.optimizer) {

@@ -34,7 +34,9 @@ export function batchIndices(rows: number, options: BatchOptions): Generator<Int
 
 function* shuffledBatches(op: string, rows: number, options: BatchOptions): Generator<Int32Array> {
   const size = options.batchSize
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`${op}: batchSize must be a positive integer, got ${size}`)
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError(`${op}: batchSize must be a positive integer, got ${size}`)
+  }
   const order = options.rng ? options.rng.permutation(rows) : Int32Array.from({ length: rows }, (_, i) => i)
   for (let start = 0; start < rows; start += size) {
     const end = Math.min(rows, start + size)
@@ -45,7 +47,9 @@ function* shuffledBatches(op: string, rows: number, options: BatchOptions): Gene
 
 /** How many batches an epoch has. @example batchCount(1797, 64) // 29 */
 export function batchCount(rows: number, batchSize: number, dropLast = false): number {
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batchCount: batchSize must be a positive integer, got ${batchSize}`)
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
+    throw new RangeError(`batchCount: batchSize must be a positive integer, got ${batchSize}`)
+  }
   return dropLast ? Math.floor(rows / batchSize) : Math.ceil(rows / batchSize)
 }
 
@@ -54,7 +58,8 @@ function checkRows(op: string, tensors: readonly Tensor[]): number {
   if (tensors.length === 0) throw new RangeError(`${op}: no tensors given`)
   const n = tensors[0].shape[0]
   for (const t of tensors) {
-    if (t.shape[0] !== n) throw new RangeError(`${op}: tensors have different numbers of rows: ${formatShape(tensors[0].shape)} and ${formatShape(t.shape)}`)
+    if (t.shape[0] !== n) throw new RangeError(`${op}: tensors have different numbers of rows: ` +
+      `${formatShape(tensors[0].shape)} and ${formatShape(t.shape)}`)
   }
   return n
 }
@@ -62,9 +67,11 @@ function checkRows(op: string, tensors: readonly Tensor[]): number {
 /**
  * Splits rows into training and validation sets at random (each tensor split alike).
  * @example
- *   const { train: [xTrain, yTrain], validation: [xVal, yVal] } = trainValidationSplit([x, y], { validation: 0.2, rng })
+ *   const { train: [xTrain, yTrain], validation: [xVal, yVal] } =
+ *     trainValidationSplit([x, y], { validation: 0.2, rng })
  */
-export function trainValidationSplit(tensors: readonly Tensor[], options: { validation: number; rng: Rng }): { train: Tensor[]; validation: Tensor[]; trainIndices: Int32Array; validationIndices: Int32Array } {
+export function trainValidationSplit(tensors: readonly Tensor[], options: { validation: number; rng: Rng }):
+  { train: Tensor[]; validation: Tensor[]; trainIndices: Int32Array; validationIndices: Int32Array } {
   const n = checkRows('trainValidationSplit', tensors)
   const f = options.validation
   if (!(f > 0 && f < 1)) throw new RangeError(`trainValidationSplit: validation must be a fraction in (0, 1), got ${f}`)
@@ -73,7 +80,8 @@ export function trainValidationSplit(tensors: readonly Tensor[], options: { vali
   if (nVal >= n) throw new RangeError(`trainValidationSplit: ${n} rows leave none for training`)
   const validationIndices = order.slice(0, nVal)
   const trainIndices = order.slice(nVal)
-  return { train: tensors.map((t) => gather(t, trainIndices)), validation: tensors.map((t) => gather(t, validationIndices)), trainIndices, validationIndices }
+  const train = tensors.map((t) => gather(t, trainIndices))
+  return { train, validation: tensors.map((t) => gather(t, validationIndices)), trainIndices, validationIndices }
 }
 
 /** Per-feature affine scaling x' = (x - offset) / scale, fitted on training data only. */
@@ -88,7 +96,8 @@ abstract class Scaler {
    * @example const scaler = new MinMaxScaler().fit(xTrain)
    */
   fit(x: Tensor): this {
-    if (x.rank !== 2 || x.shape[0] === 0) throw new RangeError(`${this.constructor.name}.fit: expected [n, features] with n > 0, got ${formatShape(x.shape)}`)
+    if (x.rank !== 2 || x.shape[0] === 0) throw new RangeError(`${this.constructor.name}.fit: ` +
+      `expected [n, features] with n > 0, got ${formatShape(x.shape)}`)
     const [n, f] = x.shape
     this.offset = new Float64Array(f)
     this.scale = new Float64Array(f)
@@ -104,7 +113,9 @@ abstract class Scaler {
   private apply(op: string, x: Tensor, inverse: boolean): Tensor {
     if (!this.offset || !this.scale) throw new Error(`${this.constructor.name}.${op}: call fit() first`)
     const f = this.offset.length
-    if (x.rank !== 2 || x.shape[1] !== f) throw new RangeError(`${this.constructor.name}.${op}: expected [n, ${f}], got ${formatShape(x.shape)}`)
+    if (x.rank !== 2 || x.shape[1] !== f) {
+      throw new RangeError(`${this.constructor.name}.${op}: expected [n, ${f}], got ${formatShape(x.shape)}`)
+    }
     const out = new Tensor(allocate(x.dtype, x.size), x.shape)
     for (let i = 0; i < x.size; i++) {
       const j = i % f
@@ -142,7 +153,10 @@ export class MinMaxScaler extends Scaler {
   }
 }
 
-/** Centres each feature and divides by its training standard deviation (population, ddof 0). @example new StandardScaler().fitTransform(x) */
+/**
+ * Centres each feature and divides by its training standard deviation (population, ddof 0).
+ * @example new StandardScaler().fitTransform(x)
+ */
 export class StandardScaler extends Scaler {
   protected fitFeature(column: (i: number) => number, n: number): [number, number] {
     let mean = 0

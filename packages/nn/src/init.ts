@@ -15,7 +15,8 @@
  */
 import { zeros, type DType, type Rng, type Tensor } from '@latent/tensor'
 
-export type InitScheme = 'pytorch' | 'xavier-uniform' | 'xavier-normal' | 'kaiming-uniform' | 'kaiming-normal' | 'lecun-uniform' | 'lecun-normal'
+export type InitScheme = 'pytorch' | 'xavier-uniform' | 'xavier-normal' | 'kaiming-uniform' | 'kaiming-normal' |
+  'lecun-uniform' | 'lecun-normal'
 
 export interface InitOptions {
   /** Gain for xavier (default 1) and kaiming (default √2, ReLU's). */
@@ -28,7 +29,8 @@ export interface InitOptions {
  * @example
  *   const w = initWeight(rng, 'kaiming-normal', 784, 256)
  */
-export function initWeight(rng: Rng, scheme: InitScheme, fanIn: number, fanOut: number, options: InitOptions = {}): Tensor {
+export function initWeight(rng: Rng, scheme: InitScheme, fanIn: number, fanOut: number,
+  options: InitOptions = {}): Tensor {
   const shape = [fanOut, fanIn]
   const dtype = options.dtype ?? 'float32'
   const uniform = (a: number): Tensor => rng.uniform(shape, -a, a, dtype)
@@ -46,6 +48,8 @@ export function initWeight(rng: Rng, scheme: InitScheme, fanIn: number, fanOut: 
 }
 
 /** The bias that goes with a scheme: PyTorch's uniform one, or zeros. @example initBias(rng, 'pytorch', 784, 256) */
-export function initBias(rng: Rng, scheme: InitScheme, fanIn: number, fanOut: number, dtype: DType = 'float32'): Tensor {
-  return scheme === 'pytorch' ? rng.uniform([fanOut], -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), dtype) : zeros([fanOut], { dtype })
+export function initBias(rng: Rng, scheme: InitScheme, fanIn: number, fanOut: number,
+  dtype: DType = 'float32'): Tensor {
+  return scheme === 'pytorch' ? rng.uniform([fanOut], -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), dtype)
+    : zeros([fanOut], { dtype })
 }

@@ -36,11 +36,13 @@ export class Dense extends Module {
     const scheme = options.init ?? 'pytorch'
     const dtype = options.dtype ?? 'float32'
     this.weight = new Parameter(initWeight(options.rng, scheme, inFeatures, outFeatures, { dtype }))
-    this.bias = options.bias === false ? undefined : new Parameter(initBias(options.rng, scheme, inFeatures, outFeatures, dtype))
+    this.bias = options.bias === false ? undefined
+      : new Parameter(initBias(options.rng, scheme, inFeatures, outFeatures, dtype))
   }
 
   forward(x: Value): Value {
-    if (x.shape.at(-1) !== this.inFeatures) throw new RangeError(`${this.describe()}: input ${formatShape(x.shape)} has ${x.shape.at(-1) ?? 'no'} features, the layer takes ${this.inFeatures}`)
+    if (x.shape.at(-1) !== this.inFeatures) throw new RangeError(`${this.describe()}: input ${formatShape(x.shape)} ` +
+      `has ${x.shape.at(-1) ?? 'no'} features, the layer takes ${this.inFeatures}`)
     const y = A.matmul(x, this.weight, { transposeB: true })
     return this.bias ? A.add(y, this.bias) : y
   }
@@ -66,7 +68,8 @@ export function elu(x: Value, alpha = 1): Value {
  * @example gelu(x)
  */
 export function gelu(x: Value, approximate: 'none' | 'tanh' = 'none'): Value {
-  const inner = approximate === 'tanh' ? A.tanh(A.mul(A.add(x, A.mul(A.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI))) : A.erf(A.mul(x, Math.SQRT1_2))
+  const inner = approximate === 'tanh' ? A.tanh(A.mul(A.add(x, A.mul(A.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI)))
+    : A.erf(A.mul(x, Math.SQRT1_2))
   return A.mul(A.mul(x, 0.5), A.add(inner, 1))
 }
 
@@ -99,21 +102,36 @@ export class Activation extends Module {
 /** max(x, 0). @example new ReLU() */
 export class ReLU extends Activation { constructor() { super('ReLU', A.relu) } }
 /** x, or slope·x below 0. @example new LeakyReLU(0.2) */
-export class LeakyReLU extends Activation { constructor(readonly slope = 0.01) { super(`LeakyReLU(${slope})`, (x) => A.leakyRelu(x, slope)) } }
+export class LeakyReLU extends Activation {
+  constructor(readonly slope = 0.01) {
+    super(`LeakyReLU(${slope})`, (x) => A.leakyRelu(x, slope))
+  }
+}
 /** ELU with parameter α. @example new ELU() */
 export class ELU extends Activation { constructor(readonly alpha = 1) { super(`ELU(${alpha})`, (x) => elu(x, alpha)) } }
 /** GELU (exact by default). @example new GELU() */
-export class GELU extends Activation { constructor(readonly approximate: 'none' | 'tanh' = 'none') { super(`GELU(${approximate})`, (x) => gelu(x, approximate)) } }
+export class GELU extends Activation {
+  constructor(readonly approximate: 'none' | 'tanh' = 'none') {
+    super(`GELU(${approximate})`, (x) => gelu(x, approximate))
+  }
+}
 /** The logistic function. @example new Sigmoid() */
 export class Sigmoid extends Activation { constructor() { super('Sigmoid', A.sigmoid) } }
 /** Hyperbolic tangent. @example new Tanh() */
 export class Tanh extends Activation { constructor() { super('Tanh', A.tanh) } }
 /** Softplus. @example new Softplus() */
-export class Softplus extends Activation { constructor(readonly beta = 1, readonly threshold = 20) { super(`Softplus(${beta})`, (x) => softplus(x, beta, threshold)) } }
+export class Softplus extends Activation {
+  constructor(readonly beta = 1, readonly threshold = 20) {
+    super(`Softplus(${beta})`, (x) => softplus(x, beta, threshold))
+  }
+}
 /** The identity. @example new Identity() */
 export class Identity extends Activation { constructor() { super('Identity', (x) => x) } }
 
-/** Activation modules by name, for builders and command lines. @example new Sequential(new Dense(8, 4, { rng }), ACTIVATIONS.relu()) */
+/**
+ * Activation modules by name, for builders and command lines.
+ * @example new Sequential(new Dense(8, 4, { rng }), ACTIVATIONS.relu())
+ */
 export const ACTIVATIONS = {
   relu: () => new ReLU(),
   leakyRelu: () => new LeakyReLU(),
@@ -133,7 +151,9 @@ export type ActivationName = keyof typeof ACTIVATIONS
  */
 export function activation(name: ActivationName): Activation {
   const make = ACTIVATIONS[name]
-  if (!make) throw new RangeError(`activation: unknown '${String(name)}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`)
+  if (!make) {
+    throw new RangeError(`activation: unknown '${String(name)}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`)
+  }
   return make()
 }
 

@@ -8,7 +8,8 @@
  *   l1Loss                  |x - y|
  *   bceLoss                 -[y log p + (1 - y) log(1 - p)], each log clamped at -100 (as PyTorch)
  *   bceWithLogitsLoss       softplus(x) - y·x  =  -[y log σ(x) + (1 - y) log(1 - σ(x))], stable
- *   poissonNllLoss          eˣ - y·x (logInput), or x - y log(x + eps); `full` adds Stirling's y log y - y + ½ log(2πy) for y > 1
+ *   poissonNllLoss          eˣ - y·x (logInput), or x - y log(x + eps); `full` adds Stirling's
+ *                           y log y - y + ½ log(2πy) for y > 1
  *   crossEntropyLoss        -log softmax(x)[label], per row of logits
  *   gaussianKl              -½ Σ_j (1 + log σ²_j - μ_j² - σ²_j) per sample: KL(N(μ, σ²) ‖ N(0, I))
  *   bernoulliKl             Σ_j ρ log(ρ/ρ̂_j) + (1 - ρ) log((1 - ρ)/(1 - ρ̂_j)): sparsity's KL(ρ ‖ ρ̂)
@@ -32,8 +33,11 @@ function reduce(v: Value, reduction: Reduction = 'mean'): Value {
 
 function pair(op: string, input: Input, target: Input): [Value, Value] {
   const x = input instanceof Value ? input : new Value(input as Tensor)
-  const y = target instanceof Value ? target : new Value(typeof target === 'number' ? full(x.shape, target, { dtype: x.dtype }) : target)
-  if (!sameShape(x.shape, y.shape)) throw new RangeError(`${op}: input ${formatShape(x.shape)} and target ${formatShape(y.shape)} differ in shape`)
+  const y = target instanceof Value ? target
+    : new Value(typeof target === 'number' ? full(x.shape, target, { dtype: x.dtype }) : target)
+  if (!sameShape(x.shape, y.shape)) {
+    throw new RangeError(`${op}: input ${formatShape(x.shape)} and target ${formatShape(y.shape)} differ in shape`)
+  }
   return [x, y]
 }
 
@@ -68,7 +72,8 @@ export function bceLoss(input: Input, target: Input, options: LossOptions = {}):
   // As PyTorch: a probability outside [0, 1] (or NaN) is a mistake upstream, not a loss.
   const d = p.data.data
   for (let i = 0; i < d.length; i++) {
-    if (!(d[i] >= 0 && d[i] <= 1)) throw new RangeError(`bceLoss: input ${d[i]} at index ${i} is not a probability in [0, 1] (for logits, use bceWithLogitsLoss)`)
+    if (!(d[i] >= 0 && d[i] <= 1)) throw new RangeError(`bceLoss: input ${d[i]} at index ${i} ` +
+      'is not a probability in [0, 1] (for logits, use bceWithLogitsLoss)')
   }
   const logP = A.maximum(A.log(p), -100)
   const log1mP = A.maximum(A.log(A.sub(1, p)), -100)
@@ -89,13 +94,16 @@ export function bceWithLogitsLoss(input: Input, target: Input, options: LossOpti
  * Poisson negative log-likelihood, PyTorch's PoissonNLLLoss (logInput true by default).
  * @example poissonNllLoss(logRate, counts)
  */
-export function poissonNllLoss(input: Input, target: Input, options: LossOptions & { logInput?: boolean; full?: boolean; eps?: number } = {}): Value {
+export function poissonNllLoss(input: Input, target: Input,
+  options: LossOptions & { logInput?: boolean; full?: boolean; eps?: number } = {}): Value {
   const [x, y] = pair('poissonNllLoss', input, target)
-  let loss = options.logInput ?? true ? A.sub(A.exp(x), A.mul(y, x)) : A.sub(x, A.mul(y, A.log(A.add(x, options.eps ?? 1e-8))))
+  let loss = options.logInput ?? true ? A.sub(A.exp(x), A.mul(y, x))
+    : A.sub(x, A.mul(y, A.log(A.add(x, options.eps ?? 1e-8))))
   if (options.full) {
     // Stirling's approximation of log(y!), for y > 1 only (PyTorch's convention).
     const t = y.data
-    const stirling = A.where(A.greater(t, 1).data, A.add(A.sub(A.mul(y, A.log(A.maximum(y, 1))), y), A.mul(A.log(A.mul(A.maximum(y, 1), 2 * Math.PI)), 0.5)), 0)
+    const stirling = A.where(A.greater(t, 1).data,
+      A.add(A.sub(A.mul(y, A.log(A.maximum(y, 1))), y), A.mul(A.log(A.mul(A.maximum(y, 1), 2 * Math.PI)), 0.5)), 0)
     loss = A.add(loss, stirling)
   }
   return reduce(loss, options.reduction)
@@ -113,7 +121,9 @@ export function crossEntropyLoss(logits: Input, labels: ArrayLike<number>, optio
   if (labels.length !== n) throw new RangeError(`crossEntropyLoss: ${labels.length} labels for ${n} rows of logits`)
   const picks = Array.from({ length: n }, (_, i) => {
     const label = labels[i]
-    if (!Number.isInteger(label) || label < 0 || label >= c) throw new RangeError(`crossEntropyLoss: label ${label} at row ${i} is not a class in 0..${c - 1}`)
+    if (!Number.isInteger(label) || label < 0 || label >= c) {
+      throw new RangeError(`crossEntropyLoss: label ${label} at row ${i} is not a class in 0..${c - 1}`)
+    }
     return i * c + label
   })
   return reduce(A.neg(A.gather(A.reshape(A.logSoftmax(x, 1), [n * c]), picks)), options.reduction)

@@ -42,12 +42,18 @@ export abstract class Module {
     return this.forward(x instanceof Value ? x : new Value(x))
   }
 
-  /** Direct children with their names (fields holding modules, in assignment order). @example model.namedChildren().map(([n]) => n) // ['encoder', 'decoder'] */
+  /**
+   * Direct children with their names (fields holding modules, in assignment order).
+   * @example model.namedChildren().map(([n]) => n) // ['encoder', 'decoder']
+   */
   namedChildren(): [string, Module][] {
     return Object.entries(this).filter((e): e is [string, Module] => e[1] instanceof Module)
   }
 
-  /** This module's own parameters with their names (not its children's). @example dense.ownParameters().map(([n]) => n) // ['weight', 'bias'] */
+  /**
+   * This module's own parameters with their names (not its children's).
+   * @example dense.ownParameters().map(([n]) => n) // ['weight', 'bias']
+   */
   ownParameters(): [string, Parameter][] {
     return Object.entries(this).filter((e): e is [string, Parameter] => e[1] instanceof Parameter)
   }
@@ -68,9 +74,13 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p)
   }
 
-  /** Every module in the tree, this one first, with dotted names. @example for (const [name, m] of model.namedModules()) console.log(name, m.describe()) */
+  /**
+   * Every module in the tree, this one first, with dotted names.
+   * @example for (const [name, m] of model.namedModules()) console.log(name, m.describe())
+   */
   namedModules(prefix = ''): [string, Module][] {
-    return [[prefix.replace(/\.$/, ''), this] as [string, Module]].concat(...this.namedChildren().map(([n, m]) => m.namedModules(`${prefix}${n}.`)))
+    return [[prefix.replace(/\.$/, ''), this] as [string, Module]]
+      .concat(...this.namedChildren().map(([n, m]) => m.namedModules(`${prefix}${n}.`)))
   }
 
   /** Sets training mode on the whole tree. @example model.train() */
@@ -147,9 +157,14 @@ export abstract class Module {
     }
   }
 
-  /** Throws, naming the tensor, unless loadStateDict would succeed; changes nothing. @example model.checkStateDict(state, { strict: false }) */
+  /**
+   * Throws, naming the tensor, unless loadStateDict would succeed; changes nothing.
+   * @example model.checkStateDict(state, { strict: false })
+   */
   checkStateDict(state: ReadonlyMap<string, Tensor>, options: { strict?: boolean } = {}): void {
-    if (typeof (state as Partial<ReadonlyMap<string, Tensor>>)?.get !== 'function') throw new TypeError('loadStateDict: expected a Map from parameter names to tensors, as stateDict() returns')
+    if (typeof (state as Partial<ReadonlyMap<string, Tensor>>)?.get !== 'function') {
+      throw new TypeError('loadStateDict: expected a Map from parameter names to tensors, as stateDict() returns')
+    }
     const strict = options.strict ?? true
     const params = new Map(this.namedParameters())
     for (const [name, p] of params) {
@@ -159,11 +174,15 @@ export abstract class Module {
         continue
       }
       if (t.dtype !== p.dtype || formatShape(t.shape) !== formatShape(p.shape)) {
-        throw new Error(`loadStateDict: '${name}' is ${t.dtype} ${formatShape(t.shape)}, the model has ${p.dtype} ${formatShape(p.shape)}`)
+        throw new Error(`loadStateDict: '${name}' is ${t.dtype} ${formatShape(t.shape)}, ` +
+          `the model has ${p.dtype} ${formatShape(p.shape)}`)
       }
     }
     if (strict) {
-      for (const name of state.keys()) if (!params.has(name)) throw new Error(`loadStateDict: unexpected tensor '${name}' (the model has no such parameter)`)
+      for (const name of state.keys()) {
+        if (!params.has(name)) throw new Error(`loadStateDict: unexpected tensor '${name}' ` +
+          '(the model has no such parameter)')
+      }
     }
   }
 
@@ -182,13 +201,16 @@ export abstract class Module {
       const own = m.ownParameters()
       const count = own.reduce((s, [, p]) => s + p.size, 0)
       const shapes = own.map(([n, p]) => `${n} ${formatShape(p.shape)}`).join(', ')
-      lines.push(`${'  '.repeat(depth)}${name ? `(${name}) ` : ''}${m.describe()}${shapes ? `  ${shapes}  ${count.toLocaleString('en-US')} params` : ''}${own.some(([, p]) => !p.requiresGrad) ? '  frozen' : ''}`)
+      lines.push(`${'  '.repeat(depth)}${name ? `(${name}) ` : ''}${m.describe()}` +
+        (shapes ? `  ${shapes}  ${count.toLocaleString('en-US')} params` : '') +
+        (own.some(([, p]) => !p.requiresGrad) ? '  frozen' : ''))
       for (const [n, c] of m.namedChildren()) walk(c, n, depth + 1)
     }
     walk(this, '', 0)
     const total = this.parameterCount()
     const trainable = this.parameterCount({ trainableOnly: true })
-    lines.push(`${total.toLocaleString('en-US')} parameters${trainable !== total ? `, ${trainable.toLocaleString('en-US')} trainable` : ''}`)
+    lines.push(`${total.toLocaleString('en-US')} parameters` +
+      (trainable !== total ? `, ${trainable.toLocaleString('en-US')} trainable` : ''))
     return lines.join('\n')
   }
 }

@@ -79,7 +79,9 @@ export function resolveOptions<T extends OptionTable>(owner: string, table: T, g
   }
   const values = (given ?? {}) as Record<string, unknown>
   for (const name of Object.keys(values)) {
-    if (!(name in table)) throw new RangeError(`${owner}: unknown option '${name}' (expected ${Object.keys(table).join(', ')})`)
+    if (!(name in table)) {
+      throw new RangeError(`${owner}: unknown option '${name}' (expected ${Object.keys(table).join(', ')})`)
+    }
   }
   const out: Record<string, unknown> = {}
   for (const [name, spec] of Object.entries(table)) {

@@ -26,7 +26,10 @@ export function l2Penalty(params: readonly Value[], lambda: number): Value {
   return penalty(params, lambda, A.square)
 }
 
-/** λ · (mean over the batch of Σ|h| over units): the L1 activity penalty of a sparse autoencoder. @example l1Activity(code, 1e-3) */
+/**
+ * λ · (mean over the batch of Σ|h| over units): the L1 activity penalty of a sparse autoencoder.
+ * @example l1Activity(code, 1e-3)
+ */
 export function l1Activity(activations: Value, lambda: number): Value {
   return A.mul(A.mean(A.sum(A.abs(activations), { axis: -1 })), lambda)
 }

@@ -14,7 +14,8 @@
  */
 import { allocate, formatShape, sizeOf, Tensor, type DType } from '@latent/tensor'
 
-const DTYPES: Record<string, { dtype: DType; bytes: number } | undefined> = { F32: { dtype: 'float32', bytes: 4 }, F64: { dtype: 'float64', bytes: 8 } }
+const DTYPES: Record<string, { dtype: DType; bytes: number } | undefined> =
+  { F32: { dtype: 'float32', bytes: 4 }, F64: { dtype: 'float64', bytes: 8 } }
 const NAMES: Record<DType, string> = { float32: 'F32', float64: 'F64' }
 /** The reference implementation's limit on the header. */
 const MAX_HEADER = 100_000_000
@@ -40,8 +41,10 @@ function bytesOf(t: Tensor): Uint8Array {
  * @example
  *   const bytes = encodeSafetensors(new Map([['weight', w]]), { epoch: '3' })
  */
-export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
-  const entries = [...tensors].sort(([na, a], [nb, b]) => (a.dtype === b.dtype ? (na < nb ? -1 : na > nb ? 1 : 0) : a.dtype === 'float64' ? -1 : 1))
+export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor>,
+  metadata: Record<string, string> = {}): Uint8Array {
+  const entries = [...tensors].sort(([na, a], [nb, b]) =>
+    (a.dtype === b.dtype ? (na < nb ? -1 : na > nb ? 1 : 0) : a.dtype === 'float64' ? -1 : 1))
   // The JSON is assembled entry by entry: a JS object would move integer-like keys to the front.
   const fields: string[] = []
   const keys = Object.keys(metadata).sort()
@@ -55,7 +58,8 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata
   let offset = 0
   for (const [name, t] of entries) {
     if (name === '__metadata__') throw new RangeError('encodeSafetensors: "__metadata__" cannot name a tensor')
-    fields.push(`${JSON.stringify(name)}:${JSON.stringify({ dtype: NAMES[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] })}`)
+    const spec = { dtype: NAMES[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] }
+    fields.push(`${JSON.stringify(name)}:${JSON.stringify(spec)}`)
     offset += t.data.byteLength
   }
   let json = `{${fields.join(',')}}`
@@ -89,8 +93,12 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
   if (bytes.length < 8) fail(`truncated: ${bytes.length} bytes, fewer than the 8 of the header length`)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const n = view.getUint32(0, true)
-  if (view.getUint32(4, true) !== 0 || n > MAX_HEADER) fail('the header length is larger than 100 MB: not a safetensors file, or a corrupted one')
-  if (8 + n > bytes.length) fail(`truncated: the header needs ${n} bytes, the file has ${bytes.length - 8} after the length`)
+  if (view.getUint32(4, true) !== 0 || n > MAX_HEADER) {
+    fail('the header length is larger than 100 MB: not a safetensors file, or a corrupted one')
+  }
+  if (8 + n > bytes.length) {
+    fail(`truncated: the header needs ${n} bytes, the file has ${bytes.length - 8} after the length`)
+  }
   let header: unknown
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)))
@@ -112,9 +120,13 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
     const kind = DTYPES[String(s?.dtype)]
     if (!kind) fail(`tensor '${name}' has dtype ${JSON.stringify(s?.dtype)}; only F32 and F64 are supported`)
     const shape = s.shape
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`)
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      fail(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`)
+    }
     const off = s.data_offsets
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isInteger(o) && o >= 0)) fail(`tensor '${name}' has invalid data_offsets ${JSON.stringify(off)}`)
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isInteger(o) && o >= 0)) {
+      fail(`tensor '${name}' has invalid data_offsets ${JSON.stringify(off)}`)
+    }
     return { name, kind: kind!, shape: shape as number[], start: (off as number[])[0], end: (off as number[])[1] }
   })
   parsed.sort((a, b) => a.start - b.start || a.end - b.end)
@@ -123,17 +135,25 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
   let expected = 0
   const tensors = new Map<string, Tensor>()
   for (const t of parsed) {
-    if (t.start !== expected) fail(`tensor '${t.name}' starts at byte ${t.start}, expected ${expected}: the offsets leave a gap or overlap`)
+    if (t.start !== expected) {
+      fail(`tensor '${t.name}' starts at byte ${t.start}, expected ${expected}: the offsets leave a gap or overlap`)
+    }
     const size = sizeOf(t.shape) * t.kind.bytes
-    if (t.end - t.start !== size) fail(`tensor '${t.name}' of shape ${formatShape(t.shape)} needs ${size} bytes, its offsets give ${t.end - t.start}`)
-    if (t.end > dataLength) fail(`truncated: tensor '${t.name}' ends at byte ${t.end} of the data, which has ${dataLength}`)
+    if (t.end - t.start !== size) fail(`tensor '${t.name}' of shape ${formatShape(t.shape)} needs ${size} bytes, ` +
+      `its offsets give ${t.end - t.start}`)
+    if (t.end > dataLength) {
+      fail(`truncated: tensor '${t.name}' ends at byte ${t.end} of the data, which has ${dataLength}`)
+    }
     expected = t.end
     const data = allocate(t.kind.dtype, sizeOf(t.shape))
     const src = new DataView(bytes.buffer, bytes.byteOffset + dataStart + t.start, size)
     if (littleEndian) new Uint8Array(data.buffer).set(new Uint8Array(src.buffer, src.byteOffset, size))
-    else for (let i = 0; i < data.length; i++) data[i] = t.kind.bytes === 8 ? src.getFloat64(i * 8, true) : src.getFloat32(i * 4, true)
+    else for (let i = 0; i < data.length; i++) data[i] = t.kind.bytes === 8 ? src.getFloat64(i * 8, true)
+      : src.getFloat32(i * 4, true)
     tensors.set(t.name, new Tensor(data, t.shape))
   }
-  if (expected !== dataLength) fail(`the data has ${dataLength} bytes but the tensors cover ${expected}: truncated or corrupted`)
+  if (expected !== dataLength) {
+    fail(`the data has ${dataLength} bytes but the tensors cover ${expected}: truncated or corrupted`)
+  }
   return { tensors, metadata }
 }

@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as T from '@latent/tensor'
 import { Rng, tensor } from '@latent/tensor'
 import * as A from '@latent/autodiff'
-import { Adam, decodeSafetensors, Dense, encodeSafetensors, ReLU, restoreCheckpoint, Sequential, serializeCheckpoint } from '../src/index.js'
+import {
+  Adam, decodeSafetensors, Dense, encodeSafetensors, ReLU, restoreCheckpoint, Sequential, serializeCheckpoint,
+} from '../src/index.js'
 import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from '../src/node/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'latent-nn-'))
@@ -41,7 +43,8 @@ describe('safetensors', () => {
   })
 
   it('round-trips float32 and float64 tensors, integer-like names and metadata', () => {
-    const tensors = new Map([['b', new Rng(1).normal([3, 2])], ['a', new Rng(2).normal([4], 0, 1, 'float64')], ['12', T.zeros([0])]])
+    const tensors = new Map([['b', new Rng(1).normal([3, 2])], ['a', new Rng(2).normal([4], 0, 1, 'float64')],
+      ['12', T.zeros([0])]])
     const back = decodeSafetensors(encodeSafetensors(tensors, { note: 'héllo' }))
     expect(back.metadata).toEqual({ note: 'héllo' })
     for (const [k, t] of tensors) expect(back.tensors.get(k)!.toArray()).toEqual(t.toArray())
@@ -49,9 +52,11 @@ describe('safetensors', () => {
 
   it('detects truncation and corruption with a clear message', () => {
     const good = encodeSafetensors(new Map([['w', T.ones([4])]]), { k: 'v' })
-    expect(() => decodeSafetensors(good.subarray(0, 5))).toThrow('safetensors: truncated: 5 bytes, fewer than the 8 of the header length')
+    expect(() => decodeSafetensors(good.subarray(0, 5)))
+      .toThrow('safetensors: truncated: 5 bytes, fewer than the 8 of the header length')
     expect(() => decodeSafetensors(good.subarray(0, 20))).toThrow(/truncated: the header needs/)
-    expect(() => decodeSafetensors(good.subarray(0, good.length - 3))).toThrow(/truncated: tensor 'w' ends at byte 16 of the data, which has 13/)
+    expect(() => decodeSafetensors(good.subarray(0, good.length - 3)))
+      .toThrow(/truncated: tensor 'w' ends at byte 16 of the data, which has 13/)
     const extra = new Uint8Array(good.length + 4)
     extra.set(good)
     expect(() => decodeSafetensors(extra)).toThrow(/the data has 20 bytes but the tensors cover 16/)
@@ -62,9 +67,11 @@ describe('safetensors', () => {
     huge[7] = 1
     expect(() => decodeSafetensors(huge)).toThrow(/larger than 100 MB/)
     const wrongDtype = encodeAndEdit(good, (h) => h.replace('F32', 'I32'))
-    expect(() => decodeSafetensors(wrongDtype)).toThrow(`safetensors: tensor 'w' has dtype "I32"; only F32 and F64 are supported`)
+    expect(() => decodeSafetensors(wrongDtype))
+      .toThrow(`safetensors: tensor 'w' has dtype "I32"; only F32 and F64 are supported`)
     const wrongShape = encodeAndEdit(good, (h) => h.replace('[4]', '[5]'))
-    expect(() => decodeSafetensors(wrongShape)).toThrow("safetensors: tensor 'w' of shape [5] needs 20 bytes, its offsets give 16")
+    expect(() => decodeSafetensors(wrongShape))
+      .toThrow("safetensors: tensor 'w' of shape [5] needs 20 bytes, its offsets give 16")
   })
 })
 
@@ -78,7 +85,8 @@ function encodeAndEdit(bytes: Uint8Array, edit: (header: string) => string): Uin
 }
 
 describe('checkpoints', () => {
-  const model = (seed: number): Sequential => new Sequential(new Dense(5, 4, { rng: new Rng(seed) }), new ReLU(), new Dense(4, 3, { rng: new Rng(seed + 1) }))
+  const model = (seed: number): Sequential =>
+    new Sequential(new Dense(5, 4, { rng: new Rng(seed) }), new ReLU(), new Dense(4, 3, { rng: new Rng(seed + 1) }))
   const trainSteps = (m: Sequential, opt: Adam, n: number, rng: Rng): void => {
     for (let i = 0; i < n; i++) {
       opt.zeroGrad()
@@ -104,7 +112,8 @@ describe('checkpoints', () => {
     trainSteps(b, optB, 5, new Rng(10))
     b.parameters().forEach((p, i) => expect([...p.data.data]).toEqual([...a.parameters()[i].data.data]))
     // the file is a plain safetensors file with the PyTorch names
-    expect([...decodeSafetensors(readFileSync(path)).tensors.keys()].filter((k) => !k.startsWith('optimizer.')).sort()).toEqual(['0.bias', '0.weight', '2.bias', '2.weight'])
+    expect([...decodeSafetensors(readFileSync(path)).tensors.keys()].filter((k) => !k.startsWith('optimizer.')).sort())
+      .toEqual(['0.bias', '0.weight', '2.bias', '2.weight'])
   })
 
   it('a mismatch names the tensor and leaves model and optimizer untouched', () => {
@@ -112,10 +121,12 @@ describe('checkpoints', () => {
     const other = new Sequential(new Dense(5, 4, { rng: new Rng(3) }), new ReLU(), new Dense(4, 2, { rng: new Rng(4) }))
     const before = other.parameters().map((p) => [...p.data.data])
     const opt = new Adam(other.namedParameters(), { lr: 0.7 })
-    expect(() => restoreCheckpoint(other, bytes, { optimizer: opt })).toThrow("loadStateDict: '2.weight' is float32 [3, 4], the model has float32 [2, 4]")
+    expect(() => restoreCheckpoint(other, bytes, { optimizer: opt }))
+      .toThrow("loadStateDict: '2.weight' is float32 [3, 4], the model has float32 [2, 4]")
     other.parameters().forEach((p, i) => expect([...p.data.data]).toEqual(before[i]))
     expect(opt.lr).toBe(0.7)
-    expect(() => restoreCheckpoint(model(1), serializeCheckpoint(model(1)), { optimizer: new Adam(model(1).namedParameters()) })).toThrow(/has no optimizer state/)
+    expect(() => restoreCheckpoint(model(1), serializeCheckpoint(model(1)),
+      { optimizer: new Adam(model(1).namedParameters()) })).toThrow(/has no optimizer state/)
   })
 
   it('writes atomically: a failed write leaves the previous file intact and no temporary file behind', () => {

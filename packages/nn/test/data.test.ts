@@ -8,11 +8,12 @@ describe('batches', () => {
   const y = T.arange(10)
 
   it('visits every row once per epoch, in a seeded order, with the last batch smaller', () => {
-    const epoch = (seed: number): number[][] => [...batches([x, y], { batchSize: 4, rng: new Rng(seed) })].map(([xb, yb]) => {
-      expect(xb.shape[0]).toBe(yb.shape[0])
-      for (let i = 0; i < yb.size; i++) expect(xb.data[2 * i]).toBe(2 * yb.data[i]) // rows stay paired
-      return [...yb.data]
-    })
+    const epoch = (seed: number): number[][] =>
+      [...batches([x, y], { batchSize: 4, rng: new Rng(seed) })].map(([xb, yb]) => {
+        expect(xb.shape[0]).toBe(yb.shape[0])
+        for (let i = 0; i < yb.size; i++) expect(xb.data[2 * i]).toBe(2 * yb.data[i]) // rows stay paired
+        return [...yb.data]
+      })
     const a = epoch(1)
     expect(a.map((b) => b.length)).toEqual([4, 4, 2])
     expect(a.flat().sort((p, q) => p - q)).toEqual([...Array(10).keys()])
@@ -22,7 +23,8 @@ describe('batches', () => {
   })
 
   it('dropLast drops the partial batch; without rng the order is kept', () => {
-    expect([...batches([y], { batchSize: 4, dropLast: true })].map(([b]) => [...b.data])).toEqual([[0, 1, 2, 3], [4, 5, 6, 7]])
+    expect([...batches([y], { batchSize: 4, dropLast: true })].map(([b]) => [...b.data]))
+      .toEqual([[0, 1, 2, 3], [4, 5, 6, 7]])
     expect(batchCount(10, 4, true)).toBe(2)
     expect(() => [...batches([x, T.arange(3)], { batchSize: 2 })]).toThrow(/different numbers of rows/)
     expect(() => [...batches([x], { batchSize: 0 })]).toThrow(/batchSize must be a positive integer/)
@@ -32,17 +34,21 @@ describe('batches', () => {
   it('batchIndices gives the rows of each batch of batches, in the same seeded order', () => {
     const rows = [...batchIndices(10, { batchSize: 4, rng: new Rng(5) })].map((idx) => [...idx])
     expect(rows).toEqual([...batches([y], { batchSize: 4, rng: new Rng(5) })].map(([b]) => [...b.data]))
-    expect([...batchIndices(10, { batchSize: 4, dropLast: true })].map((idx) => [...idx])).toEqual([[0, 1, 2, 3], [4, 5, 6, 7]])
-    expect(() => [...batchIndices(10, { batchSize: 1.5 })]).toThrow('batchIndices: batchSize must be a positive integer, got 1.5')
+    expect([...batchIndices(10, { batchSize: 4, dropLast: true })].map((idx) => [...idx]))
+      .toEqual([[0, 1, 2, 3], [4, 5, 6, 7]])
+    expect(() => [...batchIndices(10, { batchSize: 1.5 })])
+      .toThrow('batchIndices: batchSize must be a positive integer, got 1.5')
   })
 
   it('trainValidationSplit partitions the rows', () => {
-    const { train, validation, trainIndices, validationIndices } = trainValidationSplit([x, y], { validation: 0.3, rng: new Rng(3) })
+    const { train, validation, trainIndices, validationIndices } =
+      trainValidationSplit([x, y], { validation: 0.3, rng: new Rng(3) })
     expect(train[0].shape).toEqual([7, 2])
     expect(validation[1].shape).toEqual([3])
     expect([...trainIndices, ...validationIndices].sort((a, b) => a - b)).toEqual([...Array(10).keys()])
     expect(() => trainValidationSplit([x], { validation: 1, rng: new Rng(1) })).toThrow(/fraction in \(0, 1\)/)
-    expect(() => trainValidationSplit(x as never, { validation: 0.3, rng: new Rng(1) })).toThrow('trainValidationSplit: expected an array of tensors, as in [x, y]')
+    expect(() => trainValidationSplit(x as never, { validation: 0.3, rng: new Rng(1) }))
+      .toThrow('trainValidationSplit: expected an array of tensors, as in [x, y]')
   })
 })
 

@@ -3,7 +3,9 @@ import * as T from '@latent/tensor'
 import { astype, Rng } from '@latent/tensor'
 import * as A from '@latent/autodiff'
 import { Value } from '@latent/autodiff'
-import { ACTIVATIONS, activation, Dense, Dropout, elu, gelu, initWeight, softplus, type InitScheme } from '../src/index.js'
+import {
+  ACTIVATIONS, activation, Dense, Dropout, elu, gelu, initWeight, softplus, type InitScheme,
+} from '../src/index.js'
 import { NN, t64 } from './fixtures.js'
 
 describe('Dense', () => {
@@ -49,7 +51,8 @@ describe('initialisation', () => {
     ['lecun-normal', 'normal', 1 / Math.sqrt(fanIn)],
   ]
   for (const [scheme, kind, scale] of cases) {
-    it(`${scheme}: ${kind === 'uniform' ? `U(-${scale.toFixed(4)}, ${scale.toFixed(4)})` : `N(0, ${scale.toFixed(4)}²)`}`, () => {
+    const law = kind === 'uniform' ? `U(-${scale.toFixed(4)}, ${scale.toFixed(4)})` : `N(0, ${scale.toFixed(4)}²)`
+    it(`${scheme}: ${law}`, () => {
       const w = initWeight(new Rng(1), scheme, fanIn, fanOut, { dtype: 'float64' })
       expect(w.shape).toEqual([fanOut, fanIn])
       const d = w.data

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest'
 import * as T from '@latent/tensor'
 import { Rng, tensor } from '@latent/tensor'
 import * as A from '@latent/autodiff'
-import { Adam, batches, bceWithLogitsLoss, crossEntropyLoss, Dense, ReLU, Sequential, SGD, StandardScaler, Tanh, trainValidationSplit } from '../src/index.js'
+import {
+  Adam, batches, bceWithLogitsLoss, crossEntropyLoss, Dense, ReLU, Sequential, SGD, StandardScaler, Tanh,
+  trainValidationSplit,
+} from '../src/index.js'
 
 function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>): number {
   let hit = 0
@@ -39,13 +42,15 @@ describe('it learns', () => {
       const t = Math.PI * rng.float()
       const upper = i % 2 === 0
       const [nx, ny] = rng.normalPair()
-      pts.push((upper ? Math.cos(t) : 1 - Math.cos(t)) + 0.15 * nx, (upper ? Math.sin(t) : 0.5 - Math.sin(t)) + 0.15 * ny)
+      pts.push((upper ? Math.cos(t) : 1 - Math.cos(t)) + 0.15 * nx,
+        (upper ? Math.sin(t) : 0.5 - Math.sin(t)) + 0.15 * ny)
       labels.push(upper ? 0 : 1)
     }
     const x = tensor(pts, { shape: [n, 2] })
     const y = tensor(labels, { shape: [n, 1] })
     const { train: [xt, yt], validation: [xv, yv] } = trainValidationSplit([x, y], { validation: 0.25, rng })
-    const net = new Sequential(new Dense(2, 16, { rng }), new Tanh(), new Dense(16, 16, { rng }), new Tanh(), new Dense(16, 1, { rng }))
+    const net = new Sequential(new Dense(2, 16, { rng }), new Tanh(), new Dense(16, 16, { rng }), new Tanh(),
+      new Dense(16, 1, { rng }))
     const opt = new Adam(net.namedParameters(), { lr: 0.02 })
     for (let epoch = 0; epoch < 60; epoch++) {
       for (const [xb, yb] of batches([xt, yt], { batchSize: 32, rng })) {
@@ -59,14 +64,16 @@ describe('it learns', () => {
   })
 
   it('UCI digits: an MLP reaches at least 95% test accuracy (25 short epochs)', () => {
-    const csv = gunzipSync(readFileSync(new URL('../../autoencoders/data/digits.csv.gz', import.meta.url))).toString('utf8')
+    const csv = gunzipSync(readFileSync(new URL('../../autoencoders/data/digits.csv.gz', import.meta.url)))
+      .toString('utf8')
     const rows = csv.trim().split('\n').map((l) => l.split(',').map(Number))
     const x = tensor(rows.flatMap((r) => r.slice(0, 64)), { shape: [rows.length, 64] })
     const y = tensor(rows.map((r) => r[64]))
     const rng = new Rng(3)
     const { train: [xt, yt], validation: [xv, yv] } = trainValidationSplit([x, y], { validation: 0.25, rng })
     const scaler = new StandardScaler().fit(xt)
-    const net = new Sequential(new Dense(64, 64, { rng, init: 'kaiming-uniform' }), new ReLU(), new Dense(64, 10, { rng }))
+    const net = new Sequential(new Dense(64, 64, { rng, init: 'kaiming-uniform' }), new ReLU(),
+      new Dense(64, 10, { rng }))
     const opt = new Adam(net.namedParameters(), { lr: 0.003 })
     for (let epoch = 0; epoch < 25; epoch++) {
       for (const [xb, yb] of batches([scaler.transform(xt), yt], { batchSize: 32, rng })) {

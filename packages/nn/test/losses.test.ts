@@ -3,7 +3,10 @@ import * as T from '@latent/tensor'
 import { Rng } from '@latent/tensor'
 import * as A from '@latent/autodiff'
 import { Value } from '@latent/autodiff'
-import { bceLoss, bceWithLogitsLoss, bernoulliKl, crossEntropyLoss, gaussianKl, l1Activity, l1Loss, l1Penalty, l2Activity, l2Penalty, mseLoss, poissonNllLoss, type Reduction } from '../src/index.js'
+import {
+  bceLoss, bceWithLogitsLoss, bernoulliKl, crossEntropyLoss, gaussianKl, l1Activity, l1Loss, l1Penalty, l2Activity,
+  l2Penalty, mseLoss, poissonNllLoss, type Reduction,
+} from '../src/index.js'
 import { NN, t64, type LossCase } from './fixtures.js'
 
 const LOSSES: Record<string, (x: Value, c: LossCase, reduction: Reduction) => Value> = {
@@ -42,14 +45,17 @@ describe('losses against PyTorch (value and gradient, every reduction)', () => {
 
 describe('losses: edge cases and errors', () => {
   it('bceLoss refuses an input that is not a probability', () => {
-    expect(() => bceLoss(T.tensor([0.5, 1.5]), T.tensor([1, 0]))).toThrow('bceLoss: input 1.5 at index 1 is not a probability in [0, 1] (for logits, use bceWithLogitsLoss)')
+    expect(() => bceLoss(T.tensor([0.5, 1.5]), T.tensor([1, 0])))
+      .toThrow('bceLoss: input 1.5 at index 1 is not a probability in [0, 1] (for logits, use bceWithLogitsLoss)')
     expect(() => bceLoss(T.tensor([NaN]), T.tensor([1]))).toThrow('bceLoss: input NaN at index 0')
     expect(() => bceLoss(T.tensor([-0.25]), T.tensor([1]))).toThrow('bceLoss: input -0.25 at index 0')
   })
 
   it('bceLoss clamps log at -100 as PyTorch does; bceWithLogits is stable at large logits', () => {
-    expect(bceLoss(T.tensor([0, 1], { dtype: 'float64' }), T.tensor([1, 0], { dtype: 'float64' }), { reduction: 'none' }).data.toArray()).toEqual([100, 100])
-    const big = bceWithLogitsLoss(T.tensor([1000, -1000], { dtype: 'float64' }), T.tensor([0, 1], { dtype: 'float64' }), { reduction: 'none' })
+    expect(bceLoss(T.tensor([0, 1], { dtype: 'float64' }), T.tensor([1, 0], { dtype: 'float64' }),
+      { reduction: 'none' }).data.toArray()).toEqual([100, 100])
+    const big = bceWithLogitsLoss(T.tensor([1000, -1000], { dtype: 'float64' }), T.tensor([0, 1], { dtype: 'float64' }),
+      { reduction: 'none' })
     expect(big.data.toArray()).toEqual([1000, 1000])
     // d/dx at x = 0 is σ(0) - y exactly (no kink)
     const x = new Value(T.tensor([0], { dtype: 'float64' }), { requiresGrad: true })
@@ -58,14 +64,17 @@ describe('losses: edge cases and errors', () => {
   })
 
   it('names the loss and both shapes on a mismatch; checks labels', () => {
-    expect(() => mseLoss(T.zeros([2, 3]), T.zeros([3, 2]))).toThrow('mseLoss: input [2, 3] and target [3, 2] differ in shape')
-    expect(() => crossEntropyLoss(T.zeros([2, 3]), [0, 3])).toThrow('crossEntropyLoss: label 3 at row 1 is not a class in 0..2')
+    expect(() => mseLoss(T.zeros([2, 3]), T.zeros([3, 2])))
+      .toThrow('mseLoss: input [2, 3] and target [3, 2] differ in shape')
+    expect(() => crossEntropyLoss(T.zeros([2, 3]), [0, 3]))
+      .toThrow('crossEntropyLoss: label 3 at row 1 is not a class in 0..2')
     expect(() => crossEntropyLoss(T.zeros([2, 3]), [0])).toThrow(/1 labels for 2 rows/)
     expect(() => mseLoss(T.zeros([2]), T.zeros([2]), { reduction: 'avg' as never })).toThrow(/unknown reduction 'avg'/)
     expect(mseLoss(T.tensor([1, 3]), 1).item()).toBe(2)
   })
 
-  it('mseLoss reduced (fused) gives the composed loss and gradients bit for bit in float32, and records for double backward', () => {
+  it('mseLoss reduced (fused) gives the composed loss and gradients bit for bit in float32, ' +
+    'and records for double backward', () => {
     const rng = new Rng(5)
     const input = rng.normal([9, 37])
     const target = rng.uniform([9, 37])
@@ -85,11 +94,13 @@ describe('losses: edge cases and errors', () => {
         A.backward(loss(x, t))
         return [Array.from(x.grad!.data.data), Array.from(t.grad!.data.data)]
       }
-      expect(grads((x, t) => mseLoss(x, t, { reduction }))).toEqual(grads((x, t) => (reduction === 'mean' ? A.mean : A.sum)(A.square(A.sub(x, t)))))
+      expect(grads((x, t) => mseLoss(x, t, { reduction })))
+        .toEqual(grads((x, t) => (reduction === 'mean' ? A.mean : A.sum)(A.square(A.sub(x, t)))))
     }
     // Recorded (createGraph), the fused loss differentiates twice: d²/dx² of Σ(x - t)² is 2.
     const x = new Value(T.tensor([0.5, -1], { dtype: 'float64' }), { requiresGrad: true })
-    const [g] = A.gradients([mseLoss(x, T.tensor([1, 1], { dtype: 'float64' }), { reduction: 'sum' })], [x], { createGraph: true })
+    const [g] = A.gradients([mseLoss(x, T.tensor([1, 1], { dtype: 'float64' }), { reduction: 'sum' })], [x],
+      { createGraph: true })
     expect(g.data.toArray()).toEqual([-1, -4])
     const [h] = A.gradients([A.sum(g)], [x])
     expect(h.data.toArray()).toEqual([2, 2])

@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest'
 import * as T from '@latent/tensor'
 import * as A from '@latent/autodiff'
-import { Adam, AdamW, clipGradNorm, CosineAnnealingLR, ExponentialLR, Parameter, RMSprop, SGD, StepLR, type LRScheduler, type Optimizer } from '../src/index.js'
+import {
+  Adam, AdamW, clipGradNorm, CosineAnnealingLR, ExponentialLR, Parameter, RMSprop, SGD, StepLR, type LRScheduler,
+  type Optimizer,
+} from '../src/index.js'
 import { NN, t64, type Run } from './fixtures.js'
 
 const { X, Y, init } = NN.optim
@@ -11,9 +14,12 @@ function makeOptimizer(run: Run, params: Parameter[]): Optimizer {
   const o = run.options
   const named = params.map((p, i) => [`p${i}`, p] as const)
   switch (run.kind) {
-    case 'SGD': return new SGD(named, { lr: o.lr as number, momentum: o.momentum as number, dampening: o.dampening as number, nesterov: o.nesterov as boolean, weightDecay: o.weight_decay as number })
-    case 'RMSprop': return new RMSprop(named, { lr: o.lr as number, alpha: o.alpha as number, centered: o.centered as boolean, momentum: o.momentum as number, weightDecay: o.weight_decay as number })
-    case 'Adam': return new Adam(named, { lr: o.lr as number, amsgrad: o.amsgrad as boolean, weightDecay: o.weight_decay as number, betas: o.betas as [number, number] })
+    case 'SGD': return new SGD(named, { lr: o.lr as number, momentum: o.momentum as number,
+      dampening: o.dampening as number, nesterov: o.nesterov as boolean, weightDecay: o.weight_decay as number })
+    case 'RMSprop': return new RMSprop(named, { lr: o.lr as number, alpha: o.alpha as number,
+      centered: o.centered as boolean, momentum: o.momentum as number, weightDecay: o.weight_decay as number })
+    case 'Adam': return new Adam(named, { lr: o.lr as number, amsgrad: o.amsgrad as boolean,
+      weightDecay: o.weight_decay as number, betas: o.betas as [number, number] })
     case 'AdamW': return new AdamW(named, { lr: o.lr as number, weightDecay: o.weight_decay as number })
     default: throw new Error(run.kind)
   }
@@ -34,7 +40,8 @@ function loss(params: Parameter[], dtype: T.DType): A.Value {
 }
 
 function describeRun(run: Run): string {
-  return `${run.kind} ${JSON.stringify(run.options)}${run.schedule ? ` + ${run.schedule.name}` : ''}${run.clip ? ` + clip ${run.clip}` : ''} (${run.dtype})`
+  return `${run.kind} ${JSON.stringify(run.options)}${run.schedule ? ` + ${run.schedule.name}` : ''}` +
+    `${run.clip ? ` + clip ${run.clip}` : ''} (${run.dtype})`
 }
 
 describe('optimizers against torch.optim, 50 steps', () => {
@@ -62,7 +69,9 @@ describe('optimizers against torch.optim, 50 steps', () => {
         const flat = params.flatMap((p) => [...p.data.data])
         flat.forEach((v, i) => {
           const ref = run.steps[step][i]
-          if (!(Math.abs(v - ref) <= rtol * Math.max(1, Math.abs(ref)))) throw new Error(`step ${step + 1}, element ${i}: ${v} vs PyTorch ${ref}`)
+          if (!(Math.abs(v - ref) <= rtol * Math.max(1, Math.abs(ref)))) {
+            throw new Error(`step ${step + 1}, element ${i}: ${v} vs PyTorch ${ref}`)
+          }
         })
       }
     })
@@ -98,7 +107,8 @@ describe('optimizer state', () => {
     const bad = adam.stateDict()
     bad.tensors.set('p0.exp_avg', T.zeros([2, 2], { dtype: 'float64' }))
     const other = new Adam(params.map((p, i) => [`p${i}`, p] as const), { lr: 0.3 })
-    expect(() => other.loadStateDict(bad)).toThrow("loadStateDict: buffer 'p0.exp_avg' is float64 [2, 2], the parameter is float64 [4, 3]")
+    expect(() => other.loadStateDict(bad))
+      .toThrow("loadStateDict: buffer 'p0.exp_avg' is float64 [2, 2], the parameter is float64 [4, 3]")
     expect(other.lr).toBe(0.3)
     expect(other.stateDict().tensors.size).toBe(0)
   })
@@ -109,7 +119,8 @@ describe('optimizer state', () => {
     expect(() => new SGD(p, { lr: 0.1, nesterov: true })).toThrow(/Nesterov momentum needs momentum > 0/)
     expect(() => new Adam(p, { betas: [1, 0.9] })).toThrow('Adam: beta1 must be in [0, 1), got 1')
     expect(() => new Adam(p, { betas: [0.9] as never })).toThrow('Adam: betas must be two numbers, got 0.9')
-    expect(() => new Adam(p, { lrr: 0.1 } as never)).toThrow("Adam: unknown option 'lrr' (expected lr, beta1, beta2, eps, weightDecay, amsgrad)")
+    expect(() => new Adam(p, { lrr: 0.1 } as never))
+      .toThrow("Adam: unknown option 'lrr' (expected lr, beta1, beta2, eps, weightDecay, amsgrad)")
     expect(() => new SGD(p, [0.1] as never)).toThrow('SGD: options must be an object, got an array')
     expect(() => new Adam([])).toThrow(/no parameters/)
     expect(() => new SGD(p, { lr: 0.1, momentum: -0.9 })).toThrow('SGD: momentum must be >= 0, got -0.9')
@@ -117,8 +128,10 @@ describe('optimizer state', () => {
     expect(() => new AdamW(p, { eps: NaN })).toThrow('AdamW: eps must be >= 0, got NaN')
     expect(() => new Adam(p, { weightDecay: -1e-4 })).toThrow('Adam: weightDecay must be >= 0, got -0.0001')
     expect(() => clipGradNorm(p, -1)).toThrow('clipGradNorm: maxNorm must be >= 0, got -1')
-    expect(() => new ExponentialLR(new SGD(p, { lr: 0.1 }), { gamma: -0.5 })).toThrow('ExponentialLR: gamma must be >= 0, got -0.5')
-    expect(() => new StepLR(new SGD(p, { lr: 0.1 }), { stepSize: 2, gamma: NaN })).toThrow('StepLR: gamma must be >= 0, got NaN')
+    expect(() => new ExponentialLR(new SGD(p, { lr: 0.1 }), { gamma: -0.5 }))
+      .toThrow('ExponentialLR: gamma must be >= 0, got -0.5')
+    expect(() => new StepLR(new SGD(p, { lr: 0.1 }), { stepSize: 2, gamma: NaN }))
+      .toThrow('StepLR: gamma must be >= 0, got NaN')
   })
 
   it('clipGradNorm scales a gradient shared by two parameters once', () => {

@@ -39,7 +39,9 @@ export class Arena {
    *   const steps = new Arena(4 << 20, { grow: true })
    */
   constructor(bytes: number, options: ArenaOptions = {}, runtime: WasmRuntime | undefined = selectedBackend().runtime) {
-    if (!Number.isInteger(bytes) || bytes <= 0 || bytes % 4 !== 0) throw new RangeError(`Arena: size must be a positive multiple of 4 bytes, got ${bytes}`)
+    if (!Number.isInteger(bytes) || bytes <= 0 || bytes % 4 !== 0) {
+      throw new RangeError(`Arena: size must be a positive multiple of 4 bytes, got ${bytes}`)
+    }
     this.runtime = runtime?.supportsArenas ? runtime : undefined
     this.grows = options.grow ?? false
     this.blocks.push(this.newBlock(bytes / 4))
@@ -61,7 +63,10 @@ export class Arena {
     return 4 * this.blocks.reduce((s, b) => s + b.length, 0)
   }
 
-  /** Whether kernels read and write this arena's tensors in place. @example if (!arena.resident) console.warn('arena in ordinary memory') */
+  /**
+   * Whether kernels read and write this arena's tensors in place.
+   * @example if (!arena.resident) console.warn('arena in ordinary memory')
+   */
   get resident(): boolean {
     return this.runtime !== undefined && this.runtime === selectedBackend().runtime
   }
@@ -102,7 +107,10 @@ export class Arena {
   zeros(shape: Shape): Tensor {
     const dims = checkShape('Arena.zeros', shape)
     const data = this.allocate(sizeOf(dims))
-    if (!data) throw new RangeError(`Arena.zeros: ${sizeOf(dims)} floats do not fit (${this.capacityBytes - this.usedBytes} bytes free)`)
+    if (!data) {
+      throw new RangeError(`Arena.zeros: ${sizeOf(dims)} floats do not fit ` +
+        `(${this.capacityBytes - this.usedBytes} bytes free)`)
+    }
     return new Tensor(data, dims)
   }
 

@@ -4,7 +4,8 @@
  */
 import { Arena } from './arena.js'
 import { jsGemmBackend } from './kernels/js/gemm.js'
-import { defaultThreads, selectBackend, selectedBackend, selectThreads, type BackendName, type BackendOptions } from './kernels/select.js'
+import { defaultThreads, selectBackend, selectedBackend, selectThreads } from './kernels/select.js'
+import type { BackendName, BackendOptions } from './kernels/select.js'
 import type { GemmBackend } from './kernels/types.js'
 import { detectFeatures } from './kernels/wasm/features.js'
 import { createWasmRuntime, type TileOption } from './kernels/wasm/runtime.js'
@@ -94,8 +95,10 @@ export interface StandaloneGemm extends GemmBackend {
  *   fma.gemm({ m, n, k, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 })
  *   const plain4x8 = createGemmBackend('wasm', { fma: false, tile: { mr: 4 } })
  */
-export function createGemmBackend(kind: 'js' | 'wasm', options: { fma?: boolean; threads?: number; parallelThreshold?: number; tile?: TileOption } = {}): StandaloneGemm {
-  if (kind === 'js') return { ...jsGemmBackend, threads: 1, readyWorkers: 0, createArena: (bytes) => new Arena(bytes, {}, undefined), close: () => {} }
+export function createGemmBackend(kind: 'js' | 'wasm',
+  options: { fma?: boolean; threads?: number; parallelThreshold?: number; tile?: TileOption } = {}): StandaloneGemm {
+  if (kind === 'js') return { ...jsGemmBackend, threads: 1, readyWorkers: 0,
+    createArena: (bytes) => new Arena(bytes, {}, undefined), close: () => {} }
   const runtime = createWasmRuntime({ fma: options.fma, tile: options.tile })
   if (!runtime) throw new Error('createGemmBackend: this engine has no WebAssembly SIMD')
   if (options.parallelThreshold !== undefined) runtime.gemm.parallelThreshold = options.parallelThreshold

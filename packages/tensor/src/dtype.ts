@@ -12,7 +12,8 @@ export type FloatArray = Float32Array | Float64Array
 let float32Source: ((n: number, zeroed: boolean) => Float32Array) | undefined
 
 /** Installs (or removes) the float32 allocator and returns the previous one. */
-export function setFloat32Source(source: ((n: number, zeroed: boolean) => Float32Array) | undefined): ((n: number, zeroed: boolean) => Float32Array) | undefined {
+export function setFloat32Source(source: ((n: number, zeroed: boolean) => Float32Array) | undefined):
+  ((n: number, zeroed: boolean) => Float32Array) | undefined {
   const previous = float32Source
   float32Source = source
   return previous
@@ -29,7 +30,10 @@ export function allocate(dtype: DType, n: number, zeroed = true): FloatArray {
   return float32Source ? float32Source(n, zeroed) : new Float32Array(n)
 }
 
-/** Rounding of a float64 result to the dtype, as storing it would: what a fused loop uses between steps that a composition stores. */
+/**
+ * Rounding of a float64 result to the dtype, as storing it would: what a fused loop uses between
+ * steps that a composition stores.
+ */
 export function rounding(dtype: DType): (v: number) => number {
   return dtype === 'float32' ? Math.fround : (v) => v
 }

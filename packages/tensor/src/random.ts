@@ -44,7 +44,10 @@ export class Rng {
     return [this.s0, this.s1, this.s2, this.s3]
   }
 
-  /** Restores a state from {@link getState}. @example const s = rng.getState(); rng.float(); rng.setState(s) // the same float again */
+  /**
+   * Restores a state from {@link getState}.
+   * @example const s = rng.getState(); rng.float(); rng.setState(s) // the same float again
+   */
   setState(state: readonly number[]): void {
     if (state.length !== 4 || !state.every((v) => Number.isInteger(v) && v >= 0 && v < TWO_POW_32)) {
       throw new RangeError('Rng.setState: expected four unsigned 32-bit integers')
@@ -88,7 +91,9 @@ export class Rng {
 
   /** An integer uniformly distributed in [0, n). @example rng.int(6) + 1 // a die */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) throw new RangeError(`Rng.int: n must be a positive integer, got ${n}`)
+    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) {
+      throw new RangeError(`Rng.int: n must be a positive integer, got ${n}`)
+    }
     // Rejection sampling removes the bias of `next() % n`.
     const limit = TWO_POW_32 - (TWO_POW_32 % n)
     let v: number

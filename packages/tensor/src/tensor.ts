@@ -18,7 +18,9 @@ export class Tensor {
 
   static {
     replaceStorage = (t, data) => {
-      if (data.length !== t.#data.length || dtypeOf(data) !== t.dtype) throw new RangeError('replaceStorage: length or dtype differs')
+      if (data.length !== t.#data.length || dtypeOf(data) !== t.dtype) {
+        throw new RangeError('replaceStorage: length or dtype differs')
+      }
       t.#data = data
     }
   }
@@ -67,7 +69,9 @@ export class Tensor {
    *   tensor([[3]]).item() // 3
    */
   item(): number {
-    if (this.size !== 1) throw new RangeError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, not 1`)
+    if (this.size !== 1) {
+      throw new RangeError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, not 1`)
+    }
     return this.data[0]!
   }
 
@@ -198,7 +202,8 @@ export function scalar(value: number, options: CreateOptions = {}): Tensor {
 export function arange(start: number, stop?: number, step = 1, options: CreateOptions = {}): Tensor {
   if (stop === undefined) [start, stop] = [0, start]
   if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
-    throw new RangeError(`arange: start, stop and step must be finite and step non-zero, got ${start}, ${stop}, ${step}`)
+    throw new RangeError('arange: start, stop and step must be finite and step non-zero, ' +
+      `got ${start}, ${stop}, ${step}`)
   }
   const n = Math.max(0, Math.ceil((stop - start) / step))
   const data = allocate(checkDType('arange', options.dtype ?? 'float32'), n)
@@ -231,7 +236,10 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   return t
 }
 
-/** A zero-filled tensor with the dtype of `like`, and its shape unless another is given. @example emptyLike(x, [x.shape[0]]) */
+/**
+ * A zero-filled tensor with the dtype of `like`, and its shape unless another is given.
+ * @example emptyLike(x, [x.shape[0]])
+ */
 export function emptyLike(like: Tensor, shape: Shape = like.shape): Tensor {
   return new Tensor(allocate(like.dtype, sizeOf(shape)), shape)
 }

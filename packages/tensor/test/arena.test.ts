@@ -8,7 +8,8 @@ import { Arena, withArena } from '../src/index.js'
 import { selectedBackend } from '../src/kernels/select.js'
 import { eventually, referenceGemm } from './helpers.js'
 
-function expectProduct(c: T.Tensor, a: T.Tensor, b: T.Tensor, opts: { transposeA?: boolean; transposeB?: boolean } = {}): void {
+function expectProduct(c: T.Tensor, a: T.Tensor, b: T.Tensor,
+  opts: { transposeA?: boolean; transposeB?: boolean } = {}): void {
   const [m, n] = c.shape
   const k = opts.transposeA ? a.shape[0] : a.shape[1]
   const ref = referenceGemm(m, n, k, a.data, !!opts.transposeA, b.data, !!opts.transposeB)

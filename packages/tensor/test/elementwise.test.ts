@@ -52,7 +52,8 @@ describe('unary ops', () => {
         const x32 = T.astype(x, 'float32')
         const y32 = op(x32)
         expect(y32.dtype).toBe('float32')
-        x32.data.forEach((v, i) => expect(Math.abs(y32.data[i] - ref(v))).toBeLessThanOrEqual(2 ** -23 * Math.max(1, Math.abs(ref(v)))))
+        x32.data.forEach((v, i) =>
+          expect(Math.abs(y32.data[i] - ref(v))).toBeLessThanOrEqual(2 ** -23 * Math.max(1, Math.abs(ref(v)))))
       })
     })
   }
@@ -91,12 +92,15 @@ describe('binary ops with broadcasting', () => {
         // Draw an output shape, then derive each operand by dropping leading axes and
         // setting some dimensions to 1.
         const outShape = randomShape(rng, rng.int(5), 4)
-        const derive = (): number[] => outShape.slice(rng.int(outShape.length + 1)).map((d) => (rng.float() < 0.3 ? 1 : d))
+        const derive = (): number[] =>
+          outShape.slice(rng.int(outShape.length + 1)).map((d) => (rng.float() < 0.3 ? 1 : d))
         const low = name === 'pow' ? 0.1 : -3
         const a = randomTensor(rng, derive(), 'float64', low, 3)
         const b = randomTensor(rng, derive(), 'float64', low, 3)
         // Make ties likely for the comparisons.
-        if (rng.float() < 0.5) for (let i = 0; i < Math.min(a.size, b.size); i++) if (rng.float() < 0.5) b.data[i] = a.data[i]
+        if (rng.float() < 0.5) {
+          for (let i = 0; i < Math.min(a.size, b.size); i++) if (rng.float() < 0.5) b.data[i] = a.data[i]
+        }
         const shape = T.broadcastShapes('test', a.shape, b.shape)
         const out = op(a, b, nanFilled(shape, 'float64'))
         expect(out.shape).toEqual(shape)
@@ -117,8 +121,10 @@ describe('binary ops with broadcasting', () => {
 
   it('names the op and both shapes on a broadcast error, and refuses mixed dtypes', () => {
     expect(() => T.add(T.zeros([2, 3]), T.zeros([4]))).toThrow('add: cannot broadcast shapes [2, 3] and [4]')
-    expect(() => T.mul(T.zeros([2]), T.zeros([2], { dtype: 'float64' }))).toThrow(/mul: mixed dtypes float32 \[2\] and float64 \[2\]/)
-    expect(() => T.add(T.zeros([2]), T.zeros([2]), T.zeros([3]))).toThrow(/add: out is float32 \[3\], expected float32 \[2\]/)
+    expect(() => T.mul(T.zeros([2]), T.zeros([2], { dtype: 'float64' })))
+      .toThrow(/mul: mixed dtypes float32 \[2\] and float64 \[2\]/)
+    expect(() => T.add(T.zeros([2]), T.zeros([2]), T.zeros([3])))
+      .toThrow(/add: out is float32 \[3\], expected float32 \[2\]/)
   })
 
   it('where picks by condition with broadcasting', () => {

@@ -21,7 +21,9 @@ describe("setBackend('auto') falls back instead of failing", () => {
     const saved = process.env.LATENT_THREADS
     process.env.LATENT_THREADS = '2'
     proc.getBuiltinModule = (id: string) =>
-      id === 'node:worker_threads' ? { Worker: function () { throw new Error('workers are not allowed here') } } : original.call(process, id)
+      id === 'node:worker_threads'
+        ? { Worker: function () { throw new Error('workers are not allowed here') } }
+        : original.call(process, id)
     try {
       T.setBackend('auto')
       const info = T.getBackendInfo()
@@ -46,7 +48,8 @@ describe("setBackend('auto') falls back instead of failing", () => {
     try {
       T.setBackend('auto')
       expect(T.getBackendInfo().kernel).toBe('js-4x4')
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('products run in JavaScript: could not allocate memory'))
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringContaining('products run in JavaScript: could not allocate memory'))
       checkMatmulGrid([3, 17], 'float32', U32)
       expect(() => T.setBackend('wasm')).toThrow('could not allocate memory')
     } finally {

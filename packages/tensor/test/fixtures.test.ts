@@ -10,7 +10,9 @@ import { tensor, type Tensor } from '../src/index.js'
 interface Encoded { shape: number[]; data: number[] }
 interface Case { op: string; inputs: Encoded[]; params: Record<string, unknown>; out: Encoded }
 
-const fixtures = JSON.parse(readFileSync(new URL('./fixtures/tensor_ops.json', import.meta.url), 'utf8')) as { cases: Case[] }
+const fixtures = JSON.parse(readFileSync(new URL('./fixtures/tensor_ops.json', import.meta.url), 'utf8')) as {
+  cases: Case[]
+}
 
 type Axis = number | number[] | undefined
 const run: Record<string, (xs: Tensor[], p: Record<string, unknown>) => Tensor> = {
@@ -31,7 +33,9 @@ const run: Record<string, (xs: Tensor[], p: Record<string, unknown>) => Tensor> 
   mean: ([x], p) => T.mean(x, { axis: (p.axis ?? undefined) as Axis, keepdims: p.keepdims as boolean }),
   max: ([x], p) => T.max(x, { axis: (p.axis ?? undefined) as Axis, keepdims: p.keepdims as boolean }),
   logSumExp: ([x], p) => T.logSumExp(x, { axis: (p.axis ?? undefined) as Axis, keepdims: p.keepdims as boolean }),
-  variance: ([x], p) => T.variance(x, { axis: (p.axis ?? undefined) as Axis, keepdims: p.keepdims as boolean, correction: p.correction as number }),
+  variance: ([x], p) => T.variance(x, {
+    axis: (p.axis ?? undefined) as Axis, keepdims: p.keepdims as boolean, correction: p.correction as number,
+  }),
   argmax: ([x], p) => T.argmax(x, { axis: p.axis as number }),
   matmul: ([a, b], p) => T.matmul(a, b, { transposeA: p.transposeA as boolean, transposeB: p.transposeB as boolean }),
   permute: ([x], p) => T.permute(x, p.axes as number[]),
@@ -54,7 +58,10 @@ describe('forward values against PyTorch fixtures', () => {
         expect(got.shape, `case ${i} (${c.op})`).toEqual(c.out.shape)
         c.out.data.forEach((v, j) => {
           const err = Math.abs(got.data[j] - v)
-          if (!(err <= tol * Math.max(1, Math.abs(v)))) throw new Error(`case ${i} (${c.op} ${JSON.stringify(c.params)}) element ${j}: ${got.data[j]} vs PyTorch ${v}`)
+          if (!(err <= tol * Math.max(1, Math.abs(v)))) {
+            throw new Error(`case ${i} (${c.op} ${JSON.stringify(c.params)}) element ${j}: ` +
+              `${got.data[j]} vs PyTorch ${v}`)
+          }
         })
       }
     })

@@ -49,7 +49,8 @@ export function readBroadcast(x: Tensor, idx: readonly number[]): number {
 }
 
 /** C = op(A) op(B) in float64 by the textbook triple loop, for 2-D operands given as flat data. */
-export function referenceGemm(m: number, n: number, k: number, a: ArrayLike<number>, transA: boolean, b: ArrayLike<number>, transB: boolean): { c: Float64Array; absSum: Float64Array } {
+export function referenceGemm(m: number, n: number, k: number, a: ArrayLike<number>, transA: boolean,
+  b: ArrayLike<number>, transB: boolean): { c: Float64Array; absSum: Float64Array } {
   const c = new Float64Array(m * n)
   const absSum = new Float64Array(m * n)
   for (let i = 0; i < m; i++) {
@@ -83,7 +84,8 @@ export const U32 = 2 ** -24
 export const U64 = 2 ** -53
 
 export function nanFilled(shape: number[], dtype: DType): Tensor {
-  const t = new Tensor(dtype === 'float64' ? new Float64Array(shape.reduce((a, b) => a * b, 1)) : new Float32Array(shape.reduce((a, b) => a * b, 1)), shape)
+  const size = shape.reduce((a, b) => a * b, 1)
+  const t = new Tensor(dtype === 'float64' ? new Float64Array(size) : new Float32Array(size), shape)
   t.data.fill(NaN)
   return t
 }
@@ -109,7 +111,8 @@ export function checkMatmulGrid(sizes: number[], dtype: DType, uAccumulate: numb
         const err = Math.abs(out.data[i] - ref.c[i])
         const bound = dotErrorBound(k, uAccumulate, uOut, ref.absSum[i], ref.c[i])
         if (!(err <= bound)) {
-          throw new Error(`m=${m} n=${n} k=${k} transA=${transA} transB=${transB} ${dtype}: C[${i}] = ${out.data[i]}, reference ${ref.c[i]}, error ${err} > bound ${bound}`)
+          throw new Error(`m=${m} n=${n} k=${k} transA=${transA} transB=${transB} ${dtype}: ` +
+            `C[${i}] = ${out.data[i]}, reference ${ref.c[i]}, error ${err} > bound ${bound}`)
         }
       }
     }
@@ -122,7 +125,8 @@ export function checkMatmulGrid(sizes: number[], dtype: DType, uAccumulate: numb
  * transposes, on float32 data, with C poisoned with NaN, against the float64 reference within
  * the float32 error bound γ_k Σ|a b|. Returns the outputs, to compare runs bit for bit.
  */
-export function checkGemmBackend(backend: GemmBackend, sizes: readonly (readonly [number, number, number])[], seed = 1): Float32Array[] {
+export function checkGemmBackend(backend: GemmBackend, sizes: readonly (readonly [number, number, number])[],
+  seed = 1): Float32Array[] {
   const rng = new Rng(seed)
   const outputs: Float32Array[] = []
   for (const [m, n, k] of sizes) {
@@ -136,7 +140,8 @@ export function checkGemmBackend(backend: GemmBackend, sizes: readonly (readonly
         const err = Math.abs(c[i] - ref.c[i])
         const bound = dotErrorBound(k, U32, 0, ref.absSum[i], ref.c[i])
         if (!(err <= bound)) {
-          throw new Error(`${backend.name}: m=${m} n=${n} k=${k} transA=${transA} transB=${transB}: C[${i}] = ${c[i]}, reference ${ref.c[i]}, error ${err} > bound ${bound}`)
+          throw new Error(`${backend.name}: m=${m} n=${n} k=${k} transA=${transA} transB=${transB}: ` +
+            `C[${i}] = ${c[i]}, reference ${ref.c[i]}, error ${err} > bound ${bound}`)
         }
       }
       outputs.push(c)

@@ -45,8 +45,10 @@ describe('matmul (JS kernel)', () => {
   })
 
   it('names both shapes on errors', () => {
-    expect(() => T.matmul(T.zeros([2, 3]), T.zeros([4, 5]))).toThrow('matmul: inner dimensions differ (3 vs 4) for a [2, 3] and b [4, 5]')
-    expect(() => T.matmul(T.zeros([2, 3]), T.zeros([4, 3]), { transposeA: true })).toThrow(/inner dimensions differ \(2 vs 4\) for a \[2, 3\]ᵀ and b \[4, 3\]/)
+    expect(() => T.matmul(T.zeros([2, 3]), T.zeros([4, 5])))
+      .toThrow('matmul: inner dimensions differ (3 vs 4) for a [2, 3] and b [4, 5]')
+    expect(() => T.matmul(T.zeros([2, 3]), T.zeros([4, 3]), { transposeA: true }))
+      .toThrow(/inner dimensions differ \(2 vs 4\) for a \[2, 3\]ᵀ and b \[4, 3\]/)
     expect(() => T.matmul(T.zeros([3]), T.zeros([3, 1]))).toThrow(/operands must be 2-D or 3-D/)
     expect(() => T.matmul(T.zeros([2, 2, 2]), T.zeros([3, 2, 2]))).toThrow(/batch sizes differ \(2 vs 3\)/)
     expect(() => T.matmul(T.zeros([2, 2]), T.zeros([2, 2], { dtype: 'float64' }))).toThrow(/mixed dtypes/)

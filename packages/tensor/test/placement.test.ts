@@ -15,7 +15,10 @@ import { selectedBackend } from '../src/kernels/select.js'
  * counts as one value: WebAssembly leaves a NaN's sign and payload to the engine (which operand's
  * NaN a multiplication of two NaNs returns depends on the registers V8 picks).
  */
-const bits = (t: Tensor): number[] => Array.from(t.dtype === 'float32' ? new Uint32Array(new Float32Array(t.data).buffer) : t.data, (b, i) => (Number.isNaN(t.data[i]) ? NaN : b))
+const bits = (t: Tensor): number[] => Array.from(
+  t.dtype === 'float32' ? new Uint32Array(new Float32Array(t.data).buffer) : t.data,
+  (b, i) => (Number.isNaN(t.data[i]) ? NaN : b),
+)
 
 /** Asserts equal bits, naming the first element that differs. */
 function same(got: Tensor, want: Tensor, what = ''): void {
@@ -58,7 +61,10 @@ describe('the same numbers in an arena (SIMD) and in ordinary memory (JavaScript
   }
 
   it('binary ops, same shape and every broadcast form, ragged lengths', () => {
-    const shapes = [[[7, 13], [7, 13]], [[5, 16], [16]], [[6, 9], [9]], [[4, 11], []], [[], [3, 10]], [[1], [257]], [[3], [3]], [[2, 1001], [2, 1001]]]
+    const shapes = [
+      [[7, 13], [7, 13]], [[5, 16], [16]], [[6, 9], [9]], [[4, 11], []], [[], [3, 10]], [[1], [257]], [[3], [3]],
+      [[2, 1001], [2, 1001]],
+    ]
     const ops = ['add', 'sub', 'mul', 'div', 'greater', 'reluGrad', 'sigmoidGrad'] as const
     const { calls } = watching(ops.map((op) => `${op}_11`), () => {
       for (const [sa, sb] of shapes) {
@@ -94,7 +100,10 @@ describe('the same numbers in an arena (SIMD) and in ordinary memory (JavaScript
 
   it('sums along runs and across rows, by the sum rule', () => {
     const { calls } = watching(['sum', 'sum_rows'], () => {
-      for (const [shape, axis] of [[[1001], undefined], [[7, 37], -1], [[3, 16], 1], [[2, 3, 40], [1, 2]], [[256, 67], 0], [[3, 5, 18], 0], [[9, 6, 7], 1]] as [number[], number | number[] | undefined][]) {
+      for (const [shape, axis] of [
+        [[1001], undefined], [[7, 37], -1], [[3, 16], 1], [[2, 3, 40], [1, 2]], [[256, 67], 0], [[3, 5, 18], 0],
+        [[9, 6, 7], 1],
+      ] as [number[], number | number[] | undefined][]) {
         const x = awkward(shape)
         x.data[3] = 0 // keep the NaN of awkward() out of some sums
         const clean = rng.normal(shape, 0, 3)
@@ -136,7 +145,8 @@ describe('the same numbers in an arena (SIMD) and in ordinary memory (JavaScript
     expect(calls.sum_squared_difference).toBeGreaterThan(0)
     expect(calls.squared_difference_grad).toBeGreaterThan(0)
     expect(() => T.squaredDistance(T.ones([3]), T.ones([4]))).toThrow(/squaredDistance: shapes \[3\] and \[4\] differ/)
-    expect(() => T.squaredDistanceGrad(T.ones([2]), T.ones([3]), T.ones([3]))).toThrow(/g must hold one value, got shape \[2\]/)
+    expect(() => T.squaredDistanceGrad(T.ones([2]), T.ones([3]), T.ones([3])))
+      .toThrow(/g must hold one value, got shape \[2\]/)
     expect(T.squaredDistance(T.tensor([1, 2]), T.tensor([0, 4])).data[0]).toBe(5)
   })
 
@@ -181,7 +191,8 @@ describe('the same numbers in an arena (SIMD) and in ordinary memory (JavaScript
       same(m, ordinary[1])
       same(v, ordinary[2])
     }
-    expect(() => T.adamUpdate(T.zeros([3]), T.zeros([4]), T.zeros([3]), T.zeros([3]), undefined, { lr: 1, beta1: 0.9, beta2: 0.9, eps: 1, weightDecay: 0, decoupled: false, step: 1 }))
+    expect(() => T.adamUpdate(T.zeros([3]), T.zeros([4]), T.zeros([3]), T.zeros([3]), undefined,
+      { lr: 1, beta1: 0.9, beta2: 0.9, eps: 1, weightDecay: 0, decoupled: false, step: 1 }))
       .toThrow('adamUpdate: a state or gradient tensor is float32 [4], the parameter float32 [3]')
   })
 })

@@ -4,7 +4,8 @@ import { tensor, type Tensor } from '../src/index.js'
 import { forSeeds, randomShape, randomTensor, ravel, unravel } from './helpers.js'
 
 /** Reference reduction: visit every element and fold it into its output slot. */
-function referenceReduce(x: Tensor, axes: number[], keepdims: boolean, init: number, fold: (acc: number, v: number) => number): { shape: number[]; data: number[] } {
+function referenceReduce(x: Tensor, axes: number[], keepdims: boolean, init: number,
+  fold: (acc: number, v: number) => number): { shape: number[]; data: number[] } {
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
   const data = new Array<number>(keptShape.reduce((a, b) => a * b, 1)).fill(init)
   for (let i = 0; i < x.size; i++) {

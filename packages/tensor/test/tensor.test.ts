@@ -77,7 +77,8 @@ describe('creation', () => {
 
   it('prints small tensors whole and elides long axes', () => {
     expect(String(tensor([[1, 2], [3, 4]]))).toBe('tensor([[1, 2], [3, 4]], shape=[2, 2], float32)')
-    expect(String(arange(10, undefined, 1, { dtype: 'float64' }))).toBe('tensor([0, 1, 2, ..., 7, 8, 9], shape=[10], float64)')
+    expect(String(arange(10, undefined, 1, { dtype: 'float64' })))
+      .toBe('tensor([0, 1, 2, ..., 7, 8, 9], shape=[10], float64)')
     expect(String(tensor(0.5))).toBe('tensor(0.5, shape=[], float32)')
   })
 })

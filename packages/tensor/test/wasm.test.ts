@@ -42,12 +42,16 @@ describe('emitter', () => {
     ]
     const bytes = new ModuleBuilder()
       .importMemory({ module: 'env', field: 'memory', initial: 1 })
-      .addFunction({ name: 'sum', params: [['ptr', 'i32'], ['n', 'i32']], locals: [['acc', 'f32']], results: ['f32'], body })
+      .addFunction({
+        name: 'sum', params: [['ptr', 'i32'], ['n', 'i32']], locals: [['acc', 'f32']], results: ['f32'], body,
+      })
       .toBytes()
     expect(WebAssembly.validate(bytes)).toBe(true)
     const memory = new WebAssembly.Memory({ initial: 1 })
     new Float32Array(memory.buffer).set([1.5, 2, 4], 2)
-    const { sum } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as { sum(p: number, n: number): number }
+    const { sum } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as {
+      sum(p: number, n: number): number
+    }
     expect(sum(8, 3)).toBe(7.5)
   })
 
@@ -55,12 +59,16 @@ describe('emitter', () => {
     // A load past the end of the one-page memory traps inside $outOfBounds, called from $caller.
     const bytes = new ModuleBuilder()
       .importMemory({ module: 'env', field: 'memory', initial: 1 })
-      .addFunction({ name: 'outOfBounds', export: false, params: [], locals: [], results: ['f32'], body: [['i32.const', 1 << 20], ['f32.load', {}]] })
+      .addFunction({
+        name: 'outOfBounds', export: false, params: [], locals: [], results: ['f32'],
+        body: [['i32.const', 1 << 20], ['f32.load', {}]],
+      })
       .addFunction({ name: 'caller', params: [], locals: [], results: ['f32'], body: [['call', 'outOfBounds']] })
       .toBytes()
     const module = new WebAssembly.Module(bytes)
     expect(WebAssembly.Module.customSections(module, 'name')).toHaveLength(1)
-    const { caller } = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } }).exports as { caller(): number }
+    const { caller } = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } })
+      .exports as { caller(): number }
     let stack = ''
     try {
       caller()
@@ -72,15 +80,18 @@ describe('emitter', () => {
   })
 
   it('prints constants as WAT reads them back: -0 keeps its sign', () => {
-    const wat = new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], results: ['f32'], body: [['f32.const', -0]] }).toWat()
+    const wat = new ModuleBuilder()
+      .addFunction({ name: 'f', params: [], locals: [], results: ['f32'], body: [['f32.const', -0]] }).toWat()
     expect(wat).toContain('f32.const -0')
-    const zero = new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], results: ['f32'], body: [['f32.const', 0]] }).toWat()
+    const zero = new ModuleBuilder()
+      .addFunction({ name: 'f', params: [], locals: [], results: ['f32'], body: [['f32.const', 0]] }).toWat()
     expect(zero).toContain('f32.const 0')
     expect(zero).not.toContain('-0')
   })
 
   it('rejects malformed code with the function and instruction named', () => {
-    const fn = (body: Instr[]) => () => new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], body }).toBytes()
+    const fn = (body: Instr[]) => () =>
+      new ModuleBuilder().addFunction({ name: 'f', params: [], locals: [], body }).toBytes()
     expect(fn([['local.get', 'x']])).toThrow('f: local.get: unknown local $x')
     expect(fn([['block', 'a']])).toThrow('f: block $a is never closed')
     expect(fn([['end']])).toThrow('f: end without an open block')
@@ -122,7 +133,9 @@ function smallBlocks(config: KernelConfig): WasmRuntime {
 }
 
 const RAGGED = cube([1, 2, 5, 8, 13])
-const BLOCKED: [number, number, number][] = [[23, 37, 19], [41, 17, 30], [9, 33, 7], [20, 16, 14], [1, 50, 1], [50, 1, 22]]
+const BLOCKED: [number, number, number][] = [
+  [23, 37, 19], [41, 17, 30], [9, 33, 7], [20, 16, 14], [1, 50, 1], [50, 1, 22],
+]
 
 describe.each([
   ['FMA 4x8', FMA_4X8],
@@ -199,13 +212,18 @@ describe('elementwise kernels split between threads', () => {
   const arrays = (g: WasmRuntime, quads: number, inputs: number, outputs: number): Float32Array[] => {
     const rng = new T.Rng(quads)
     return [
-      ...Array.from({ length: inputs }, () => { const v = g.memory.allocateRegion(16 * quads); v.set(rng.normal([4 * quads]).data); return v }),
+      ...Array.from({ length: inputs }, () => {
+        const v = g.memory.allocateRegion(16 * quads)
+        v.set(rng.normal([4 * quads]).data)
+        return v
+      }),
       ...Array.from({ length: outputs }, () => g.memory.allocateRegion(16 * quads).fill(NaN)),
     ]
   }
   /** Indices where x and y differ in their bits (toEqual is slow on millions of elements). */
   const differences = (x: Float32Array, y: Float32Array): number => {
-    const [u, w] = [new Uint32Array(x.buffer, x.byteOffset, x.length), new Uint32Array(y.buffer, y.byteOffset, y.length)]
+    const [u, w] = [new Uint32Array(x.buffer, x.byteOffset, x.length),
+      new Uint32Array(y.buffer, y.byteOffset, y.length)]
     let count = Math.abs(u.length - w.length)
     for (let i = 0; i < Math.min(u.length, w.length); i++) if (u[i] !== w[i]) count++
     return count
@@ -253,7 +271,8 @@ describe('elementwise kernels split between threads', () => {
   })
 
   /** Runs `call` while the worker crashes holding a chunk of it; returns what it did and the warning. */
-  const withLostWorker = async (call: (g: WasmRuntime) => void): Promise<{ g: WasmRuntime; error: unknown; warnings: string[] }> => {
+  const withLostWorker = async (call: (g: WasmRuntime) => void):
+    Promise<{ g: WasmRuntime; error: unknown; warnings: string[] }> => {
     const g = await twoThreads(1)
     const warn = console.warn
     const warnings: string[] = []
@@ -292,13 +311,15 @@ describe('elementwise kernels split between threads', () => {
     expect(differences(o, o1)).toBe(0)
   })
 
-  it('when the lost chunk was being updated in place (Adam), the call throws instead of returning a half update', async () => {
+  it('when the lost chunk was being updated in place (Adam), ' +
+    'the call throws instead of returning a half update', async () => {
     const { g, error } = await withLostWorker((g) => {
       const [p, grad, m, v] = arrays(g, LONG, 4, 0)
       v.fill(1)
       g.elementwise.map('adam', [p, grad, m, v], hyper, () => {})
     })
-    expect(String(error)).toMatch(/the worker pool failed during adam, which writes over its inputs; it may be partly done/)
+    expect(String(error))
+      .toMatch(/the worker pool failed during adam, which writes over its inputs; it may be partly done/)
     expect(g.threads).toBe(1)
   })
 
@@ -326,9 +347,11 @@ describe('other register tiles (createGemmBackend({ tile }), for measuring the c
   })
 
   it('rejects tiles it cannot build, naming the problem', () => {
-    expect(() => T.createGemmBackend('wasm', { tile: { mr: 0 } })).toThrow('tile.mr must be an integer from 1 to 8, got 0')
+    expect(() => T.createGemmBackend('wasm', { tile: { mr: 0 } }))
+      .toThrow('tile.mr must be an integer from 1 to 8, got 0')
     expect(() => T.createGemmBackend('wasm', { tile: { mr: 9 } })).toThrow('got 9')
-    expect(() => T.createGemmBackend('wasm', { tile: { mr: 5, pinAfter: [4] } })).toThrow('tile.pinAfter holds rows after which more rows follow (0 to 3 for mr = 5), got 4')
+    expect(() => T.createGemmBackend('wasm', { tile: { mr: 5, pinAfter: [4] } }))
+      .toThrow('tile.pinAfter holds rows after which more rows follow (0 to 3 for mr = 5), got 4')
   })
 })
 
@@ -341,7 +364,8 @@ describe('JS kernel through the same checks', () => {
 describe('backend selection', () => {
   afterAll(() => T.setBackend('auto'))
 
-  it('without SharedArrayBuffer (a browser page that is not cross-origin isolated): one thread, no arenas, a clear error for more', () => {
+  it('without SharedArrayBuffer (a browser page that is not cross-origin isolated): ' +
+    'one thread, no arenas, a clear error for more', () => {
     const g = globalThis as { SharedArrayBuffer?: unknown }
     const saved = g.SharedArrayBuffer
     delete g.SharedArrayBuffer
@@ -351,7 +375,8 @@ describe('backend selection', () => {
       expect(kernel.supportsArenas).toBe(false)
       expect(new T.Arena(1024, {}, kernel).resident).toBe(false)
       kernel.setThreads(1)
-      expect(() => kernel.setThreads(2)).toThrow('threads need shared WebAssembly memory, which this platform does not offer (in a browser: a cross-origin-isolated page)')
+      expect(() => kernel.setThreads(2)).toThrow('threads need shared WebAssembly memory, ' +
+        'which this platform does not offer (in a browser: a cross-origin-isolated page)')
       checkGemmBackend(kernel.gemm, [[9, 13, 21]], 1)
     } finally {
       g.SharedArrayBuffer = saved
@@ -367,7 +392,8 @@ describe('backend selection', () => {
       checkMatmulGrid([1, 3, 8, 9], 'float32', U32)
       // the empty cases
       expect(T.matmul(T.zeros([0, 3]), T.zeros([3, 4])).shape).toEqual([0, 4])
-      expect([...T.matmul(T.zeros([2, 0]), T.zeros([0, 2]), { out: nanFilled([2, 2], 'float32') }).data]).toEqual([0, 0, 0, 0])
+      expect([...T.matmul(T.zeros([2, 0]), T.zeros([0, 2]), { out: nanFilled([2, 2], 'float32') }).data])
+        .toEqual([0, 0, 0, 0])
     })
   }
 
@@ -383,7 +409,10 @@ describe('backend selection', () => {
 
   const run = (env: Record<string, string>, code: string): string => {
     const root = fileURLToPath(new URL('../../..', import.meta.url))
-    const r = spawnSync(process.execPath, ['--conditions=@latent/source', '--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 })
+    const args = ['--conditions=@latent/source', '--import', 'tsx', '--input-type=module', '-e', code]
+    const r = spawnSync(process.execPath, args, {
+      cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000,
+    })
     if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`)
     return r.stdout.trim()
   }

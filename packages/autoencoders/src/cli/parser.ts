@@ -136,7 +136,10 @@ export function required(values: Record<string, unknown>, name: string): string 
   return v
 }
 
-/** A camelCase option name as a flag: batchSize → batch-size. @example flagName('outputActivation') // 'output-activation' */
+/**
+ * A camelCase option name as a flag: batchSize → batch-size.
+ * @example flagName('outputActivation') // 'output-activation'
+ */
 export function flagName(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
@@ -146,10 +149,15 @@ export function flagName(name: string): string {
  * command-line options, by flag name, with the default and the allowed values in the help.
  * @example const options = { ...tableFlags(MODEL_OPTIONS), ...OUTPUT_OPTIONS }
  */
-export function tableFlags(table: OptionTable, names: readonly string[] = Object.keys(table)): Record<string, OptionSpec> {
+export function tableFlags(
+  table: OptionTable,
+  names: readonly string[] = Object.keys(table),
+): Record<string, OptionSpec> {
   return Object.fromEntries(names.map((name) => {
     const o = table[name]
-    const help = o.type === 'choice' ? `${o.help}: ${o.values.join(', ')}` : o.type === 'number' ? `${o.help} (${allowed(o)})` : o.help
+    const help = o.type === 'choice'
+      ? `${o.help}: ${o.values.join(', ')}`
+      : o.type === 'number' ? `${o.help} (${allowed(o)})` : o.help
     const spec: OptionSpec = o.type === 'boolean' ? { type: 'boolean', help } : { type: 'string', help }
     if (o.type !== 'boolean' && o.default !== undefined) spec.default = String(o.default)
     return [flagName(name), spec]

@@ -41,7 +41,9 @@ export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV fil
   const width = cells[0].length
   // A label given by index may hold names, so 'auto' looks at the other cells of the first line.
   const labelAt = typeof options.label === 'number' ? (options.label < 0 ? width + options.label : options.label) : -1
-  const header = options.header === 'auto' || options.header === undefined ? !cells[0].every((c, i) => i === labelAt || isNumber(c)) : options.header
+  const header = options.header === 'auto' || options.header === undefined
+    ? !cells[0].every((c, i) => i === labelAt || isNumber(c))
+    : options.header
   const columns = header ? cells[0] : Array.from({ length: width }, (_, i) => `column${i}`)
   const body = header ? cells.slice(1) : cells
   if (body.length === 0) throw new Error(`${name}: no data rows`)
@@ -49,11 +51,15 @@ export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV fil
   if (options.label !== undefined) {
     if (typeof options.label === 'number') {
       labelIndex = labelAt
-      if (!(Number.isInteger(labelIndex) && labelIndex >= 0 && labelIndex < width)) throw new Error(`${name}: label column ${options.label} is out of range for ${width} columns`)
+      if (!(Number.isInteger(labelIndex) && labelIndex >= 0 && labelIndex < width)) {
+        throw new Error(`${name}: label column ${options.label} is out of range for ${width} columns`)
+      }
     } else {
       if (!header) throw new Error(`${name}: label column '${options.label}' given by name, but the file has no header`)
       labelIndex = columns.indexOf(options.label)
-      if (labelIndex < 0) throw new Error(`${name}: no column named '${options.label}' (columns: ${columns.join(', ')})`)
+      if (labelIndex < 0) {
+        throw new Error(`${name}: no column named '${options.label}' (columns: ${columns.join(', ')})`)
+      }
     }
   }
   const features = width - (labelIndex === undefined ? 0 : 1)
@@ -74,7 +80,9 @@ export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV fil
         labels![r] = named ? classOf.get(cell)! : Number(cell)
         return
       }
-      if (!isNumber(cell)) throw new Error(`${name}: line ${line}, column ${c + 1} ('${columns[c]}'): '${cell}' is not a number`)
+      if (!isNumber(cell)) {
+        throw new Error(`${name}: line ${line}, column ${c + 1} ('${columns[c]}'): '${cell}' is not a number`)
+      }
       values[r * features + f++] = Number(cell)
     })
   })
@@ -94,5 +102,10 @@ export function parseCsv(text: string, options: CsvOptions = {}, name = 'CSV fil
       for (let i = 0; i < body.length; i++) values[i * features + j] = (values[i * features + j] - lo) / range
     }
   } else if (scale !== 'none') throw new Error(`${name}: unknown scaling '${String(scale)}' (none, minmax or a number)`)
-  return { x: tensor(values, { shape: [body.length, features] }), labels, ...(classes ? { classes } : {}), columns: columns.filter((_, i) => i !== labelIndex) }
+  return {
+    x: tensor(values, { shape: [body.length, features] }),
+    labels,
+    ...(classes ? { classes } : {}),
+    columns: columns.filter((_, i) => i !== labelIndex),
+  }
 }

@@ -22,12 +22,16 @@ export interface Dataset {
  */
 export function parseDigits(text: string): Dataset {
   const { x, labels } = parseCsv(text, { header: false, label: 64, scale: 16 }, 'digits.csv')
-  if (x.shape[1] !== 64) throw new Error(`digits.csv: expected 64 pixel columns and a label, got ${x.shape[1] + 1} columns`)
+  if (x.shape[1] !== 64) {
+    throw new Error(`digits.csv: expected 64 pixel columns and a label, got ${x.shape[1] + 1} columns`)
+  }
   return { x, labels: labels!, image: [8, 8], name: 'UCI digits', classes: [...'0123456789'] }
 }
 
 /** Fashion-MNIST's class names, by label. @example FASHION_CLASSES[9] // 'Ankle boot' */
-export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
+export const FASHION_CLASSES = [
+  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+]
 
 /**
  * Images and labels from IDX arrays (MNIST's layout): pixels scaled to [0, 1] by 255. The label
@@ -35,7 +39,9 @@ export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', '
  * @example const train = fromIdx(images, labels, 'Fashion-MNIST', FASHION_CLASSES)
  */
 export function fromIdx(images: IdxArray, labels: IdxArray, name: string, classes: string[]): Dataset {
-  if (images.shape.length !== 3) throw new Error(`${name}: images must have 3 dimensions (n, height, width), got ${images.shape.length}`)
+  if (images.shape.length !== 3) {
+    throw new Error(`${name}: images must have 3 dimensions (n, height, width), got ${images.shape.length}`)
+  }
   if (labels.shape.length !== 1) throw new Error(`${name}: labels must have 1 dimension, got ${labels.shape.length}`)
   const [n, h, w] = images.shape
   if (labels.shape[0] !== n) throw new Error(`${name}: ${labels.shape[0]} labels for ${n} images`)

@@ -17,8 +17,13 @@ export interface IdxArray {
  */
 export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxArray {
   if (bytes.length < 4) throw new Error(`${name}: truncated: ${bytes.length} bytes, too short for the magic number`)
-  if (bytes[0] !== 0 || bytes[1] !== 0) throw new Error(`${name}: wrong magic number ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')} (expected 00 00 08 nn): not an IDX file`)
-  if (bytes[2] !== 0x08) throw new Error(`${name}: element type 0x${bytes[2].toString(16)} is not supported (only unsigned bytes, 0x08)`)
+  if (bytes[0] !== 0 || bytes[1] !== 0) {
+    const magic = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')
+    throw new Error(`${name}: wrong magic number ${magic} (expected 00 00 08 nn): not an IDX file`)
+  }
+  if (bytes[2] !== 0x08) {
+    throw new Error(`${name}: element type 0x${bytes[2].toString(16)} is not supported (only unsigned bytes, 0x08)`)
+  }
   const rank = bytes[3]
   if (rank < 1 || rank > 4) throw new Error(`${name}: ${rank} dimensions is not a valid IDX array`)
   if (bytes.length < 4 + 4 * rank) throw new Error(`${name}: truncated in the header`)
@@ -26,7 +31,13 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxArray {
   const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false))
   const size = shape.reduce((a, b) => a * b, 1)
   const start = 4 + 4 * rank
-  if (bytes.length < start + size) throw new Error(`${name}: truncated: shape ${formatShape(shape)} needs ${size} bytes of data, the file has ${bytes.length - start}`)
-  if (bytes.length > start + size) throw new Error(`${name}: ${bytes.length - start - size} unexpected bytes after the data of shape ${formatShape(shape)}`)
+  if (bytes.length < start + size) {
+    throw new Error(`${name}: truncated: shape ${formatShape(shape)} needs ${size} bytes of data, ` +
+      `the file has ${bytes.length - start}`)
+  }
+  if (bytes.length > start + size) {
+    throw new Error(`${name}: ${bytes.length - start - size} unexpected bytes ` +
+      `after the data of shape ${formatShape(shape)}`)
+  }
   return { shape, data: bytes.subarray(start, start + size) }
 }

@@ -10,18 +10,24 @@ import { type CsvOptions, type CsvTable, parseCsv } from '../data/csv.js'
 import { type Dataset, FASHION_CLASSES, fromIdx, parseDigits } from '../data/datasets.js'
 import { type IdxArray, parseIdx } from '../data/idx.js'
 
-/** The file's bytes, gunzipped if they start with gzip's magic number. @example parseIdx(readMaybeGzip('train-images-idx3-ubyte.gz')) */
+/**
+ * The file's bytes, gunzipped if they start with gzip's magic number.
+ * @example parseIdx(readMaybeGzip('train-images-idx3-ubyte.gz'))
+ */
 export function readMaybeGzip(path: string): Uint8Array {
   let bytes: Uint8Array
   try {
     bytes = readFileSync(path)
   } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message
+    throw new Error(`cannot read ${path}: ${reason}`)
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     // gzip ends with the uncompressed size (mod 2³²): one output chunk of that size spares zlib
     // collecting chunks and concatenating them, a second copy of the whole file at the peak.
-    const size = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0
+    const size = bytes.length >= 18
+      ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true)
+      : 0
     try {
       // (Deflate expands at most about 1032:1, which bounds the chunk for a damaged trailer.)
       return gunzipSync(bytes, { chunkSize: Math.max(1 << 16, Math.min(size, 1032 * bytes.length, 1 << 30)) })
@@ -34,7 +40,8 @@ export function readMaybeGzip(path: string): Uint8Array {
 
 /** The embedded UCI digits. @example const { x, labels } = loadDigits() */
 export function loadDigits(): Dataset {
-  return parseDigits(new TextDecoder().decode(readMaybeGzip(fileURLToPath(new URL('../../data/digits.csv.gz', import.meta.url)))))
+  const path = fileURLToPath(new URL('../../data/digits.csv.gz', import.meta.url))
+  return parseDigits(new TextDecoder().decode(readMaybeGzip(path)))
 }
 
 /** An IDX file, gzipped or raw. @example readIdx('train-images-idx3-ubyte.gz') */
@@ -46,12 +53,17 @@ export function readIdx(path: string): IdxArray {
  * MNIST or Fashion-MNIST from a directory holding the four standard files (with or without .gz).
  * @example const { train, test } = loadMnistLike('/usr/share/datasets/fashion-mnist', 'Fashion-MNIST')
  */
-export function loadMnistLike(dir: string, name = 'Fashion-MNIST', classes = FASHION_CLASSES): { train: Dataset; test: Dataset } {
+export function loadMnistLike(
+  dir: string,
+  name = 'Fashion-MNIST',
+  classes = FASHION_CLASSES,
+): { train: Dataset; test: Dataset } {
   const find = (base: string): string => {
     for (const f of [`${base}.gz`, base]) if (existsSync(join(dir, f))) return join(dir, f)
     throw new Error(`${name}: ${base}(.gz) not found in ${dir}`)
   }
-  const load = (split: 'train' | 't10k'): Dataset => fromIdx(readIdx(find(`${split}-images-idx3-ubyte`)), readIdx(find(`${split}-labels-idx1-ubyte`)), name, classes)
+  const load = (split: 'train' | 't10k'): Dataset =>
+    fromIdx(readIdx(find(`${split}-images-idx3-ubyte`)), readIdx(find(`${split}-labels-idx1-ubyte`)), name, classes)
   return { train: load('train'), test: load('t10k') }
 }
 

@@ -11,17 +11,24 @@
  *   anything else: jacobianPenalty, one recorded backward pass per code unit.
  */
 import * as A from '@latent/autodiff'
-import { type ClosedFormActivation, denseContractive, denseStackPenalty, jacobianPenalty, Value } from '@latent/autodiff'
+import { jacobianPenalty, Value } from '@latent/autodiff'
 import { Activation, Dense, type Module, resolveOptions, Sequential } from '@latent/nn'
 import type { Tensor } from '@latent/tensor'
 import { Autoencoder, type AutoencoderOptions, reconstructionLoss, type LossParts } from '../autoencoder.js'
+import { type ClosedFormActivation, denseContractive, denseStackPenalty } from './jacobian.js'
 
 /** Activation module names whose derivative the closed form knows. */
-const CLOSED_FORM: Record<string, ClosedFormActivation> = { Sigmoid: 'sigmoid', Tanh: 'tanh', ReLU: 'relu', 'Softplus(1)': 'softplus', Identity: 'identity' }
+const CLOSED_FORM: Record<string, ClosedFormActivation> = {
+  Sigmoid: 'sigmoid', Tanh: 'tanh', ReLU: 'relu', 'Softplus(1)': 'softplus', Identity: 'identity',
+}
 
 export type PenaltyPath = 'closed form' | 'dense stack' | 'double backward'
 
-/** The contractive autoencoder's option, in the form of @latent/nn's option tables (the command line prints it from here). */
+/**
+ * The contractive autoencoder's option, in the form of @latent/nn's option tables (the command
+ * line prints it from here).
+ * @example CONTRACTIVE_OPTIONS.lambda.default // 0.01
+ */
 export const CONTRACTIVE_OPTIONS = {
   lambda: { type: 'number', default: 0.01, min: 0, help: 'contractive: weight λ of the Jacobian penalty' },
 } as const
@@ -51,7 +58,9 @@ export class ContractiveAutoencoder extends Autoencoder {
     const { lambda } = resolveOptions('ContractiveAutoencoder', CONTRACTIVE_OPTIONS, { lambda: options.lambda })
     this.options = { ...options, lambda }
     const stack = denseStack(encoder)
-    this.path = stack?.length === 1 && stack[0][1].name in CLOSED_FORM ? 'closed form' : stack ? 'dense stack' : 'double backward'
+    this.path = stack?.length === 1 && stack[0][1].name in CLOSED_FORM
+      ? 'closed form'
+      : stack ? 'dense stack' : 'double backward'
   }
 
   readonly options: AutoencoderOptions & { lambda: number }
@@ -66,14 +75,20 @@ export class ContractiveAutoencoder extends Autoencoder {
       return { code: act.forward(z), penalty: denseContractive(z, dense.weight, CLOSED_FORM[act.name]) }
     }
     if (this.path === 'dense stack') {
-      const { output, penalty } = denseStackPenalty(input, stack!.map(([d, a]) => ({ weight: d.weight, bias: d.bias, activation: (z: Value) => a.forward(z) })))
+      const layers = stack!.map(([d, a]) => ({
+        weight: d.weight, bias: d.bias, activation: (z: Value) => a.forward(z),
+      }))
+      const { output, penalty } = denseStackPenalty(input, layers)
       return { code: output, penalty }
     }
     const { output, penalty } = jacobianPenalty((v) => this.encoder.forward(v), input)
     return { code: output, penalty }
   }
 
-  /** { total: reconstruction + contractive, reconstruction, contractive: λ times the Jacobian penalty }. @example cae.loss(batch).contractive.item() */
+  /**
+   * { total: reconstruction + contractive, reconstruction, contractive: λ times the Jacobian penalty }.
+   * @example cae.loss(batch).contractive.item()
+   */
   override loss(x: Tensor): LossParts {
     const { code, penalty } = this.codeAndPenalty(x)
     const reconstruction = reconstructionLoss(this.lossKind, this.decodeValue(code), x)
@@ -96,11 +111,5 @@ export class ContractiveAutoencoder extends Autoencoder {
  * @example jacobianNormOf(plain, xTest)
  */
 export function jacobianNormOf(model: Autoencoder, x: Tensor): number {
-  const was = model.training
-  model.eval()
-  try {
-    return A.noGrad(() => jacobianPenalty((v) => model.encoder.forward(v), x).penalty.item())
-  } finally {
-    model.train(was)
-  }
+  return model.inEval(() => jacobianPenalty((v) => model.encoder.forward(v), x).penalty.item())
 }

@@ -13,9 +13,15 @@ import { add, mul, type Rng, type Tensor, Tensor as TensorClass } from '@latent/
 import { Autoencoder, type AutoencoderOptions, reconstructionLoss, type LossParts } from '../autoencoder.js'
 import type { Module } from '@latent/nn'
 
-export type Noise = { kind: 'gaussian'; std: number } | { kind: 'masking'; p: number } | { kind: 'saltPepper'; p: number }
+export type Noise =
+  | { kind: 'gaussian'; std: number }
+  | { kind: 'masking'; p: number }
+  | { kind: 'saltPepper'; p: number }
 
-/** The noise a denoising autoencoder gets unless told: a fraction 0.3 of the inputs masked. @example formatNoise(DEFAULT_NOISE) // 'masking:0.3' */
+/**
+ * The noise a denoising autoencoder gets unless told: a fraction 0.3 of the inputs masked.
+ * @example formatNoise(DEFAULT_NOISE) // 'masking:0.3'
+ */
 export const DEFAULT_NOISE: Noise = { kind: 'masking', p: 0.3 }
 
 /**
@@ -35,19 +41,28 @@ export function parseNoise(s: string): Noise {
   return noise
 }
 
-/** The short form of a noise (parseNoise's inverse). @example formatNoise({ kind: 'gaussian', std: 0.2 }) // 'gaussian:0.2' */
+/**
+ * The short form of a noise (parseNoise's inverse).
+ * @example formatNoise({ kind: 'gaussian', std: 0.2 }) // 'gaussian:0.2'
+ */
 export function formatNoise(noise: Noise): string {
-  return noise.kind === 'gaussian' ? `gaussian:${noise.std}` : `${noise.kind === 'saltPepper' ? 'salt-pepper' : noise.kind}:${noise.p}`
+  return noise.kind === 'gaussian'
+    ? `gaussian:${noise.std}`
+    : `${noise.kind === 'saltPepper' ? 'salt-pepper' : noise.kind}:${noise.p}`
 }
 
-/** Throws unless the noise is one of the three kinds with a valid level. @example checkNoise({ kind: 'masking', p: 0.3 }) */
+/**
+ * Throws unless the noise is one of the three kinds with a valid level.
+ * @example checkNoise({ kind: 'masking', p: 0.3 })
+ */
 export function checkNoise(noise: Noise): void {
   if (noise?.kind === 'gaussian') {
     if (!(noise.std >= 0)) throw new RangeError(`noise: std must be >= 0, got ${noise.std}`)
   } else if (noise?.kind === 'masking' || noise?.kind === 'saltPepper') {
     if (!(noise.p >= 0 && noise.p <= 1)) throw new RangeError(`noise: p must be in [0, 1], got ${noise.p}`)
   } else {
-    throw new RangeError(`noise: unknown kind '${String((noise as { kind?: string })?.kind)}' (gaussian, masking or saltPepper)`)
+    const kind = String((noise as { kind?: string })?.kind)
+    throw new RangeError(`noise: unknown kind '${kind}' (gaussian, masking or saltPepper)`)
   }
 }
 

@@ -16,14 +16,27 @@ import { fit, type FitOptions, type History } from '../train.js'
  * layers; returns one history per layer. Inner layers are trained with MSE on the codes below
  * them, the outermost with the model's loss.
  * @example
- *   pretrainLayerwise(ae, x, { epochs: 3, batchSize: 64, rng, optimizer: (params) => new Adam(params, { lr: 1e-3 }) })
+ *   const optimizer = (params) => new Adam(params, { lr: 1e-3 })
+ *   pretrainLayerwise(ae, x, { epochs: 3, batchSize: 64, rng, optimizer })
  *   fit(ae, x, { epochs: 10, ... }) // fine-tuning
  */
-export function pretrainLayerwise(model: Autoencoder, x: Tensor, options: Omit<FitOptions, 'optimizer'> & { optimizer: (params: ReturnType<Autoencoder['namedParameters']>) => Optimizer; rng: Rng }): History[] {
+export function pretrainLayerwise(
+  model: Autoencoder,
+  x: Tensor,
+  options: Omit<FitOptions, 'optimizer'> & {
+    optimizer: (params: ReturnType<Autoencoder['namedParameters']>) => Optimizer
+    rng: Rng
+  },
+): History[] {
   const { encoder, decoder } = model
-  if (typeof options.optimizer !== 'function') throw new TypeError('pretrainLayerwise: optimizer must make one optimizer per layer, e.g. (params) => new Adam(params, { lr: 1e-3 })')
-  if (!(encoder instanceof Sequential) || !(decoder instanceof Sequential) || encoder.layers.length !== decoder.layers.length || encoder.layers.length % 2 !== 0) {
-    throw new Error('pretrainLayerwise: needs a symmetric autoencoder of (Dense, activation) pairs, as buildAutoencoder makes')
+  if (typeof options.optimizer !== 'function') {
+    throw new TypeError('pretrainLayerwise: optimizer must make one optimizer per layer, ' +
+      'e.g. (params) => new Adam(params, { lr: 1e-3 })')
+  }
+  if (!(encoder instanceof Sequential) || !(decoder instanceof Sequential)
+    || encoder.layers.length !== decoder.layers.length || encoder.layers.length % 2 !== 0) {
+    throw new Error('pretrainLayerwise: needs a symmetric autoencoder of (Dense, activation) pairs, ' +
+      'as buildAutoencoder makes')
   }
   const depth = encoder.layers.length / 2
   const histories: History[] = []

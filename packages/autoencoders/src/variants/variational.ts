@@ -19,10 +19,16 @@ import { Autoencoder, type LossParts, reconstructionLoss } from '../autoencoder.
 
 export type Likelihood = 'bernoulli' | 'gaussian'
 
-/** The variational autoencoder's options, in the form of @latent/nn's option tables (the command line prints them from here). */
+/**
+ * The variational autoencoder's options, in the form of @latent/nn's option tables (the command
+ * line prints them from here).
+ */
 export const VARIATIONAL_OPTIONS = {
   beta: { type: 'number', default: 1, min: 0, help: 'variational: weight β of the KL term' },
-  likelihood: { type: 'choice', values: ['bernoulli', 'gaussian'], default: 'bernoulli', help: 'variational: the decoder\'s distribution' },
+  likelihood: {
+    type: 'choice', values: ['bernoulli', 'gaussian'], default: 'bernoulli',
+    help: 'variational: the decoder\'s distribution',
+  },
 } as const
 
 export interface VariationalOptions {
@@ -45,10 +51,19 @@ export class VariationalAutoencoder extends Autoencoder {
    * @example
    *   new VariationalAutoencoder(body, muHead, logVarHead, decoder, { rng: rng.fork(), beta: 1 })
    */
-  constructor(encoder: Module, readonly mu: Module, readonly logVar: Module, decoder: Module, options: VariationalOptions) {
+  constructor(
+    encoder: Module,
+    readonly mu: Module,
+    readonly logVar: Module,
+    decoder: Module,
+    options: VariationalOptions,
+  ) {
     super(encoder, decoder, { loss: options.likelihood === 'gaussian' ? 'mse' : 'bce' })
     if (!options.rng) throw new TypeError('VariationalAutoencoder: pass { rng } (a seeded Rng) for ε')
-    ;({ likelihood: this.likelihood, beta: this.beta } = resolveOptions('VariationalAutoencoder', VARIATIONAL_OPTIONS, { likelihood: options.likelihood, beta: options.beta }))
+    const resolved = resolveOptions('VariationalAutoencoder', VARIATIONAL_OPTIONS, {
+      likelihood: options.likelihood, beta: options.beta,
+    })
+    ;({ likelihood: this.likelihood, beta: this.beta } = resolved)
     this.rng = options.rng
   }
 
@@ -70,11 +85,17 @@ export class VariationalAutoencoder extends Autoencoder {
     return this.likelihood === 'gaussian' ? A.mul(summed, 0.5) : summed
   }
 
-  /** { total: reconstruction + β·kl, reconstruction, kl }, each averaged over the batch's samples (the negative ELBO for β = 1). @example vae.loss(batch).kl.item() */
+  /**
+   * { total: reconstruction + β·kl, reconstruction, kl }, each averaged over the batch's samples
+   * (the negative ELBO for β = 1).
+   * @example vae.loss(batch).kl.item()
+   */
   override loss(x: Tensor): LossParts {
     const { mu, logVar } = this.posterior(x)
     // z = μ + σ·ε, ε drawn in training; the mean in evaluation (a deterministic reconstruction).
-    const z = this.training ? A.add(mu, A.mul(A.exp(A.mul(logVar, 0.5)), this.rng.normal(mu.shape, 0, 1, mu.dtype))) : mu
+    const z = this.training
+      ? A.add(mu, A.mul(A.exp(A.mul(logVar, 0.5)), this.rng.normal(mu.shape, 0, 1, mu.dtype)))
+      : mu
     const reconstruction = A.mean(this.negLogLikelihood(this.decodeValue(z), x))
     const kl = gaussianKl(mu, logVar)
     return { total: A.add(reconstruction, A.mul(kl, this.beta)), reconstruction, kl }
@@ -111,7 +132,9 @@ export class VariationalAutoencoder extends Autoencoder {
    * @example const strip = vae.interpolate(x0, x1, 8) // [8, features]
    */
   interpolate(a: Tensor, b: Tensor, steps: number): Tensor {
-    if (!(Number.isInteger(steps) && steps >= 2)) throw new RangeError(`interpolate: steps must be an integer >= 2, got ${steps}`)
+    if (!(Number.isInteger(steps) && steps >= 2)) {
+      throw new RangeError(`interpolate: steps must be an integer >= 2, got ${steps}`)
+    }
     const [za, zb] = [this.encode(a), this.encode(b)]
     const t = reshape(linspace(0, 1, steps, { dtype: za.dtype }), [steps, 1])
     // z(t) = za + t (zb - za)
@@ -119,7 +142,10 @@ export class VariationalAutoencoder extends Autoencoder {
     return this.decode(codes)
   }
 
-  /** The code size: the width of the μ head. @example buildVariational({ sizes: [784, 400, 20], rng }).codeDimension() // 20 */
+  /**
+   * The code size: the width of the μ head.
+   * @example buildVariational({ sizes: [784, 400, 20], rng }).codeDimension() // 20
+   */
   codeDimension(): number {
     const p = this.mu.parameters()
     const w = p.find((q) => q.shape.length === 2)
@@ -127,7 +153,10 @@ export class VariationalAutoencoder extends Autoencoder {
     return w.shape[0]
   }
 
-  /** The generator of ε (the reparameterisation's noise, and samples), for checkpoints. @example vae.generators().epsilon */
+  /**
+   * The generator of ε (the reparameterisation's noise, and samples), for checkpoints.
+   * @example vae.generators().epsilon
+   */
   override generators(): Record<string, Rng> {
     return { epsilon: this.rng }
   }
@@ -149,14 +178,23 @@ export interface VariationalBuildOptions extends VariationalOptions {
  */
 export function buildVariational(options: VariationalBuildOptions): VariationalAutoencoder {
   const { sizes, rng } = options
-  if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) throw new RangeError(`buildVariational: sizes must be at least two positive integers, got [${sizes.join(', ')}]`)
+  if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
+    throw new RangeError(`buildVariational: sizes must be at least two positive integers, got [${sizes.join(', ')}]`)
+  }
   const act = options.activation ?? 'relu'
   const hidden = sizes.slice(0, -1)
   const code = sizes[sizes.length - 1]
   const dtype = options.dtype
-  const body = new Sequential(...hidden.slice(1).flatMap((s, i) => [new Dense(hidden[i], s, { rng, dtype }), activation(act)]))
+  const body = new Sequential(
+    ...hidden.slice(1).flatMap((s, i) => [new Dense(hidden[i], s, { rng, dtype }), activation(act)]),
+  )
   const width = hidden[hidden.length - 1]
   const back = [...sizes].reverse()
-  const decoder = new Sequential(...back.slice(1).flatMap((s, i) => [new Dense(back[i], s, { rng, dtype }), activation(i === back.length - 2 ? options.outputActivation ?? 'sigmoid' : act)]))
-  return new VariationalAutoencoder(body, new Dense(width, code, { rng, dtype }), new Dense(width, code, { rng, dtype }), decoder, { ...options, rng: options.rng.fork() })
+  const decoder = new Sequential(...back.slice(1).flatMap((s, i) => [
+    new Dense(back[i], s, { rng, dtype }),
+    activation(i === back.length - 2 ? options.outputActivation ?? 'sigmoid' : act),
+  ]))
+  const mu = new Dense(width, code, { rng, dtype })
+  const logVar = new Dense(width, code, { rng, dtype })
+  return new VariationalAutoencoder(body, mu, logVar, decoder, { ...options, rng: options.rng.fork() })
 }

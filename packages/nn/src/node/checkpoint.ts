@@ -48,7 +48,8 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
  * @example
  *   saveCheckpoint('out/checkpoint.safetensors', model, { optimizer, metadata: { epoch: '3' } })
  */
-export function saveCheckpoint(path: string, model: Module, options: { optimizer?: Optimizer; metadata?: Record<string, string> } = {}): void {
+export function saveCheckpoint(path: string, model: Module,
+  options: { optimizer?: Optimizer; metadata?: Record<string, string> } = {}): void {
   writeFileAtomic(path, serializeCheckpoint(model, options))
 }
 
@@ -58,6 +59,7 @@ export function saveCheckpoint(path: string, model: Module, options: { optimizer
  * @example
  *   const { metadata } = loadCheckpoint('out/checkpoint.safetensors', model, { optimizer })
  */
-export function loadCheckpoint(path: string, model: Module, options: { optimizer?: Optimizer; strict?: boolean } = {}): { metadata: Record<string, string> } {
+export function loadCheckpoint(path: string, model: Module,
+  options: { optimizer?: Optimizer; strict?: boolean } = {}): { metadata: Record<string, string> } {
   return restoreCheckpoint(model, readFileSync(path), options)
 }

@@ -3,7 +3,10 @@ import { adamUpdate, type Tensor } from '@latent/tensor'
 import { resolveOptions, type Given, type Like } from '../options.js'
 import { Optimizer, type ParamList, type ParamState } from './optimizer.js'
 
-/** Adam's options: defaults, ranges and help, in one place (the command line prints them from here). @example ADAM_OPTIONS.lr.default // 0.001 */
+/**
+ * Adam's options: defaults, ranges and help, in one place (the command line prints them from here).
+ * @example ADAM_OPTIONS.lr.default // 0.001
+ */
 export const ADAM_OPTIONS = {
   lr: { type: 'number', default: 1e-3, min: 0, help: 'learning rate' },
   beta1: { type: 'number', default: 0.9, min: 0, below: 1, help: 'decay β₁ of the mean' },
@@ -35,8 +38,11 @@ export class Adam extends Optimizer {
   constructor(params: ParamList, options: AdamOptions = {}, table: Like<typeof ADAM_OPTIONS> = ADAM_OPTIONS) {
     const { betas, ...given } = options
     const name = new.target.name
-    if (betas !== undefined && (!Array.isArray(betas) || betas.length !== 2)) throw new RangeError(`${name}: betas must be two numbers, got ${String(betas)}`)
-    const { lr, ...rest } = resolveOptions(name, table, { ...given, ...(betas ? { beta1: betas[0], beta2: betas[1] } : {}) })
+    if (betas !== undefined && (!Array.isArray(betas) || betas.length !== 2)) {
+      throw new RangeError(`${name}: betas must be two numbers, got ${String(betas)}`)
+    }
+    const { lr, ...rest } = resolveOptions(name, table,
+      { ...given, ...(betas ? { beta1: betas[0], beta2: betas[1] } : {}) })
     super(params, lr)
     this.options = rest
     this.createState()
@@ -49,11 +55,15 @@ export class Adam extends Optimizer {
   protected update(p: Tensor, g: Tensor, s: ParamState): void {
     const b = s.buffers
     const vMax = this.options.amsgrad ? b.max_exp_avg_sq : undefined
-    adamUpdate(p, g, b.exp_avg, b.exp_avg_sq, vMax, { lr: this.lr, ...this.options, decoupled: this.decoupled, step: s.step })
+    adamUpdate(p, g, b.exp_avg, b.exp_avg_sq, vMax,
+      { lr: this.lr, ...this.options, decoupled: this.decoupled, step: s.step })
   }
 }
 
-/** Adam with decoupled weight decay (default λ = 0.01), torch.optim.AdamW; see {@link Adam}. @example new AdamW(params, { lr: 1e-3, weightDecay: 0.01 }) */
+/**
+ * Adam with decoupled weight decay (default λ = 0.01), torch.optim.AdamW; see {@link Adam}.
+ * @example new AdamW(params, { lr: 1e-3, weightDecay: 0.01 })
+ */
 export class AdamW extends Adam {
   protected override readonly decoupled = true
 

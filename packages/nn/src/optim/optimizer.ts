@@ -37,7 +37,8 @@ export abstract class Optimizer {
   protected readonly state = new Map<Parameter, ParamState>()
 
   constructor(params: ParamList, lr: number) {
-    this.params = params.map((p, i) => (Array.isArray(p) ? (p as readonly [string, Parameter]) : ([`param${i}`, p as Parameter] as const)))
+    this.params = params.map((p, i) =>
+      (Array.isArray(p) ? (p as readonly [string, Parameter]) : ([`param${i}`, p as Parameter] as const)))
     if (this.params.length === 0) throw new RangeError(`${this.constructor.name}: no parameters to optimize`)
     this.lr = lr
   }
@@ -132,7 +133,10 @@ export abstract class Optimizer {
     }
   }
 
-  /** Validates a state (throwing, naming the buffer, on a mismatch); changes nothing. @example optimizer.checkStateDict(saved) */
+  /**
+   * Validates a state (throwing, naming the buffer, on a mismatch); changes nothing.
+   * @example optimizer.checkStateDict(saved)
+   */
   checkStateDict(state: OptimizerState): Map<Parameter, ParamState> {
     if (typeof state?.tensors?.get !== 'function' || typeof state?.meta !== 'object') {
       throw new TypeError('loadStateDict: expected { tensors, meta }, as stateDict() returns')
@@ -158,7 +162,8 @@ export abstract class Optimizer {
       const s = p && restored.get(p)
       if (!p || !s) throw new Error(`loadStateDict: buffer '${key}' belongs to no parameter with a step count`)
       if (t.dtype !== p.dtype || formatShape(t.shape) !== formatShape(p.shape)) {
-        throw new Error(`loadStateDict: buffer '${key}' is ${t.dtype} ${formatShape(t.shape)}, the parameter is ${p.dtype} ${formatShape(p.shape)}`)
+        throw new Error(`loadStateDict: buffer '${key}' is ${t.dtype} ${formatShape(t.shape)}, ` +
+          `the parameter is ${p.dtype} ${formatShape(p.shape)}`)
       }
       s.buffers[key.slice(dot + 1)] = t
     }

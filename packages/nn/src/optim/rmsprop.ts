@@ -32,12 +32,14 @@ export class RMSprop extends Optimizer {
   }
 
   protected bufferNames(): string[] {
-    return ['square_avg', ...(this.options.centered ? ['grad_avg'] : []), ...(this.options.momentum > 0 ? ['momentum_buffer'] : [])]
+    return ['square_avg', ...(this.options.centered ? ['grad_avg'] : []),
+      ...(this.options.momentum > 0 ? ['momentum_buffer'] : [])]
   }
 
   protected update(p: Tensor, g: Tensor, s: ParamState): void {
     const { centered, momentum } = this.options
     const b = s.buffers
-    rmspropUpdate(p, g, b.square_avg, centered ? b.grad_avg : undefined, momentum > 0 ? b.momentum_buffer : undefined, { lr: this.lr, ...this.options })
+    rmspropUpdate(p, g, b.square_avg, centered ? b.grad_avg : undefined, momentum > 0 ? b.momentum_buffer : undefined,
+      { lr: this.lr, ...this.options })
   }
 }

@@ -34,7 +34,9 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: Optimizer, readonly options: { stepSize: number; gamma?: number }) {
     super(optimizer)
     checkGamma('StepLR', options.gamma)
-    if (!(Number.isInteger(options.stepSize) && options.stepSize > 0)) throw new RangeError(`StepLR: stepSize must be a positive integer, got ${options.stepSize}`)
+    if (!(Number.isInteger(options.stepSize) && options.stepSize > 0)) {
+      throw new RangeError(`StepLR: stepSize must be a positive integer, got ${options.stepSize}`)
+    }
   }
 
   protected lrAt(epoch: number): number {
@@ -54,7 +56,10 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
-/** lr = η_min + (base - η_min)(1 + cos(π·epoch / T_max))/2 (torch CosineAnnealingLR, closed form). @example new CosineAnnealingLR(opt, { tMax: 50 }) */
+/**
+ * lr = η_min + (base - η_min)(1 + cos(π·epoch / T_max))/2 (torch CosineAnnealingLR, closed form).
+ * @example new CosineAnnealingLR(opt, { tMax: 50 })
+ */
 export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: Optimizer, readonly options: { tMax: number; etaMin?: number }) {
     super(optimizer)

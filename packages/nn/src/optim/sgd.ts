@@ -3,7 +3,10 @@ import { sgdUpdate, type Tensor } from '@latent/tensor'
 import { resolveOptions, type Given } from '../options.js'
 import { Optimizer, type ParamList, type ParamState } from './optimizer.js'
 
-/** SGD's options: defaults, ranges and help, in one place (the command line prints them from here). @example SGD_OPTIONS.lr.default // 0.01 */
+/**
+ * SGD's options: defaults, ranges and help, in one place (the command line prints them from here).
+ * @example SGD_OPTIONS.lr.default // 0.01
+ */
 export const SGD_OPTIONS = {
   lr: { type: 'number', default: 0.01, min: 0, help: 'learning rate' },
   momentum: { type: 'number', default: 0, min: 0, help: 'momentum μ' },
@@ -27,7 +30,9 @@ export class SGD extends Optimizer {
     const { lr, ...rest } = resolveOptions('SGD', SGD_OPTIONS, options)
     super(params, lr)
     this.options = rest
-    if (rest.nesterov && (rest.momentum <= 0 || rest.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum needs momentum > 0 and zero dampening')
+    if (rest.nesterov && (rest.momentum <= 0 || rest.dampening !== 0)) {
+      throw new RangeError('SGD: Nesterov momentum needs momentum > 0 and zero dampening')
+    }
     this.createState()
   }
 
@@ -36,6 +41,7 @@ export class SGD extends Optimizer {
   }
 
   protected update(p: Tensor, g: Tensor, s: ParamState): void {
-    sgdUpdate(p, g, this.options.momentum !== 0 ? s.buffers.momentum_buffer : undefined, { lr: this.lr, ...this.options, first: s.step === 1 })
+    sgdUpdate(p, g, this.options.momentum !== 0 ? s.buffers.momentum_buffer : undefined,
+      { lr: this.lr, ...this.options, first: s.step === 1 })
   }
 }

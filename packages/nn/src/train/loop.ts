@@ -64,7 +64,10 @@ export interface TrainOptions {
   loss(batch: Tensor[]): LossParts
   /** Figures computed after every epoch, e.g. the validation loss parts (evaluation mode is up to it). */
   validate?(): Record<string, number>
-  /** Stop when the monitored total (validation's, else training's) has not improved by minDelta for `patience` epochs. */
+  /**
+   * Stop when the monitored total (validation's, else training's) has not improved by minDelta
+   * for `patience` epochs.
+   */
   earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean }
   callbacks?: {
     onBatchEnd?(info: BatchInfo): void
@@ -99,18 +102,29 @@ export function averageParts(sums: Record<string, number>, n: number): Record<st
 
 function checkOptions(model: Module, data: readonly Tensor[], options: TrainOptions): number {
   const op = options.caller ?? 'train'
-  if (!Array.isArray(data) || data.length === 0) throw new TypeError(`${op}: data must be an array of tensors, e.g. [x] or [x, y]`)
+  if (!Array.isArray(data) || data.length === 0) {
+    throw new TypeError(`${op}: data must be an array of tensors, e.g. [x] or [x, y]`)
+  }
   const rows = data[0].shape[0]
   if (data.some((t) => t.rank === 0 || t.shape[0] !== rows)) {
-    throw new RangeError(`${op}: every data tensor must have the same number of rows, got ${data.map((t) => t.shape[0] ?? 'none').join(' and ')}`)
+    throw new RangeError(`${op}: every data tensor must have the same number of rows, ` +
+      `got ${data.map((t) => t.shape[0] ?? 'none').join(' and ')}`)
   }
   if (rows === 0) throw new RangeError(`${op}: the data has no rows`)
   const { epochs, batchSize, optimizer, rng } = options
-  if (!(Number.isInteger(epochs) && epochs >= 0)) throw new RangeError(`${op}: epochs must be a non-negative integer, got ${epochs}`)
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`${op}: batchSize must be a positive integer, got ${batchSize}`)
+  if (!(Number.isInteger(epochs) && epochs >= 0)) {
+    throw new RangeError(`${op}: epochs must be a non-negative integer, got ${epochs}`)
+  }
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
+    throw new RangeError(`${op}: batchSize must be a positive integer, got ${batchSize}`)
+  }
   if (!rng) throw new TypeError(`${op}: pass { rng } (a seeded Rng) for the shuffling`)
-  if (typeof optimizer?.step !== 'function') throw new TypeError(`${op}: pass { optimizer } (an Optimizer over the model's parameters)`)
-  if (typeof options.loss !== 'function') throw new TypeError(`${op}: pass { loss } (a function from a batch to its loss parts)`)
+  if (typeof optimizer?.step !== 'function') {
+    throw new TypeError(`${op}: pass { optimizer } (an Optimizer over the model's parameters)`)
+  }
+  if (typeof options.loss !== 'function') {
+    throw new TypeError(`${op}: pass { loss } (a function from a batch to its loss parts)`)
+  }
   if (!(model.parameters().length > 0)) throw new RangeError(`${op}: the model has no parameters`)
   return rows
 }
@@ -123,7 +137,8 @@ function checkOptions(model: Module, data: readonly Tensor[], options: TrainOpti
 export function* training(model: Module, data: readonly Tensor[], options: TrainOptions): Generator<void, History> {
   const rows = checkOptions(model, data, options)
   const history: History = { epochs: [], stopped: 'completed' }
-  const placement = placeTraining(model, options.optimizer, { placement: options.epochs === 0 ? 'ordinary' : options.placement })
+  const placement = placeTraining(model, options.optimizer,
+    { placement: options.epochs === 0 ? 'ordinary' : options.placement })
   let bestState: Map<string, Float32Array | Float64Array> | undefined
   try {
     bestState = yield* epochs(model, data, rows, options, history, placement.step.bind(placement))
@@ -138,7 +153,8 @@ export function* training(model: Module, data: readonly Tensor[], options: Train
 
 /** The epochs of `training`, filling `history`; returns the best weights when early stopping kept them. */
 function* epochs(
-  model: Module, data: readonly Tensor[], rows: number, options: TrainOptions, history: History, step: <T>(fn: () => T) => T,
+  model: Module, data: readonly Tensor[], rows: number, options: TrainOptions, history: History,
+  step: <T>(fn: () => T) => T,
 ): Generator<void, Map<string, Float32Array | Float64Array> | undefined> {
   const { batchSize, optimizer, rng } = options
   const nBatches = Math.ceil(rows / batchSize)
@@ -189,7 +205,9 @@ function* epochs(
         best = monitored
         sinceBest = 0
         history.bestEpoch = epoch
-        if (options.earlyStopping?.restoreBest ?? true) bestState = new Map(model.namedParameters().map(([k, p]) => [k, p.data.data.slice()]))
+        if (options.earlyStopping?.restoreBest ?? true) {
+          bestState = new Map(model.namedParameters().map(([k, p]) => [k, p.data.data.slice()]))
+        }
       } else if (++sinceBest >= patience) {
         history.stopped = 'early stopping'
         break
@@ -208,7 +226,8 @@ function* epochs(
  * `options.loss`. If a batch's loss is NaN or infinite, training stops before that batch's
  * update, with `stopped: 'diverged'` and `diverged` saying where.
  * @example
- *   const history = train(model, [x, y], { epochs: 5, batchSize: 32, optimizer, rng, loss: ([xb, yb]) => ({ total: crossEntropyLoss(model.call(xb), yb.data) }) })
+ *   const history = train(model, [x, y], { epochs: 5, batchSize: 32, optimizer, rng,
+ *     loss: ([xb, yb]) => ({ total: crossEntropyLoss(model.call(xb), yb.data) }) })
  */
 export function train(model: Module, data: readonly Tensor[], options: TrainOptions): History {
   const steps = training(model, data, options)
@@ -230,7 +249,8 @@ export async function trainAsync(model: Module, data: readonly Tensor[], options
     const next = steps.next()
     if (next.done) return next.value
     if (performance.now() - last > 50) {
-      await new Promise<void>((resolve) => (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)))
+      await new Promise<void>((resolve) =>
+        (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)))
       last = performance.now()
     }
   }

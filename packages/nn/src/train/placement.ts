@@ -60,17 +60,23 @@ const ordinary: Placement = { name: 'ordinary', step: (fn) => fn(), release: () 
  * @example
  *   const placement = placeTraining(model, optimizer)
  *   for (const [x, y] of batches([images, labels], { batchSize: 32, rng })) {
- *     placement.step(() => { optimizer.zeroGrad(); backward(crossEntropyLoss(model.call(x), y.data)); optimizer.step() })
+ *     placement.step(() => {
+ *       optimizer.zeroGrad()
+ *       backward(crossEntropyLoss(model.call(x), y.data))
+ *       optimizer.step()
+ *     })
  *   }
  *   placement.release()
  */
-export function placeTraining(model: Module, optimizer: Optimizer, options: { placement?: PlacementName } = {}): Placement {
+export function placeTraining(model: Module, optimizer: Optimizer,
+  options: { placement?: PlacementName } = {}): Placement {
   const choice = options.placement ?? 'auto'
   if (choice !== 'auto' && choice !== 'arena' && choice !== 'ordinary') {
     throw new RangeError(`placeTraining: placement must be 'auto', 'arena' or 'ordinary', got '${String(choice)}'`)
   }
   const tensors = [...model.parameters().map((p) => p.data), ...optimizer.stateTensors()]
-  if (choice === 'ordinary' || tensors.length === 0 || (choice === 'auto' && tensors.some((t) => t.dtype !== 'float32'))) return ordinary
+  if (choice === 'ordinary' || tensors.length === 0 ||
+    (choice === 'auto' && tensors.some((t) => t.dtype !== 'float32'))) return ordinary
   let run: Arena
   try {
     run = new Arena(tensors.reduce((bytes, t) => bytes + 4 * Math.ceil(t.size / 16) * 16, 0))

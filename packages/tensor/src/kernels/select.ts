@@ -29,7 +29,10 @@ export interface BackendOptions {
   fma?: boolean
 }
 
-/** Below this many multiply-adds (m·n·k), 'auto' uses the JS kernel: a WASM call costs a few microseconds (measured crossover 12³-16³, bench/README.md). */
+/**
+ * Below this many multiply-adds (m·n·k), 'auto' uses the JS kernel: a WASM call costs a few
+ * microseconds (measured crossover 12³-16³, bench/README.md).
+ */
 export const SMALL_PRODUCT = 16 * 16 * 16
 
 interface Selection {
@@ -51,12 +54,15 @@ export function defaultThreads(): number {
   const fromEnv = Number(env('LATENT_THREADS'))
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv
   const os = nodeProcess()?.getBuiltinModule?.('node:os') as { availableParallelism(): number } | undefined
-  const cores = os?.availableParallelism() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1
+  const cores = os?.availableParallelism() ??
+    (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1
   return Math.max(1, Math.min(4, cores))
 }
 
 export function selectBackend(name: BackendName, options: BackendOptions = {}): void {
-  if (name !== 'auto' && name !== 'wasm' && name !== 'js') throw new RangeError(`setBackend: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'js')`)
+  if (name !== 'auto' && name !== 'wasm' && name !== 'js') {
+    throw new RangeError(`setBackend: unknown backend '${String(name)}' (expected 'auto', 'wasm' or 'js')`)
+  }
   selection?.runtime?.setThreads(1)
   let runtime: WasmRuntime | undefined
   if (name !== 'js') {
@@ -67,7 +73,8 @@ export function selectBackend(name: BackendName, options: BackendOptions = {}): 
       // 'auto' must work wherever JavaScript does: if the engine refuses the kernel's memory
       // (a device short of address space), everything runs in JavaScript.
       if (name === 'wasm') throw e
-      console.warn(`@latent/tensor: the WASM kernel could not start, products run in JavaScript: ${(e as Error).message}`)
+      const reason = (e as Error).message
+      console.warn(`@latent/tensor: the WASM kernel could not start, products run in JavaScript: ${reason}`)
     }
     if (!runtime && name === 'wasm') throw new Error('setBackend: this engine has no WebAssembly SIMD')
     try {

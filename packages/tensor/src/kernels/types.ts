@@ -55,7 +55,8 @@ export interface ElementwiseBackend {
   /** The binary op's kernel for the runs of a broadcast: `js`, or the same computed faster. */
   runs(op: string, js: RunKernel): RunKernel
   /** `rows` rows of n elements: dst[dstAt + r·n + k] = src[srcAt + r·srcStride + k]. */
-  copyRows(src: FloatArray, srcAt: number, srcStride: number, rows: number, n: number, dst: FloatArray, dstAt: number): void
+  copyRows(src: FloatArray, srcAt: number, srcStride: number, rows: number, n: number,
+    dst: FloatArray, dstAt: number): void
   /** Σ x[at .. at + n) by the sum rule (kernels/js/elementwise.ts). */
   sumRun(x: FloatArray, at: number, n: number): number
   /** out[outAt + k] = Σ over the `rows` consecutive rows of n elements from x[at] of column k. */

@@ -29,7 +29,8 @@ import { broadcastTo } from './shape.js'
 export function outputFor(op: string, shape: Shape, dtype: DType, out?: Tensor): Tensor {
   if (out === undefined) return new Tensor(allocate(dtype, sizeOf(shape), false), shape)
   if (!sameShape(out.shape, shape) || out.dtype !== dtype) {
-    throw new RangeError(`${op}: out is ${out.dtype} ${formatShape(out.shape)}, expected ${dtype} ${formatShape(shape)}`)
+    throw new RangeError(`${op}: out is ${out.dtype} ${formatShape(out.shape)}, ` +
+      `expected ${dtype} ${formatShape(shape)}`)
   }
   return out
 }
@@ -209,11 +210,15 @@ export function clamp(x: Tensor, min = -Infinity, max = Infinity, out?: Tensor):
 /** A tensor or a plain number, which acts as a scalar of the other operand's dtype. */
 export type TensorLike = Tensor | number
 
-/** Turns number operands into scalars and checks that two tensors share a dtype. @example const [x, s] = promote('mul', x64, 2) // s: a float64 scalar */
+/**
+ * Turns number operands into scalars and checks that two tensors share a dtype.
+ * @example const [x, s] = promote('mul', x64, 2) // s: a float64 scalar
+ */
 export function promote(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (a instanceof Tensor && b instanceof Tensor) {
     if (a.dtype !== b.dtype) {
-      throw new TypeError(`${op}: mixed dtypes ${a.dtype} ${formatShape(a.shape)} and ${b.dtype} ${formatShape(b.shape)}; convert one with astype`)
+      throw new TypeError(`${op}: mixed dtypes ${a.dtype} ${formatShape(a.shape)} ` +
+        `and ${b.dtype} ${formatShape(b.shape)}; convert one with astype`)
     }
     return [a, b]
   }
@@ -290,35 +295,61 @@ function binary(op: string, kernel: RunKernel): BinaryOp {
 }
 
 /** a + b, broadcast. @example add(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // [[11, 22], [13, 24]] */
-export const add = binary('add', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi] })
+export const add = binary('add', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi]
+})
 /** a - b, broadcast. @example sub(tensor([3]), 1) // [2] */
-export const sub = binary('sub', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi] })
+export const sub = binary('sub', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi]
+})
 /** a * b, broadcast. @example mul(tensor([1, 2]), 3) // [3, 6] */
-export const mul = binary('mul', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi] })
+export const mul = binary('mul', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi]
+})
 /** a / b, broadcast. @example div(1, tensor([2, 4])) // [0.5, 0.25] */
-export const div = binary('div', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] / b[bi] })
+export const div = binary('div', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] / b[bi]
+})
 /** a ** b, broadcast. @example pow(tensor([2, 3]), 2) // [4, 9] */
-export const pow = binary('pow', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.pow(a[ai], b[bi]) })
+export const pow = binary('pow', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.pow(a[ai], b[bi])
+})
 /** The larger of a and b (NaN if either is NaN). @example maximum(tensor([1, 5]), 3) // [3, 5] */
-export const maximum = binary('maximum', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.max(a[ai], b[bi]) })
+export const maximum = binary('maximum', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.max(a[ai], b[bi])
+})
 /** The smaller of a and b (NaN if either is NaN). @example minimum(tensor([1, 5]), 3) // [1, 3] */
-export const minimum = binary('minimum', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.min(a[ai], b[bi]) })
+export const minimum = binary('minimum', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.min(a[ai], b[bi])
+})
 
 /** 1 where a == b, else 0. @example equal(tensor([1, 2]), 2) // [0, 1] */
-export const equal = binary('equal', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] === b[bi] ? 1 : 0 })
+export const equal = binary('equal', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] === b[bi] ? 1 : 0
+})
 /** 1 where a != b, else 0. @example notEqual(tensor([1, 2]), 2) // [1, 0] */
-export const notEqual = binary('notEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] !== b[bi] ? 1 : 0 })
+export const notEqual = binary('notEqual', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] !== b[bi] ? 1 : 0
+})
 /** 1 where a < b, else 0. @example less(tensor([1, 2]), 2) // [1, 0] */
-export const less = binary('less', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] < b[bi] ? 1 : 0 })
+export const less = binary('less', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] < b[bi] ? 1 : 0
+})
 /** 1 where a <= b, else 0. @example lessEqual(tensor([1, 2]), 2) // [1, 1] */
-export const lessEqual = binary('lessEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] <= b[bi] ? 1 : 0 })
+export const lessEqual = binary('lessEqual', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] <= b[bi] ? 1 : 0
+})
 /** 1 where a > b, else 0. @example greater(tensor([1, 2]), 1) // [0, 1] */
-export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0 })
+export const greater = binary('greater', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] > b[bi] ? 1 : 0
+})
 /**
  * The backward pass of relu: g where x > 0, else 0 (relu'(0) = 0, as in PyTorch), in one pass.
  * @example reluGrad(tensor([5, 5]), tensor([-1, 2])) // [0, 5]
  */
-export const reluGrad = binary('reluGrad', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = b[bi] > 0 ? a[ai] : 0 })
+export const reluGrad = binary('reluGrad', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = b[bi] > 0 ? a[ai] : 0
+})
 /**
  * The backward pass of sigmoid from its output y = σ(z): g·y·(1 - y), in one pass.
  * @example sigmoidGrad(tensor([2]), tensor([0.5])) // [0.5]
@@ -334,9 +365,15 @@ export const sigmoidGrad = binary('sigmoidGrad', (a, ai, as, b, bi, bs, o, oi, n
  * @example squaredDistanceGrad(scalar(0.5), tensor([3]), tensor([1])) // [2]
  */
 export function squaredDistanceGrad(g: Tensor, a: Tensor, b: Tensor, out?: Tensor): Tensor {
-  if (g.size !== 1) throw new RangeError(`squaredDistanceGrad: g must hold one value, got shape ${formatShape(g.shape)}`)
-  if (!sameShape(a.shape, b.shape)) throw new RangeError(`squaredDistanceGrad: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`)
-  if (a.dtype !== b.dtype || g.dtype !== a.dtype) throw new TypeError(`squaredDistanceGrad: mixed dtypes ${g.dtype}, ${a.dtype} and ${b.dtype}`)
+  if (g.size !== 1) {
+    throw new RangeError(`squaredDistanceGrad: g must hold one value, got shape ${formatShape(g.shape)}`)
+  }
+  if (!sameShape(a.shape, b.shape)) {
+    throw new RangeError(`squaredDistanceGrad: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`)
+  }
+  if (a.dtype !== b.dtype || g.dtype !== a.dtype) {
+    throw new TypeError(`squaredDistanceGrad: mixed dtypes ${g.dtype}, ${a.dtype} and ${b.dtype}`)
+  }
   const o = outputFor('squaredDistanceGrad', a.shape, a.dtype, out)
   const [x, y, r] = [a.data, b.data, o.data]
   const round = rounding(a.dtype)
@@ -350,7 +387,9 @@ export function squaredDistanceGrad(g: Tensor, a: Tensor, b: Tensor, out?: Tenso
   return o
 }
 /** 1 where a >= b, else 0. @example greaterEqual(tensor([1, 2]), 2) // [0, 1] */
-export const greaterEqual = binary('greaterEqual', (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] >= b[bi] ? 1 : 0 })
+export const greaterEqual = binary('greaterEqual', (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] >= b[bi] ? 1 : 0
+})
 
 /**
  * Picks a where cond is non-zero and b elsewhere; all three broadcast together.

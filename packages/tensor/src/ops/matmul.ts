@@ -26,7 +26,8 @@ export interface MatmulOptions {
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   const transA = options.transposeA ?? false
   const transB = options.transposeB ?? false
-  const describe = (): string => `a ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} and b ${formatShape(b.shape)}${transB ? 'ᵀ' : ''}`
+  const describe = (): string =>
+    `a ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} and b ${formatShape(b.shape)}${transB ? 'ᵀ' : ''}`
   if (a.rank < 2 || a.rank > 3 || b.rank < 2 || b.rank > 3) {
     throw new RangeError(`matmul: operands must be 2-D or 3-D, got ${describe()}`)
   }
@@ -49,7 +50,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   }
   // A stack of row-major matrices times one shared matrix is one tall product.
   if (a.rank === 3 && b.rank === 2 && !transA) {
-    gemm({ m: batch * m, n, k: ka, a: a.data, aOffset: 0, transA, b: b.data, bOffset: 0, transB, c: out.data, cOffset: 0 })
+    gemm({ m: batch * m, n, k: ka, a: a.data, aOffset: 0, transA, b: b.data, bOffset: 0, transB,
+      c: out.data, cOffset: 0 })
     return out
   }
   for (let i = 0; i < batch; i++) {
@@ -65,5 +67,6 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
 
 /** Whether two views share any element of storage. */
 function overlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
-  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength
+  return x.buffer === y.buffer &&
+    x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength
 }

@@ -13,7 +13,8 @@ import type { Tensor } from '../tensor.js'
 function arraysOf(op: string, p: Tensor, others: readonly (Tensor | undefined)[]): FloatArray[] {
   for (const t of others) {
     if (t && (t.dtype !== p.dtype || formatShape(t.shape) !== formatShape(p.shape))) {
-      throw new RangeError(`${op}: a state or gradient tensor is ${t.dtype} ${formatShape(t.shape)}, the parameter ${p.dtype} ${formatShape(p.shape)}`)
+      throw new RangeError(`${op}: a state or gradient tensor is ${t.dtype} ${formatShape(t.shape)}, ` +
+        `the parameter ${p.dtype} ${formatShape(p.shape)}`)
     }
   }
   return [p.data, ...others.map((t) => t?.data as FloatArray)]
@@ -33,7 +34,9 @@ export interface AdamStep {
 
 /**
  * One Adam step on p, from gradient g, with moments m and v (and vMax for amsgrad), in place.
- * @example adamUpdate(p.data, p.grad.data, m, v, undefined, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 })
+ * @example
+ *   adamUpdate(p.data, p.grad.data, m, v, undefined,
+ *     { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 })
  */
 export function adamUpdate(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vMax: Tensor | undefined, h: AdamStep): void {
   const [P, G, M, V, VM] = arraysOf('adamUpdate', p, [g, m, v, vMax])
@@ -73,7 +76,9 @@ export interface SgdStep {
 
 /**
  * One SGD step on p from gradient g, with the momentum buffer when momentum is used, in place.
- * @example sgdUpdate(p.data, p.grad.data, undefined, { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, first: true })
+ * @example
+ *   sgdUpdate(p.data, p.grad.data, undefined,
+ *     { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, first: true })
  */
 export function sgdUpdate(p: Tensor, g: Tensor, buffer: Tensor | undefined, h: SgdStep): void {
   const [P, G, B] = arraysOf('sgdUpdate', p, [g, buffer])
@@ -100,9 +105,12 @@ export interface RmspropStep {
 /**
  * One RMSprop step on p from gradient g, with the mean square v, and the mean gradient
  * (centered) and momentum buffer when they are used, in place.
- * @example rmspropUpdate(p.data, p.grad.data, v, undefined, undefined, { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0 })
+ * @example
+ *   rmspropUpdate(p.data, p.grad.data, v, undefined, undefined,
+ *     { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0 })
  */
-export function rmspropUpdate(p: Tensor, g: Tensor, v: Tensor, mean: Tensor | undefined, buffer: Tensor | undefined, h: RmspropStep): void {
+export function rmspropUpdate(p: Tensor, g: Tensor, v: Tensor, mean: Tensor | undefined, buffer: Tensor | undefined,
+  h: RmspropStep): void {
   const [P, G, V, M, B] = arraysOf('rmspropUpdate', p, [g, v, mean, buffer])
   const r = rounding(p.dtype)
   const [lr, alpha, keep, eps, mu, wd] = [h.lr, h.alpha, 1 - h.alpha, h.eps, h.momentum, h.weightDecay].map(r)

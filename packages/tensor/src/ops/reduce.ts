@@ -35,7 +35,8 @@ function reduceView(op: string, x: Tensor, options: ReduceOptions): ReduceView {
   const reduced = sizeOf(axes.map((a) => x.shape[a]))
   const contiguous = axes.length === 0 || axes[axes.length - 1] - axes[0] === axes.length - 1
   if (contiguous && axes.length > 0) {
-    return { data: x.data, outer: sizeOf(x.shape.slice(0, axes[0])), reduced, inner: sizeOf(x.shape.slice(axes[axes.length - 1] + 1)), shape }
+    return { data: x.data, outer: sizeOf(x.shape.slice(0, axes[0])), reduced,
+      inner: sizeOf(x.shape.slice(axes[axes.length - 1] + 1)), shape }
   }
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i))
   const moved = axes.length === 0 ? x : permute(x, [...kept, ...axes])
@@ -43,7 +44,9 @@ function reduceView(op: string, x: Tensor, options: ReduceOptions): ReduceView {
 }
 
 function checkNonEmpty(op: string, x: Tensor, v: ReduceView): void {
-  if (v.reduced === 0 && v.outer * v.inner > 0) throw new RangeError(`${op}: cannot reduce over an empty axis of ${formatShape(x.shape)}`)
+  if (v.reduced === 0 && v.outer * v.inner > 0) {
+    throw new RangeError(`${op}: cannot reduce over an empty axis of ${formatShape(x.shape)}`)
+  }
 }
 
 /**
@@ -68,7 +71,9 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
  * @example squaredDistance(tensor([1, 2]), tensor([0, 4])) // 5
  */
 export function squaredDistance(a: Tensor, b: Tensor): Tensor {
-  if (!sameShape(a.shape, b.shape)) throw new RangeError(`squaredDistance: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`)
+  if (!sameShape(a.shape, b.shape)) {
+    throw new RangeError(`squaredDistance: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`)
+  }
   if (a.dtype !== b.dtype) throw new TypeError(`squaredDistance: mixed dtypes ${a.dtype} and ${b.dtype}`)
   const out = new Tensor(allocate(a.dtype, 1), [])
   out.data[0] = elementwiseFor(a.data, b.data, out.data).sumSquaredDifference(a.data, b.data)
@@ -126,7 +131,8 @@ export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
  */
 export function argmax(x: Tensor, options: { axis?: number; keepdims?: boolean } = {}): Tensor {
   const flat = options.axis === undefined
-  const v = reduceView('argmax', flat ? new Tensor(x.data, [x.size]) : x, { axis: flat ? 0 : options.axis, keepdims: options.keepdims })
+  const v = reduceView('argmax', flat ? new Tensor(x.data, [x.size]) : x,
+    { axis: flat ? 0 : options.axis, keepdims: options.keepdims })
   checkNonEmpty('argmax', x, v)
   const { data, outer, reduced, inner } = v
   const shape = flat ? (options.keepdims ? x.shape.map(() => 1) : []) : v.shape

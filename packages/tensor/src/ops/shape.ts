@@ -4,7 +4,10 @@
  */
 import { allocate } from '../dtype.js'
 import { elementwiseFor } from '../kernels/select.js'
-import { broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxes, normalizeAxis, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js'
+import {
+  broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeAxes, normalizeAxis, sameShape, sizeOf,
+  stridesOf, type Shape,
+} from '../shape.js'
 import { Tensor } from '../tensor.js'
 
 /**
@@ -55,16 +58,20 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   const dims = [...shape]
   const inferred = dims.indexOf(-1)
   if (inferred >= 0) {
-    if (dims.indexOf(-1, inferred + 1) >= 0) throw new RangeError(`reshape: only one dimension can be -1, got ${formatShape(shape)}`)
+    if (dims.indexOf(-1, inferred + 1) >= 0) {
+      throw new RangeError(`reshape: only one dimension can be -1, got ${formatShape(shape)}`)
+    }
     dims[inferred] = 1
     const rest = sizeOf(checkShape('reshape', dims))
     if (rest === 0 || x.size % rest !== 0) {
-      throw new RangeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`)
+      throw new RangeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) ` +
+        `to ${formatShape(shape)}`)
     }
     dims[inferred] = x.size / rest
   }
   if (sizeOf(checkShape('reshape', dims)) !== x.size) {
-    throw new RangeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`)
+    throw new RangeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) ` +
+      `to ${formatShape(shape)}`)
   }
   return new Tensor(x.data, dims)
 }
@@ -76,7 +83,8 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
   const perm = axes.map((a) => normalizeAxis('permute', a, x.rank))
   if (perm.length !== x.rank || new Set(perm).size !== perm.length) {
-    throw new RangeError(`permute: [${axes.join(', ')}] is not a permutation of the ${x.rank} axes of ${formatShape(x.shape)}`)
+    throw new RangeError(`permute: [${axes.join(', ')}] is not a permutation ` +
+      `of the ${x.rank} axes of ${formatShape(x.shape)}`)
   }
   const strides = stridesOf(x.shape)
   return stridedCopy(x, perm.map((p) => x.shape[p]), perm.map((p) => strides[p]))
@@ -104,7 +112,9 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const target = checkShape('broadcastTo', shape)
   if (sameShape(x.shape, target)) return x
   const b = broadcastShapes('broadcastTo', x.shape, target)
-  if (!sameShape(b, target)) throw new RangeError(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(target)}`)
+  if (!sameShape(b, target)) {
+    throw new RangeError(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(target)}`)
+  }
   return stridedCopy(x, target, broadcastStrides(x.shape, target))
 }
 
@@ -116,9 +126,13 @@ export const expand = broadcastTo
  * @example squeeze(zeros([1, 3, 1])).shape // [3]
  */
 export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
-  const drop = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axes, x.rank)
+  const drop = axes === undefined
+    ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+    : normalizeAxes('squeeze', axes, x.rank)
   for (const a of drop) {
-    if (x.shape[a] !== 1) throw new RangeError(`squeeze: axis ${a} of ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`)
+    if (x.shape[a] !== 1) {
+      throw new RangeError(`squeeze: axis ${a} of ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`)
+    }
   }
   return new Tensor(x.data, x.shape.filter((_, i) => !drop.includes(i)))
 }
@@ -136,7 +150,9 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 
 /** Python-style bounds: negative counts from the end, out-of-range clamps. */
 function sliceBounds(n: number, start: number, end: number): [number, number] {
-  if (!Number.isInteger(start) || !Number.isInteger(end)) throw new TypeError(`slice: start and end must be integers, got ${start}, ${end}`)
+  if (!Number.isInteger(start) || !Number.isInteger(end)) {
+    throw new TypeError(`slice: start and end must be integers, got ${start}, ${end}`)
+  }
   const clampIndex = (i: number): number => Math.min(n, Math.max(0, i < 0 ? i + n : i))
   const s = clampIndex(start)
   return [s, Math.max(s, clampIndex(end))]
@@ -169,7 +185,9 @@ export function pad(x: Tensor, axis: number, before: number, after: number): Ten
   const inner = sizeOf(x.shape.slice(a + 1))
   const chunk = x.shape[a] * inner
   const outChunk = shape[a] * inner
-  for (let o = 0; o * chunk < x.size; o++) out.data.set(x.data.subarray(o * chunk, (o + 1) * chunk), o * outChunk + before * inner)
+  for (let o = 0; o * chunk < x.size; o++) {
+    out.data.set(x.data.subarray(o * chunk, (o + 1) * chunk), o * outChunk + before * inner)
+  }
   return out
 }
 
@@ -186,7 +204,10 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   for (const x of xs) {
     if (x.dtype !== first.dtype) throw new TypeError(`concat: mixed dtypes ${first.dtype} and ${x.dtype}`)
     const ok = x.rank === first.rank && x.shape.every((d, i) => i === a || d === first.shape[i])
-    if (!ok) throw new RangeError(`concat: shapes ${formatShape(first.shape)} and ${formatShape(x.shape)} differ outside axis ${a}`)
+    if (!ok) {
+      throw new RangeError(`concat: shapes ${formatShape(first.shape)} and ${formatShape(x.shape)} ` +
+        `differ outside axis ${a}`)
+    }
     shape[a] += x.shape[a]
   }
   const out = new Tensor(allocate(first.dtype, sizeOf(shape)), shape)
@@ -209,7 +230,9 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new RangeError('stack: needs at least one tensor')
   for (const x of xs) {
-    if (!sameShape(x.shape, xs[0].shape)) throw new RangeError(`stack: shapes ${formatShape(xs[0].shape)} and ${formatShape(x.shape)} differ`)
+    if (!sameShape(x.shape, xs[0].shape)) {
+      throw new RangeError(`stack: shapes ${formatShape(xs[0].shape)} and ${formatShape(x.shape)} differ`)
+    }
   }
   const a = normalizeAxis('stack', axis, xs[0].rank + 1)
   return concat(xs.map((x) => unsqueeze(x, a)), a)
@@ -231,7 +254,8 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
   } else {
     sizes = checkShape('split', sections)
     if (sizes.reduce((s, v) => s + v, 0) !== n) {
-      throw new RangeError(`split: sizes [${sizes.join(', ')}] do not add up to ${n}, axis ${a} of ${formatShape(x.shape)}`)
+      throw new RangeError(`split: sizes [${sizes.join(', ')}] do not add up to ${n}, ` +
+        `axis ${a} of ${formatShape(x.shape)}`)
     }
   }
   let at = 0
@@ -241,7 +265,9 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
 function checkIndices(op: string, indices: ArrayLike<number>, n: number): void {
   for (let i = 0; i < indices.length; i++) {
     const v = indices[i]
-    if (!Number.isInteger(v) || v < 0 || v >= n) throw new RangeError(`${op}: index ${v} at position ${i} is out of range for an axis of size ${n}`)
+    if (!Number.isInteger(v) || v < 0 || v >= n) {
+      throw new RangeError(`${op}: index ${v} at position ${i} is out of range for an axis of size ${n}`)
+    }
   }
 }
 

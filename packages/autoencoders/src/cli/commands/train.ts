@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { MODEL_OPTIONS, type ModelSpec, type Variant } from '../../spec.js'
 import { formatNoise, DEFAULT_NOISE, parseNoise } from '../../variants/denoising.js'
 import { formatSparsity, DEFAULT_SPARSITY, parseSparsity } from '../../variants/sparse.js'
-import { measureModel, modelPictures, OPTIMIZERS, RUN_OPTIONS, type TrainConfig, trainRun, writeAll } from '../experiment/index.js'
+import {
+  measureModel, modelPictures, OPTIMIZERS, RUN_OPTIONS, type TrainConfig, trainRun, writeAll,
+} from '../experiment/index.js'
 import {
   applyThreads, CliError, type Command, DATA_OPTIONS, dataOptions, OUTPUT_OPTIONS, progressMode, readFlag, readParsed,
   tableFlags, type Values,
@@ -70,17 +72,27 @@ export const trainCommand: Command = {
   example: 'latent train --variant denoising --sizes 64,32,8 --epochs 30 --out runs/dae',
   options: {
     ...tableFlags(MODEL_OPTIONS, ['variant']),
-    sizes: { type: 'string', default: '64,32,8', help: 'layer sizes from the input to the code (mirrored for the decoder)' },
+    sizes: {
+      type: 'string', default: '64,32,8', help: 'layer sizes from the input to the code (mirrored for the decoder)',
+    },
     ...tableFlags(MODEL_OPTIONS, ['activation', 'outputActivation', 'loss', 'tied']),
-    noise: { type: 'string', default: formatNoise(DEFAULT_NOISE), help: 'denoising: masking:P, gaussian:STD or salt-pepper:P' },
-    sparsity: { type: 'string', default: formatSparsity(DEFAULT_SPARSITY), help: 'sparse: kl:RHO:BETA or l1:LAMBDA' },
+    noise: {
+      type: 'string', default: formatNoise(DEFAULT_NOISE), help: 'denoising: masking:P, gaussian:STD or salt-pepper:P',
+    },
+    sparsity: {
+      type: 'string', default: formatSparsity(DEFAULT_SPARSITY), help: 'sparse: kl:RHO:BETA or l1:LAMBDA',
+    },
     ...tableFlags(MODEL_OPTIONS, ['lambda', 'beta', 'likelihood']),
     ...tableFlags(RUN_OPTIONS, ['optimizer']),
-    lr: { type: 'string', help: `learning rate (default: the optimizer's, ${LR_DEFAULTS}; with --resume: the new one)` },
+    lr: {
+      type: 'string', help: `learning rate (default: the optimizer's, ${LR_DEFAULTS}; with --resume: the new one)`,
+    },
     ...tableFlags(RUN_OPTIONS, ['epochs', 'batchSize', 'validation']),
     ...tableFlags(MODEL_OPTIONS, ['seed']),
     out: { type: 'string', default: 'runs/latest', help: 'run folder: checkpoint, pictures, report', short: 'o' },
-    resume: { type: 'boolean', help: `continue the run in --out from its checkpoint (only --epochs and --lr may change)` },
+    resume: {
+      type: 'boolean', help: `continue the run in --out from its checkpoint (only --epochs and --lr may change)`,
+    },
     ...DATA_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
@@ -91,7 +103,8 @@ export const trainCommand: Command = {
     if (v.resume) {
       const fixed = [...given].filter((name) => !RESUMABLE.has(name))
       if (fixed.length > 0) {
-        throw new CliError(`--resume continues the run in ${out} as it was configured: ${fixed.map((f) => `--${f}`).join(', ')} `
+        const flags = fixed.map((f) => `--${f}`).join(', ')
+        throw new CliError(`--resume continues the run in ${out} as it was configured: ${flags} `
           + `cannot change (only --epochs and --lr can); start a new run with another --out`)
       }
     }

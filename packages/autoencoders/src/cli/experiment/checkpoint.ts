@@ -5,7 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Adam, ADAM_OPTIONS, checkOption, decodeSafetensors, type Optimizer, RMSprop, RMSPROP_OPTIONS, SGD, SGD_OPTIONS } from '@latent/nn'
+import {
+  Adam, ADAM_OPTIONS, checkOption, decodeSafetensors, type Optimizer, RMSprop, RMSPROP_OPTIONS, SGD, SGD_OPTIONS,
+} from '@latent/nn'
 import { loadCheckpoint, saveCheckpoint } from '@latent/nn/node'
 import type { Autoencoder } from '../../autoencoder.js'
 import { buildModel, checkSpec, type ModelSpec } from '../../spec.js'
@@ -20,8 +22,12 @@ import { type DataOptions } from './data.js'
 export const RUN_OPTIONS = {
   epochs: { type: 'number', integer: true, min: 1, default: 20, help: 'epochs (with --resume: the new total)' },
   batchSize: { type: 'number', integer: true, min: 1, default: 64, help: 'minibatch size' },
-  validation: { type: 'number', min: 0, below: 1, default: 0.1, help: 'fraction of the training images kept for validation' },
-  optimizer: { type: 'choice', values: ['adam', 'sgd', 'rmsprop'], default: 'adam', help: 'optimizer (sgd: momentum 0.9)' },
+  validation: {
+    type: 'number', min: 0, below: 1, default: 0.1, help: 'fraction of the training images kept for validation',
+  },
+  optimizer: {
+    type: 'choice', values: ['adam', 'sgd', 'rmsprop'], default: 'adam', help: 'optimizer (sgd: momentum 0.9)',
+  },
 } as const
 
 /**
@@ -30,10 +36,19 @@ export const RUN_OPTIONS = {
  * @example OPTIMIZERS.adam.options.lr.default // 0.001
  */
 export const OPTIMIZERS = {
-  adam: { options: ADAM_OPTIONS, make: (model: Autoencoder, lr: number): Optimizer => new Adam(model.namedParameters(), { lr }) },
+  adam: {
+    options: ADAM_OPTIONS,
+    make: (model: Autoencoder, lr: number): Optimizer => new Adam(model.namedParameters(), { lr }),
+  },
   // A run's SGD has momentum 0.9: without it, SGD trains these models too slowly to compare.
-  sgd: { options: SGD_OPTIONS, make: (model: Autoencoder, lr: number): Optimizer => new SGD(model.namedParameters(), { lr, momentum: 0.9 }) },
-  rmsprop: { options: RMSPROP_OPTIONS, make: (model: Autoencoder, lr: number): Optimizer => new RMSprop(model.namedParameters(), { lr }) },
+  sgd: {
+    options: SGD_OPTIONS,
+    make: (model: Autoencoder, lr: number): Optimizer => new SGD(model.namedParameters(), { lr, momentum: 0.9 }),
+  },
+  rmsprop: {
+    options: RMSPROP_OPTIONS,
+    make: (model: Autoencoder, lr: number): Optimizer => new RMSprop(model.namedParameters(), { lr }),
+  },
 } as const
 
 export interface TrainConfig {
@@ -72,7 +87,9 @@ export interface OpenedCheckpoint { meta: CheckpointMeta; model: Autoencoder; op
  */
 export function checkConfig(c: TrainConfig): void {
   checkSpec(c.spec)
-  for (const [name, option] of Object.entries(RUN_OPTIONS)) checkOption('the run', name, option, c[name as keyof typeof RUN_OPTIONS])
+  for (const [name, option] of Object.entries(RUN_OPTIONS)) {
+    checkOption('the run', name, option, c[name as keyof typeof RUN_OPTIONS])
+  }
   checkOption(c.optimizer, 'lr', OPTIMIZERS[c.optimizer].options.lr, c.lr)
 }
 

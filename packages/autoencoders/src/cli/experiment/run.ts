@@ -62,14 +62,20 @@ export async function trainRun(
           '(with --resume, --epochs is the new total)',
       )
     }
-    config = { ...opened.meta.config, epochs: options.epochs ?? opened.meta.config.epochs, lr: options.lr ?? opened.meta.config.lr }
+    config = {
+      ...opened.meta.config,
+      epochs: options.epochs ?? opened.meta.config.epochs,
+      lr: options.lr ?? opened.meta.config.lr,
+    }
     checkConfig(config)
     optimizer.lr = config.lr
     history = opened.meta.history
     shuffle.setState(opened.meta.rng.shuffle)
     const gens = model.generators()
     for (const [name, state] of Object.entries(opened.meta.rng.model)) gens[name]?.setState(state)
-    const lr = options.lr !== undefined && options.lr !== opened.meta.config.lr ? `, learning rate ${options.lr} (was ${opened.meta.config.lr})` : ''
+    const lr = options.lr !== undefined && options.lr !== opened.meta.config.lr
+      ? `, learning rate ${options.lr} (was ${opened.meta.config.lr})`
+      : ''
     options.progress.say(`resuming from epoch ${opened.meta.epoch} of ${config.epochs}${lr}`)
   } else {
     if (!config) throw new Error('trainRun: a configuration is needed unless resuming')

@@ -34,7 +34,8 @@ function scratchFor(n: number): Float64Array {
  * X[kk*ld + r] when transposed.
  * @example packPanel(a, 0, k, false, 0, 4, k, 4, panel, 0) // the first 4 rows of a row-major A
  */
-export function packPanel(src: FloatArray, offset: number, ld: number, trans: boolean, r0: number, rows: number, k: number, width: number, dst: FloatArray, at: number): void {
+export function packPanel(src: FloatArray, offset: number, ld: number, trans: boolean, r0: number, rows: number,
+  k: number, width: number, dst: FloatArray, at: number): void {
   for (let kk = 0; kk < k; kk++) {
     for (let r = 0; r < width; r++) {
       dst[at++] = r < rows ? (trans ? src[offset + kk * ld + r0 + r] : src[offset + (r0 + r) * ld + kk]) : 0
@@ -50,7 +51,9 @@ function gemmJs(p: GemmArgs): void {
   const tileAt = apAt + MR * k
   // op(B) is k x n; its rows of the packed panel are B's columns, i.e. op(B)ᵀ's rows.
   const ldb = p.transB ? k : n
-  for (let j = 0; j < panels; j++) packPanel(b, p.bOffset, ldb, !p.transB, j * NR, Math.min(NR, n - j * NR), k, NR, work, j * NR * k)
+  for (let j = 0; j < panels; j++) {
+    packPanel(b, p.bOffset, ldb, !p.transB, j * NR, Math.min(NR, n - j * NR), k, NR, work, j * NR * k)
+  }
   const lda = p.transA ? m : k
   for (let i0 = 0; i0 < m; i0 += MR) {
     const rows = Math.min(MR, m - i0)
@@ -88,7 +91,10 @@ function gemmJs(p: GemmArgs): void {
   }
 }
 
-/** The JavaScript kernel (any dtype, no SIMD), as a backend. @example jsGemmBackend.gemm({ m, n, k, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 }) */
+/**
+ * The JavaScript kernel (any dtype, no SIMD), as a backend.
+ * @example jsGemmBackend.gemm({ m, n, k, a, aOffset: 0, transA: false, b, bOffset: 0, transB: false, c, cOffset: 0 })
+ */
 export const jsGemmBackend: GemmBackend = {
   name: `js-${MR}x${NR}`,
   supports: () => true,

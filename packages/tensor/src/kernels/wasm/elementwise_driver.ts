@@ -63,11 +63,14 @@ export class ElementwiseDriver implements ElementwiseBackend {
     }
   }
 
-  copyRows(src: FloatArray, srcAt: number, srcStride: number, rows: number, n: number, dst: FloatArray, dstAt: number): void {
+  copyRows(src: FloatArray, srcAt: number, srcStride: number, rows: number, n: number,
+    dst: FloatArray, dstAt: number): void {
     const quads = n >> 2
     const [s, d] = [src as Float32Array, dst as Float32Array]
     this.kernels.copy_rows(this.mem.address(s, srcAt), 4 * srcStride, this.mem.address(d, dstAt), 4 * n, rows, quads)
-    for (let r = 0; r < rows; r++) for (let k = 4 * quads; k < n; k++) dst[dstAt + r * n + k] = src[srcAt + r * srcStride + k]
+    for (let r = 0; r < rows; r++) {
+      for (let k = 4 * quads; k < n; k++) dst[dstAt + r * n + k] = src[srcAt + r * srcStride + k]
+    }
   }
 
   sumRun(x: FloatArray, at: number, n: number): number {
@@ -90,7 +93,8 @@ export class ElementwiseDriver implements ElementwiseBackend {
 
   sumSquaredDifference(a: FloatArray, b: FloatArray): number {
     const quads = a.length >> 2
-    let s = this.kernels.sum_squared_difference(this.mem.address(a as Float32Array), this.mem.address(b as Float32Array), quads)
+    let s = this.kernels.sum_squared_difference(this.mem.address(a as Float32Array),
+      this.mem.address(b as Float32Array), quads)
     for (let i = 4 * quads; i < a.length; i++) {
       const d = Math.fround(a[i] - b[i])
       s += Math.fround(d * d)

@@ -11,7 +11,8 @@
  * by operand strides, like the runs of ops/elementwise.ts: `_11` both advance, `_10` b is one
  * broadcast float, `_01` a is.
  */
-import { addTo, f4, type FunctionSpec, get, i32, type Instr, type MemoryImport, ModuleBuilder, set, type ValType } from './emitter.js'
+import { addTo, f4, get, i32, ModuleBuilder, set } from './emitter.js'
+import type { FunctionSpec, Instr, MemoryImport, ValType } from './emitter.js'
 
 /**
  * The loop shared by every kernel: `body` once per quad (or group), with the listed pointers
@@ -44,7 +45,8 @@ function pairedLoop(quad: (q: number) => Instr[], advance: string[]): Instr[] {
 }
 
 /** Locals `names` suffixed 0 and 1 (pairedLoop's two quads), all v128. */
-const pairedLocals = (names: string[]): [string, ValType][] => [0, 1].flatMap((q) => names.map((v): [string, ValType] => [v + q, 'v128']))
+const pairedLocals = (names: string[]): [string, ValType][] =>
+  [0, 1].flatMap((q) => names.map((v): [string, ValType] => [v + q, 'v128']))
 
 /** The vector operation of each binary op, from the two operands on the stack. */
 const BINARY: Record<string, Instr[]> = {
@@ -61,8 +63,12 @@ const BINARY: Record<string, Instr[]> = {
 }
 
 function binaryFunction(op: string, form: '11' | '10' | '01'): FunctionSpec {
-  const operand = (p: 'a' | 'b', advances: boolean): Instr[] => (advances ? [get(p), ['v128.load', {}]] : [get(`${p}v`)])
+  const operand = (p: 'a' | 'b', advances: boolean): Instr[] =>
+    (advances ? [get(p), ['v128.load', {}]] : [get(`${p}v`)])
   const splat = (p: 'a' | 'b'): Instr[] => [get(p), ['v128.load32_splat', {}], set(`${p}v`)]
+  const quad: Instr[] = [get('o'), ...operand('a', form !== '01'), ...operand('b', form !== '10'), ...BINARY[op],
+    ['v128.store', {}]]
+  const advance = ['o', ...(form !== '01' ? ['a'] : []), ...(form !== '10' ? ['b'] : [])]
   return {
     name: `${op}_${form}`,
     params: [['a', 'i32'], ['b', 'i32'], ['o', 'i32'], ['quads', 'i32']],
@@ -70,7 +76,7 @@ function binaryFunction(op: string, form: '11' | '10' | '01'): FunctionSpec {
     body: [
       ['block', 'done'],
       ...(form === '01' ? splat('a') : form === '10' ? splat('b') : []),
-      ...quadLoop([get('o'), ...operand('a', form !== '01'), ...operand('b', form !== '10'), ...BINARY[op], ['v128.store', {}]], ['o', ...(form !== '01' ? ['a'] : []), ...(form !== '10' ? ['b'] : [])]),
+      ...quadLoop(quad, advance),
       ['end'],
     ],
   }
@@ -99,7 +105,8 @@ const UNARY: Record<string, Instr[]> = {
 function expNonPositive(q: string): Instr[] {
   const [t, n, r, r2, half] = ['t', 'n', 'r', 'r2', 'half'].map((v) => v + q)
   const c = [1, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040]
-  const pair = (i: number): Instr[] => [get(r), ...f4(c[i + 1]), ['f32x4.mul'], ...f4(c[i]), ['f32x4.add']] // c_i + c_{i+1} r
+  // c_i + c_{i+1} r
+  const pair = (i: number): Instr[] => [get(r), ...f4(c[i + 1]), ['f32x4.mul'], ...f4(c[i]), ['f32x4.add']]
   const MAGIC = 12582912 // 1.5·2²³, whose bits are 0x4b400000
   return [
     get(t), ...f4(-104), ['f32x4.pmax'], set(t),
@@ -111,10 +118,12 @@ function expNonPositive(q: string): Instr[] {
     get(r2), get(r2), ['f32x4.mul'],
     ...pair(4), get(r2), ...pair(6), ['f32x4.mul'], ['f32x4.add'],
     ['f32x4.mul'], ['f32x4.add'],
-    get(n), ...f4(MAGIC), ['f32x4.add'], ['i32.const', 0x4b400000], ['i32x4.splat'], ['i32x4.sub'], set(n), // n as integers from here
+    get(n), ...f4(MAGIC), ['f32x4.add'], ['i32.const', 0x4b400000], ['i32x4.splat'], ['i32x4.sub'], set(n),
+    // n as integers from here
     get(n), ['i32.const', 1], ['i32x4.shr_s'], set(half),
     get(half), ['i32.const', 127], ['i32x4.splat'], ['i32x4.add'], ['i32.const', 23], ['i32x4.shl'], ['f32x4.mul'],
-    get(n), get(half), ['i32x4.sub'], ['i32.const', 127], ['i32x4.splat'], ['i32x4.add'], ['i32.const', 23], ['i32x4.shl'], ['f32x4.mul'],
+    get(n), get(half), ['i32x4.sub'],
+    ['i32.const', 127], ['i32x4.splat'], ['i32x4.add'], ['i32.const', 23], ['i32x4.shl'], ['f32x4.mul'],
   ]
 }
 
@@ -155,7 +164,8 @@ function rowsFunction(name: 'copy_rows' | 'sum_rows'): FunctionSpec {
   const copy = name === 'copy_rows'
   const widened = (hi: boolean): Instr[] => [
     get('o'), get('o'), ['v128.load', { offset: hi ? 16 : 0 }],
-    get('x'), ...(hi ? [get('x'), ['i8x16.shuffle', HIGH_HALF] as Instr] : []), ['f64x2.promote_low_f32x4'], ['f64x2.add'],
+    get('x'), ...(hi ? [get('x'), ['i8x16.shuffle', HIGH_HALF] as Instr] : []),
+    ['f64x2.promote_low_f32x4'], ['f64x2.add'],
     ['v128.store', { offset: hi ? 16 : 0 }],
   ]
   const quad: Instr[] = copy
@@ -164,7 +174,8 @@ function rowsFunction(name: 'copy_rows' | 'sum_rows'): FunctionSpec {
   return {
     name,
     params: copy
-      ? [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['o_stride', 'i32'], ['rows', 'i32'], ['row_quads', 'i32']]
+      ? [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['o_stride', 'i32'],
+        ['rows', 'i32'], ['row_quads', 'i32']]
       : [['a_row', 'i32'], ['a_stride', 'i32'], ['o_row', 'i32'], ['rows', 'i32'], ['row_quads', 'i32']],
     locals: [['a', 'i32'], ['o', 'i32'], ['quads', 'i32'], ['x', 'v128']],
     body: [
@@ -198,9 +209,11 @@ const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]
 function sumFunction(of: 'values' | 'squared differences'): FunctionSpec {
   const pair = of === 'squared differences'
   const load: Instr[] = pair
-    ? [get('a'), ['v128.load', {}], get('b'), ['v128.load', {}], ['f32x4.sub'], ['local.tee', 'x'], get('x'), ['f32x4.mul'], set('x')]
+    ? [get('a'), ['v128.load', {}], get('b'), ['v128.load', {}], ['f32x4.sub'],
+      ['local.tee', 'x'], get('x'), ['f32x4.mul'], set('x')]
     : [get('a'), ['v128.load', {}], set('x')]
-  const widen = (hi: boolean): Instr[] => [get('x'), ...(hi ? [get('x'), ['i8x16.shuffle', HIGH_HALF] as Instr] : []), ['f64x2.promote_low_f32x4']]
+  const widen = (hi: boolean): Instr[] =>
+    [get('x'), ...(hi ? [get('x'), ['i8x16.shuffle', HIGH_HALF] as Instr] : []), ['f64x2.promote_low_f32x4']]
   return {
     name: pair ? 'sum_squared_difference' : 'sum',
     params: pair ? [['a', 'i32'], ['b', 'i32'], ['quads', 'i32']] : [['a', 'i32'], ['quads', 'i32']],
@@ -232,7 +245,8 @@ function squaredDifferenceGradFunction(): FunctionSpec {
       get('g'), ['f32x4.splat'], set('gv'),
       ['block', 'done'], ...quadLoop([
         get('o'),
-        get('gv'), get('a'), ['v128.load', {}], get('b'), ['v128.load', {}], ['f32x4.sub'], ['f32x4.mul'], ['local.tee', 't'],
+        get('gv'), get('a'), ['v128.load', {}], get('b'), ['v128.load', {}], ['f32x4.sub'],
+        ['f32x4.mul'], ['local.tee', 't'],
         get('t'), ['f32x4.add'],
         ['v128.store', {}],
       ], ['a', 'b', 'o']), ['end'],
@@ -241,18 +255,20 @@ function squaredDifferenceGradFunction(): FunctionSpec {
 }
 
 function unaryFunction(op: string): FunctionSpec {
+  const quad: Instr[] = [get('o'), get('a'), ['v128.load', {}], set('x'), ...UNARY[op], ['v128.store', {}]]
   return {
     name: op,
     params: [['a', 'i32'], ['o', 'i32'], ['quads', 'i32']],
     locals: [['x', 'v128']],
-    body: [['block', 'done'], ...quadLoop([get('o'), get('a'), ['v128.load', {}], set('x'), ...UNARY[op], ['v128.store', {}]], ['a', 'o']), ['end']],
+    body: [['block', 'done'], ...quadLoop(quad, ['a', 'o']), ['end']],
   }
 }
 
 /**
  * adam(p, g, m, v, quads, β1, β2, 1-β1, 1-β2, stepSize, 1/√(1-β2ᵗ), ε, decay, λ): one Adam update
  * in float32, the formula of @latent/nn's Adam (without amsgrad):
- *   w = p·decay;  d = g + λw;  m = β1 m + (1-β1) d;  v = β2 v + (1-β2) d²;  p = w - stepSize·m / (√v / √(1-β2ᵗ) + ε)
+ *   w = p·decay;  d = g + λw;  m = β1 m + (1-β1) d;  v = β2 v + (1-β2) d²;
+ *   p = w - stepSize·m / (√v / √(1-β2ᵗ) + ε)
  */
 function adamFunction(): FunctionSpec {
   const splatParams = ['b1', 'b2', 'keep1', 'keep2', 'step', 'corr', 'eps', 'decay', 'l2']
@@ -263,8 +279,10 @@ function adamFunction(): FunctionSpec {
     return [
       get('p'), ['v128.load', at], get(vec('decay')), ['f32x4.mul'], set(w),
       get('g'), ['v128.load', at], get(vec('l2')), get(w), ['f32x4.mul'], ['f32x4.add'], set(d),
-      get(vec('b1')), get('m'), ['v128.load', at], ['f32x4.mul'], get(vec('keep1')), get(d), ['f32x4.mul'], ['f32x4.add'], set(mi),
-      get(vec('b2')), get('v'), ['v128.load', at], ['f32x4.mul'], get(vec('keep2')), get(d), get(d), ['f32x4.mul'], ['f32x4.mul'], ['f32x4.add'], set(vi),
+      get(vec('b1')), get('m'), ['v128.load', at], ['f32x4.mul'],
+      get(vec('keep1')), get(d), ['f32x4.mul'], ['f32x4.add'], set(mi),
+      get(vec('b2')), get('v'), ['v128.load', at], ['f32x4.mul'],
+      get(vec('keep2')), get(d), get(d), ['f32x4.mul'], ['f32x4.mul'], ['f32x4.add'], set(vi),
       get('m'), get(mi), ['v128.store', at],
       get('v'), get(vi), ['v128.store', at],
       get('p'),
@@ -277,8 +295,10 @@ function adamFunction(): FunctionSpec {
   }
   return {
     name: 'adam',
-    params: [['p', 'i32'], ['g', 'i32'], ['m', 'i32'], ['v', 'i32'], ['quads', 'i32'], ...splatParams.map((n): [string, 'f32'] => [n, 'f32'])],
-    locals: [['rest', 'i32'], ...splatParams.map((n): [string, ValType] => [vec(n), 'v128']), ...pairedLocals(['w', 'd', 'mi', 'vi'])],
+    params: [['p', 'i32'], ['g', 'i32'], ['m', 'i32'], ['v', 'i32'], ['quads', 'i32'],
+      ...splatParams.map((n): [string, 'f32'] => [n, 'f32'])],
+    locals: [['rest', 'i32'], ...splatParams.map((n): [string, ValType] => [vec(n), 'v128']),
+      ...pairedLocals(['w', 'd', 'mi', 'vi'])],
     body: [
       ...splatParams.flatMap((n): Instr[] => [get(n), ['f32x4.splat'], set(vec(n))]),
       ...pairedLoop(quad, ['p', 'g', 'm', 'v']),
@@ -311,18 +331,26 @@ export function rangeSignature(name: string): RangeSignature | undefined {
   }
   if (op in UNARY || name === 'sigmoid') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
   if (name === 'squared_difference_grad') return { reads: [0, 1], writes: [2], broadcast: [], quads: 3, floats: [4] }
-  if (name === 'adam') return { reads: [0, 1, 2, 3], writes: [0, 2, 3], broadcast: [], quads: 4, floats: [5, 6, 7, 8, 9, 10, 11, 12, 13] }
+  if (name === 'adam') return { reads: [0, 1, 2, 3], writes: [0, 2, 3], broadcast: [], quads: 4,
+    floats: [5, 6, 7, 8, 9, 10, 11, 12, 13] }
   return undefined
 }
 
-/** The module: every binary op in its three forms, the unary ops, the row kernels, sums, Adam and the MSE loss's two passes, over imported memory. */
+/**
+ * The module: every binary op in its three forms, the unary ops, the row kernels, sums, Adam and
+ * the MSE loss's two passes, over imported memory.
+ */
 export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   const builder = new ModuleBuilder().importMemory(memory)
-  for (const op of BINARY_OPS) for (const form of ['11', '10', '01'] as const) builder.addFunction(binaryFunction(op, form))
+  for (const op of BINARY_OPS) {
+    for (const form of ['11', '10', '01'] as const) builder.addFunction(binaryFunction(op, form))
+  }
   for (const op of UNARY_OPS) builder.addFunction(unaryFunction(op))
-  builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('sum_rows')).addFunction(sumFunction('values'))
+  builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('sum_rows'))
+    .addFunction(sumFunction('values'))
   builder.addFunction(sigmoidFunction())
-  return builder.addFunction(adamFunction()).addFunction(sumFunction('squared differences')).addFunction(squaredDifferenceGradFunction())
+  return builder.addFunction(adamFunction()).addFunction(sumFunction('squared differences'))
+    .addFunction(squaredDifferenceGradFunction())
 }
 
 type Ptr = number
@@ -337,5 +365,6 @@ export interface ElementwiseExports {
   square(a: Ptr, o: Ptr, quads: number): void
   relu(a: Ptr, o: Ptr, quads: number): void
   sigmoid(a: Ptr, o: Ptr, quads: number): void
-  adam(p: Ptr, g: Ptr, m: Ptr, v: Ptr, quads: number, b1: number, b2: number, keep1: number, keep2: number, step: number, corr: number, eps: number, decay: number, l2: number): void
+  adam(p: Ptr, g: Ptr, m: Ptr, v: Ptr, quads: number, b1: number, b2: number, keep1: number, keep2: number,
+    step: number, corr: number, eps: number, decay: number, l2: number): void
 }

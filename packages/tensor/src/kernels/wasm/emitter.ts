@@ -12,7 +12,8 @@ export type ValType = 'i32' | 'f32' | 'f64' | 'v128'
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b }
 
 /** Immediate kinds. `memarg` takes `{ offset?, align? }` with align in bytes, as WAT writes it. */
-type ImmKind = 'none' | 'local' | 'label' | 'block' | 'func' | 'i32' | 'f32' | 'lane' | 'memarg' | 'memarg_lane' | 'lanes16'
+type ImmKind =
+  'none' | 'local' | 'label' | 'block' | 'func' | 'i32' | 'f32' | 'lane' | 'memarg' | 'memarg_lane' | 'lanes16'
 
 interface OpInfo {
   code: readonly number[]
@@ -22,7 +23,8 @@ interface OpInfo {
 }
 
 /** A SIMD opcode: the 0xfd prefix, then the sub-opcode as unsigned LEB128. */
-const simd = (sub: number, imm: ImmKind = 'none', natural?: number): OpInfo => ({ code: [0xfd, ...uleb(sub)], imm, natural })
+const simd = (sub: number, imm: ImmKind = 'none', natural?: number): OpInfo =>
+  ({ code: [0xfd, ...uleb(sub)], imm, natural })
 const op = (code: number, imm: ImmKind = 'none', natural?: number): OpInfo => ({ code: [code], imm, natural })
 
 /** The opcodes the kernels use, by WAT mnemonic. */
@@ -108,9 +110,11 @@ export const i32 = (v: number): Instr => ['i32.const', v]
 /** A float32 constant in all four lanes. */
 export const f4 = (v: number): Instr[] => [['f32.const', v], ['f32x4.splat']]
 /** local += value (a constant or another local) */
-export const addTo = (n: string, v: number | string): Instr[] => [get(n), typeof v === 'number' ? i32(v) : get(v), ['i32.add'], set(n)]
+export const addTo = (n: string, v: number | string): Instr[] =>
+  [get(n), typeof v === 'number' ? i32(v) : get(v), ['i32.add'], set(n)]
 /** Decrements `counter` and branches back to `label` while it is non-zero. */
-export const countDown = (counter: string, label: string): Instr[] => [get(counter), i32(1), ['i32.sub'], tee(counter), ['br_if', label]]
+export const countDown = (counter: string, label: string): Instr[] =>
+  [get(counter), i32(1), ['i32.sub'], tee(counter), ['br_if', label]]
 
 // ---------------------------------------------------------------------------------------------
 // Encoding primitives
@@ -182,7 +186,9 @@ export class ModuleBuilder {
 
   /** Imports the linear memory (pages of 64 KiB); shared memory needs a maximum. */
   importMemory(memory: MemoryImport): this {
-    if (memory.shared && memory.maximum === undefined) throw new RangeError('importMemory: shared memory needs a maximum')
+    if (memory.shared && memory.maximum === undefined) {
+      throw new RangeError('importMemory: shared memory needs a maximum')
+    }
     this.memory = memory
     return this
   }
@@ -214,9 +220,11 @@ export class ModuleBuilder {
     if (this.memory) {
       const m = this.memory
       const flags = (m.maximum !== undefined ? 1 : 0) | (m.shared ? 2 : 0)
-      imports.push([...name(m.module), ...name(m.field), 0x02, flags, ...uleb(m.initial), ...(m.maximum !== undefined ? uleb(m.maximum) : [])])
+      imports.push([...name(m.module), ...name(m.field), 0x02, flags, ...uleb(m.initial),
+        ...(m.maximum !== undefined ? uleb(m.maximum) : [])])
     }
-    const exports = this.functions.flatMap((f, i) => (f.export === false ? [] : [[...name(f.export ?? f.name), 0x00, ...uleb(i)]]))
+    const exports = this.functions.flatMap((f, i) =>
+      (f.export === false ? [] : [[...name(f.export ?? f.name), 0x00, ...uleb(i)]]))
     const code = this.functions.map((f) => {
       const body = [...encodeLocals(f), ...assemble(f, this.functionIndex()).flatMap((ins) => ins.bytes), 0x0b]
       return [...uleb(body.length), ...body]
@@ -240,7 +248,8 @@ export class ModuleBuilder {
   private nameSection(): number[] {
     const subsection = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body]
     const functionNames = vec(this.functions.map((f, i) => [...uleb(i), ...name(f.name)]))
-    const localNames = vec(this.functions.map((f, i) => [...uleb(i), ...vec([...f.params, ...f.locals].map(([n], j) => [...uleb(j), ...name(n)]))]))
+    const localNames = vec(this.functions.map((f, i) =>
+      [...uleb(i), ...vec([...f.params, ...f.locals].map(([n], j) => [...uleb(j), ...name(n)]))]))
     return [...name('name'), ...subsection(1, functionNames), ...subsection(2, localNames)]
   }
 
@@ -249,7 +258,8 @@ export class ModuleBuilder {
     const lines = ['(module']
     if (this.memory) {
       const m = this.memory
-      lines.push(`  (import "${m.module}" "${m.field}" (memory ${m.initial}${m.maximum !== undefined ? ` ${m.maximum}` : ''}${m.shared ? ' shared' : ''}))`)
+      const maximum = m.maximum !== undefined ? ` ${m.maximum}` : ''
+      lines.push(`  (import "${m.module}" "${m.field}" (memory ${m.initial}${maximum}${m.shared ? ' shared' : ''}))`)
     }
     for (const f of this.functions) {
       const exp = f.export === false ? '' : ` (export "${f.export ?? f.name}")`
@@ -306,7 +316,9 @@ function assemble(f: FunctionSpec, functions: ReadonlyMap<string, number>): Asse
       case 'func': {
         // A name, encoded as its index among the function's locals or the module's functions.
         const idx = (info.imm === 'local' ? locals : functions).get(imm[0] as string)
-        if (idx === undefined) throw new Error(`${where}: unknown ${info.imm === 'local' ? 'local' : 'function'} $${String(imm[0])}`)
+        if (idx === undefined) {
+          throw new Error(`${where}: unknown ${info.imm === 'local' ? 'local' : 'function'} $${String(imm[0])}`)
+        }
         bytes.push(...uleb(idx))
         text += ` $${String(imm[0])}`
         break

@@ -65,7 +65,8 @@ export class GemmDriver implements GemmBackend {
    * this memory is read in place; any other is copied to `dst` with `cols` floats per row (one
    * copy when whole rows are taken).
    */
-  private stage(src: Float32Array, offset: number, ld: number, r0: number, rows: number, c0: number, cols: number, dst: number): [number, number] {
+  private stage(src: Float32Array, offset: number, ld: number, r0: number, rows: number, c0: number, cols: number,
+    dst: number): [number, number] {
     if (this.mem.holds(src)) return [this.mem.address(src, offset + r0 * ld + c0), ld]
     const at = dst >> 2
     const heap = this.mem.heap
@@ -89,7 +90,9 @@ export class GemmDriver implements GemmBackend {
     const c = p.c as Float32Array
     const { mr, nr } = this.config
     const { mc: MC, nc: NC, kc: KC } = this.blocks
-    if (MC % mr !== 0 || NC % nr !== 0) throw new RangeError(`gemm: block sizes must be multiples of the tile ${mr}x${nr}`)
+    if (MC % mr !== 0 || NC % nr !== 0) {
+      throw new RangeError(`gemm: block sizes must be multiples of the tile ${mr}x${nr}`)
+    }
     const mcMax = Math.min(m, MC)
     const ncMax = Math.min(n, NC)
     const kcMax = Math.min(k, KC)
@@ -97,7 +100,8 @@ export class GemmDriver implements GemmBackend {
     // whole tiles). C in this memory, with whole tiles per row, is written in place instead.
     const cInPlace = this.mem.holds(c) && n % nr === 0
     const sizes = [4 * mcMax * kcMax, 4 * kcMax * ncMax, 4 * roundUp(mcMax, mr) * kcMax, 4 * roundUp(ncMax, nr) * kcMax]
-    const rawA = this.mem.scratch(sizes.reduce((s, v) => s + align64(v), 0) + 4 * roundUp(mcMax, mr) * roundUp(ncMax, nr), 'matmul')
+    const cBlockBytes = 4 * roundUp(mcMax, mr) * roundUp(ncMax, nr)
+    const rawA = this.mem.scratch(sizes.reduce((s, v) => s + align64(v), 0) + cBlockBytes, 'matmul')
     const rawB = rawA + align64(sizes[0])
     const ap = rawB + align64(sizes[1])
     const bp = ap + align64(sizes[2])
@@ -121,7 +125,9 @@ export class GemmDriver implements GemmBackend {
           const bKey = `${jc},${pc}`
           const packB = packedB !== bKey
           if (packB) {
-            const [at, ld] = p.transB ? this.stage(b, p.bOffset, k, jc, nc, pc, kc, rawB) : this.stage(b, p.bOffset, n, pc, kc, jc, nc, rawB)
+            const [at, ld] = p.transB
+              ? this.stage(b, p.bOffset, k, jc, nc, pc, kc, rawB)
+              : this.stage(b, p.bOffset, n, pc, kc, jc, nc, rawB)
             ctl[L.rawB] = at; ctl[L.ldb] = ld
             packedB = bKey
           }
@@ -130,7 +136,8 @@ export class GemmDriver implements GemmBackend {
           ctl[L.transB] = p.transB ? 1 : 0; ctl[L.bp] = bp; ctl[L.packB] = packB ? 1 : 0
           ctl[L.c] = cInPlace ? this.mem.address(c, p.cOffset + ic * n + jc) : cBlock
           ctl[L.ldc] = ldc; ctl[L.mc] = mc; ctl[L.nc] = nc; ctl[L.kc] = kc
-          ctl[L.panelsM] = panelsM; ctl[L.panelsN] = Math.ceil(nc / nr); ctl[L.accumulate] = pc > 0 ? 1 : 0; ctl[L.mr] = mr
+          ctl[L.panelsM] = panelsM; ctl[L.panelsN] = Math.ceil(nc / nr)
+          ctl[L.accumulate] = pc > 0 ? 1 : 0; ctl[L.mr] = mr
           // Several chunks per thread, so a late thread does not hold the others up.
           const per = pool ? Math.max(1, Math.floor(panelsM / (12 * pool.size))) : panelsM
           // One packing task per thread and operand, so that a packer reads its source once for
@@ -144,7 +151,9 @@ export class GemmDriver implements GemmBackend {
           ctl[L.aStaged] = 0
           // With a pool, workers start packing B while this thread copies A in.
           pool?.start()
-          const [at, ld] = p.transA ? this.stage(a, p.aOffset, m, pc, kc, ic, mc, rawA) : this.stage(a, p.aOffset, k, ic, mc, pc, kc, rawA)
+          const [at, ld] = p.transA
+            ? this.stage(a, p.aOffset, m, pc, kc, ic, mc, rawA)
+            : this.stage(a, p.aOffset, k, ic, mc, pc, kc, rawA)
           ctl[L.rawA] = at; ctl[L.lda] = ld
           Atomics.store(ctl, L.aStaged, 1)
           if (pool) {
@@ -157,7 +166,8 @@ export class GemmDriver implements GemmBackend {
         const heap = this.mem.heap
         this.bytesCopied += 4 * mc * nc
         if (ldc === n) c.set(heap.subarray(at, at + mc * n), p.cOffset + ic * n)
-        else for (let r = 0; r < mc; r++) c.set(heap.subarray(at + r * ldc, at + r * ldc + nc), p.cOffset + (ic + r) * n + jc)
+        else for (let r = 0; r < mc; r++) c.set(heap.subarray(at + r * ldc, at + r * ldc + nc),
+          p.cOffset + (ic + r) * n + jc)
       }
     }
     return true

@@ -32,7 +32,8 @@
  *
  * K is not unrolled: an unrolled body would only make more loads live at once.
  */
-import { addTo, countDown, get, i32, ModuleBuilder, set, tee, type FunctionSpec, type Instr, type MemoryImport, type ValType } from './emitter.js'
+import { addTo, countDown, get, i32, ModuleBuilder, set, tee } from './emitter.js'
+import type { FunctionSpec, Instr, MemoryImport, ValType } from './emitter.js'
 
 export interface KernelConfig {
   /** Rows of the register tile. */
@@ -91,7 +92,8 @@ function tileFunction(c: KernelConfig, height: number): FunctionSpec {
       get('a'), ['v128.load32_splat', { offset: 4 * r }], set('va'),
       ...madd(r, 0),
       ...madd(r, 1),
-      ...(pins.includes(r) ? [i32(0), ['i32.load', { offset: NEVER_SET_ADDRESS }], ['br_if', 'pinned']] as Instr[] : []),
+      ...(pins.includes(r)
+        ? [i32(0), ['i32.load', { offset: NEVER_SET_ADDRESS }], ['br_if', 'pinned']] as Instr[] : []),
     ]),
     ...addTo('a', 4 * mr),
     ...addTo('b', 4 * nr),
@@ -125,7 +127,8 @@ function tileFunction(c: KernelConfig, height: number): FunctionSpec {
     name: `tile_${height}`,
     export: false,
     params: [['a', 'i32'], ['b', 'i32'], ['c', 'i32'], ['ldc_bytes', 'i32'], ['kc', 'i32'], ['accumulate', 'i32']],
-    locals: [['c_row', 'i32'], ...accs.map((a): [string, ValType] => [a, 'v128']), ['b0123', 'v128'], ['b4567', 'v128'], ['va', 'v128']],
+    locals: [['c_row', 'i32'], ...accs.map((a): [string, ValType] => [a, 'v128']),
+      ['b0123', 'v128'], ['b4567', 'v128'], ['va', 'v128']],
     body,
   }
 }
@@ -148,7 +151,8 @@ function gemmFunction(c: KernelConfig, height: number): FunctionSpec {
     get('c'), set('c_tile'),
     get('panels_n'), set('j'),
     ['loop', 'n_loop'],
-    get('ap'), get('b_panel'), get('c_tile'), get('ldc_bytes'), get('kc'), get('accumulate'), ['call', `tile_${height}`],
+    get('ap'), get('b_panel'), get('c_tile'), get('ldc_bytes'), get('kc'), get('accumulate'),
+    ['call', `tile_${height}`],
     ...addTo('b_panel', 'b_stride'),
     ...addTo('c_tile', 4 * nr),
     ...countDown('j', 'n_loop'),
@@ -199,7 +203,8 @@ function packContiguous(width: number): FunctionSpec {
     get('panels'), set('p'),
     ['loop', label],
     ...[...Array(rows).keys()].flatMap((q) => laneBlocks(width).flatMap((l): Instr[] => [
-      get('d'), ...rowPointer(q), ['v128.load', { offset: 4 * l, align: 4 }], ['v128.store', { offset: 4 * (q * width + l), align: 4 }],
+      get('d'), ...rowPointer(q), ['v128.load', { offset: 4 * l, align: 4 }],
+      ['v128.store', { offset: 4 * (q * width + l), align: 4 }],
     ])),
     ...addTo('s', 4 * width),
     ...addTo('d', 'panel_bytes'),
@@ -209,7 +214,8 @@ function packContiguous(width: number): FunctionSpec {
   return {
     name: `pack_contiguous_${width}`,
     params: [['src', 'i32'], ['ld', 'i32'], ['kc', 'i32'], ['panels', 'i32'], ['dst', 'i32'], ['panel_bytes', 'i32']],
-    locals: [['ld_bytes', 'i32'], ...[...Array(K).keys()].slice(1).map((q): [string, ValType] => [`ld_x${q}`, 'i32']), ['s', 'i32'], ['d', 'i32'], ['p', 'i32']],
+    locals: [['ld_bytes', 'i32'], ...[...Array(K).keys()].slice(1).map((q): [string, ValType] => [`ld_x${q}`, 'i32']),
+      ['s', 'i32'], ['d', 'i32'], ['p', 'i32']],
     body: [
       get('ld'), i32(4), ['i32.mul'], set('ld_bytes'),
       ...[...Array(K).keys()].slice(1).flatMap((q): Instr[] => [get('ld_bytes'), i32(q), ['i32.mul'], set(`ld_x${q}`)]),
@@ -254,7 +260,8 @@ function packStrided(width: number): FunctionSpec {
     ['loop', 'k_loop'],
     // row pointers: src + l*ld_bytes
     get('src'), set('p'),
-    ...lanes.flatMap((l): Instr[] => [get('p'), ['v128.load', { align: 4 }], set(`row${l}`), ...addTo('p', 'ld_bytes')]),
+    ...lanes.flatMap((l): Instr[] =>
+      [get('p'), ['v128.load', { align: 4 }], set(`row${l}`), ...addTo('p', 'ld_bytes')]),
   ]
   for (let s = 0; s + 4 <= width; s += 4) {
     const [r0, r1, r2, r3] = [s, s + 1, s + 2, s + 3].map((l) => `row${l}`)
@@ -264,20 +271,27 @@ function packStrided(width: number): FunctionSpec {
       get(r2), get(r3), ['i8x16.shuffle', f32Lanes(0, 4, 1, 5)], set('t2'),
       get(r2), get(r3), ['i8x16.shuffle', f32Lanes(2, 6, 3, 7)], set('t3'),
       // output row kk+q holds lanes s..s+3 at k = kk+q
-      get('dst'), get('t0'), get('t2'), ['i8x16.shuffle', f32Lanes(0, 1, 4, 5)], ['v128.store', { offset: 4 * s, align: 4 }],
-      get('dst'), get('t0'), get('t2'), ['i8x16.shuffle', f32Lanes(2, 3, 6, 7)], ['v128.store', { offset: 4 * (width + s), align: 4 }],
-      get('dst'), get('t1'), get('t3'), ['i8x16.shuffle', f32Lanes(0, 1, 4, 5)], ['v128.store', { offset: 4 * (2 * width + s), align: 4 }],
-      get('dst'), get('t1'), get('t3'), ['i8x16.shuffle', f32Lanes(2, 3, 6, 7)], ['v128.store', { offset: 4 * (3 * width + s), align: 4 }],
+      get('dst'), get('t0'), get('t2'), ['i8x16.shuffle', f32Lanes(0, 1, 4, 5)],
+      ['v128.store', { offset: 4 * s, align: 4 }],
+      get('dst'), get('t0'), get('t2'), ['i8x16.shuffle', f32Lanes(2, 3, 6, 7)],
+      ['v128.store', { offset: 4 * (width + s), align: 4 }],
+      get('dst'), get('t1'), get('t3'), ['i8x16.shuffle', f32Lanes(0, 1, 4, 5)],
+      ['v128.store', { offset: 4 * (2 * width + s), align: 4 }],
+      get('dst'), get('t1'), get('t3'), ['i8x16.shuffle', f32Lanes(2, 3, 6, 7)],
+      ['v128.store', { offset: 4 * (3 * width + s), align: 4 }],
     )
   }
   for (let l = width - (width % 4); l < width; l++) {
-    for (let q = 0; q < 4; q++) body.push(get('dst'), get(`row${l}`), ['v128.store32_lane', { offset: 4 * (q * width + l) }, q])
+    for (let q = 0; q < 4; q++) {
+      body.push(get('dst'), get(`row${l}`), ['v128.store32_lane', { offset: 4 * (q * width + l) }, q])
+    }
   }
   body.push(...addTo('src', 16), ...addTo('dst', 16 * width), ...countDown('kc4', 'k_loop'), ['end'])
   return {
     name: `pack_strided_${width}`,
     params: [['src', 'i32'], ['ld', 'i32'], ['kc4', 'i32'], ['dst', 'i32']],
-    locals: [['ld_bytes', 'i32'], ['p', 'i32'], ...lanes.map((l): [string, ValType] => [`row${l}`, 'v128']), ['t0', 'v128'], ['t1', 'v128'], ['t2', 'v128'], ['t3', 'v128']],
+    locals: [['ld_bytes', 'i32'], ['p', 'i32'], ...lanes.map((l): [string, ValType] => [`row${l}`, 'v128']),
+      ['t0', 'v128'], ['t1', 'v128'], ['t2', 'v128'], ['t3', 'v128']],
     body,
   }
 }
@@ -290,7 +304,8 @@ function packStrided(width: number): FunctionSpec {
 function packLanes(): FunctionSpec {
   return {
     name: 'pack_lanes',
-    params: [['src', 'i32'], ['lane_stride', 'i32'], ['k_stride', 'i32'], ['kc', 'i32'], ['valid', 'i32'], ['width', 'i32'], ['dst', 'i32']],
+    params: [['src', 'i32'], ['lane_stride', 'i32'], ['k_stride', 'i32'], ['kc', 'i32'],
+      ['valid', 'i32'], ['width', 'i32'], ['dst', 'i32']],
     locals: [['l', 'i32'], ['p', 'i32']],
     body: [
       get('lane_stride'), i32(4), ['i32.mul'], set('lane_stride'),

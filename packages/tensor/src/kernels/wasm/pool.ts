@@ -9,7 +9,8 @@
  * Failure: a worker whose task throws sets an error flag; a worker that dies, or stalls for
  * STALL_MS, marks the pool broken. The caller then recomputes the product on one thread (or
  * the lost chunks of an elementwise job: WasmGemm.splitRange), the error is reported once
- * (console.warn and getBackendInfo().threadError), and later work runs on one thread. Workers are unref'ed: the pool never keeps a Node process alive.
+ * (console.warn and getBackendInfo().threadError), and later work runs on one thread. Workers
+ * are unref'ed: the pool never keeps a Node process alive.
  */
 import { CONTROL, CONTROL_BYTES, runElementwise, runTasks, type ControlLayout, type KernelExports } from './tasks.js'
 
@@ -29,7 +30,8 @@ interface WorkerData {
 }
 
 /** The body of every worker. Self-contained: it is sent to the worker as source text. */
-function workerMain(data: WorkerData, run: typeof runTasks, runEw: typeof runElementwise, report: (message: string) => void): void {
+function workerMain(data: WorkerData, run: typeof runTasks, runEw: typeof runElementwise,
+  report: (message: string) => void): void {
   const L = data.layout
   const imports = { env: { memory: data.memory } }
   const ex = new WebAssembly.Instance(data.module, imports).exports as unknown as KernelExports
@@ -79,8 +81,10 @@ interface PoolWorker {
 type NodeWorkerThreads = typeof import('node:worker_threads')
 
 function nodeWorkerThreads(): NodeWorkerThreads | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; versions?: { node?: string } } }).process
-  return proc?.versions?.node ? (proc.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined) : undefined
+  type Proc = { getBuiltinModule?: (id: string) => unknown; versions?: { node?: string } }
+  const proc = (globalThis as { process?: Proc }).process
+  return proc?.versions?.node
+    ? (proc.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined) : undefined
 }
 
 /** Whether this platform can run the pool: shared memory, and workers that can use it. */
@@ -116,7 +120,8 @@ export class ThreadPool {
     Atomics.store(this.ctl, CONTROL.ready, epoch << 8)
     Atomics.store(this.ctl, CONTROL.error, 0)
     Atomics.store(this.ctl, CONTROL.crashTest, 0)
-    const data: WorkerData = { module, elementwise, memory, layout: CONTROL, spinMs: SPIN_MS, epoch, controlInts: CONTROL_BYTES / 4 }
+    const data: WorkerData = { module, elementwise, memory, layout: CONTROL, spinMs: SPIN_MS, epoch,
+      controlInts: CONTROL_BYTES / 4 }
     const fail = (e: unknown): void => this.fail(e instanceof Error ? e : new Error(String(e)))
     // NOTE: dev-time transpilers (esbuild with keepNames, as in tsx and Vitest) wrap inner
     // functions in a `__name` helper that only exists in the original module; define it.
@@ -127,7 +132,8 @@ export class ThreadPool {
       if (node) {
         // getBuiltinModule works whether the worker's code is run as a script or as a module
         // (a parent started with --input-type=module passes that on to eval workers).
-        const code = `${prelude}const { workerData, parentPort } = process.getBuiltinModule('node:worker_threads');\n${main}(workerData, ${runTasks.toString()}, ${runElementwise.toString()}, (m) => parentPort.postMessage(m))`
+        const code = `${prelude}const { workerData, parentPort } = process.getBuiltinModule('node:worker_threads');\n` +
+          `${main}(workerData, ${runTasks.toString()}, ${runElementwise.toString()}, (m) => parentPort.postMessage(m))`
         const w = new node.Worker(code, { eval: true, workerData: data })
         w.on('message', (m: string) => fail(new Error(`a worker's task failed: ${m}`)))
         w.on('error', fail)
@@ -135,7 +141,8 @@ export class ThreadPool {
         w.unref()
         this.workers.push(w)
       } else {
-        const code = `${prelude}onmessage = (e) => ${main}(e.data, ${runTasks.toString()}, ${runElementwise.toString()}, (m) => postMessage(m))`
+        const code = `${prelude}onmessage = (e) => ${main}(e.data, ${runTasks.toString()}, ` +
+          `${runElementwise.toString()}, (m) => postMessage(m))`
         const w = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })))
         w.onmessage = (e: MessageEvent<string>) => fail(new Error(`a worker's task failed: ${e.data}`))
         w.onerror = (e: ErrorEvent) => fail(new Error(e.message))
@@ -183,7 +190,8 @@ export class ThreadPool {
     work()
     const chunks = ctl[L.chunks]
     // A worker whose task threw will not complete its chunk: stop waiting at once.
-    if (!this.waitUntil(() => Atomics.load(ctl, L.doneChunk) >= chunks || Atomics.load(ctl, L.error) !== 0)) return false
+    const settled = (): boolean => Atomics.load(ctl, L.doneChunk) >= chunks || Atomics.load(ctl, L.error) !== 0
+    if (!this.waitUntil(settled)) return false
     if (Atomics.load(ctl, L.error)) {
       this.fail(new Error("a worker's task failed"))
       return false

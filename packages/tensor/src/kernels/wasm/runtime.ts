@@ -31,9 +31,11 @@ export class WasmRuntime {
     const running = (): ThreadPool | undefined => (this.pool && !this.pool.broken ? this.pool : undefined)
     this.gemm = new GemmDriver(`wasm-${kernelName(config)}`, config, this.memory, ex, running)
     this.elementwiseModule = new WebAssembly.Module(buildElementwiseModule(memory).toBytes())
-    const ew = new WebAssembly.Instance(this.elementwiseModule, imports).exports as Record<string, (...a: number[]) => number>
+    const ew = new WebAssembly.Instance(this.elementwiseModule, imports).exports as
+      Record<string, (...a: number[]) => number>
     const names = WebAssembly.Module.exports(this.elementwiseModule).map((e) => e.name)
-    this.elementwise = new ElementwiseDriver(this.memory, names.map((n) => ew[n]), names, running, () => this.threadError)
+    this.elementwise = new ElementwiseDriver(this.memory, names.map((n) => ew[n]), names, running,
+      () => this.threadError)
     const split = Number(nodeProcess()?.env?.LATENT_SPLIT_QUADS)
     if (Number.isInteger(split) && split >= 1) this.elementwise.parallelQuads = split
   }
@@ -90,16 +92,21 @@ export function createWasmRuntime(options: { fma?: boolean; tile?: TileOption } 
   const f = detectFeatures()
   if (!f.simd) return undefined
   const fma = options.fma ?? f.relaxedSimd
-  if (fma && !f.relaxedSimd) throw new Error('setBackend: the FMA kernel needs relaxed SIMD, which this engine does not support')
+  if (fma && !f.relaxedSimd) {
+    throw new Error('setBackend: the FMA kernel needs relaxed SIMD, which this engine does not support')
+  }
   return new WasmRuntime(options.tile ? tileConfig(options.tile, fma) : fma ? FMA_4X8 : SIMD_5X8, f.threads)
 }
 
 function tileConfig(tile: TileOption, fma: boolean): KernelConfig {
   const { mr, pinAfter = [] } = tile
-  if (!Number.isInteger(mr) || mr < 1 || mr > 8) throw new RangeError(`createGemmBackend: tile.mr must be an integer from 1 to 8, got ${mr}`)
+  if (!Number.isInteger(mr) || mr < 1 || mr > 8) {
+    throw new RangeError(`createGemmBackend: tile.mr must be an integer from 1 to 8, got ${mr}`)
+  }
   const bad = pinAfter.find((r) => !Number.isInteger(r) || r < 0 || r >= mr - 1)
   if (bad !== undefined) {
-    throw new RangeError(`createGemmBackend: tile.pinAfter holds rows after which more rows follow (0 to ${mr - 2} for mr = ${mr}), got ${bad}`)
+    throw new RangeError('createGemmBackend: tile.pinAfter holds rows after which more rows follow ' +
+      `(0 to ${mr - 2} for mr = ${mr}), got ${bad}`)
   }
   return { mr, nr: 8, fma, pinAfter }
 }

@@ -47,8 +47,10 @@ export const EW_MAX_CHUNKS = 64
 
 /** The kernel module's exports, as the tasks call them. Pointers are byte offsets. */
 export interface KernelExports {
-  gemm(ap: number, bp: number, c: number, ldc: number, panelsM: number, panelsN: number, kc: number, accumulate: number): void
-  pack_lanes(src: number, laneStride: number, kStride: number, kc: number, valid: number, width: number, dst: number): void
+  gemm(ap: number, bp: number, c: number, ldc: number, panelsM: number, panelsN: number, kc: number,
+    accumulate: number): void
+  pack_lanes(src: number, laneStride: number, kStride: number, kc: number, valid: number, width: number,
+    dst: number): void
   [packer: string]: (...args: number[]) => void
 }
 
@@ -62,10 +64,13 @@ export function runTasks(ctl: Int32Array, ex: KernelExports, L: ControlLayout): 
   // staged at `src` with row length `ld`. The lanes are contiguous in the source (consecutive
   // columns; k steps by ld) or strided (consecutive rows; k contiguous). Full panels take the
   // SIMD packers; a ragged last panel and leftover k take pack_lanes.
-  const pack = (src: number, ld: number, contiguous: boolean, rows: number, width: number, first: number, count: number, dst: number): void => {
+  const pack = (src: number, ld: number, contiguous: boolean, rows: number, width: number, first: number,
+    count: number, dst: number): void => {
     const panelBytes = 4 * kc * width
     const full = Math.max(0, Math.min(count, Math.floor(rows / width) - first))
-    if (contiguous && full > 0) ex[`pack_contiguous_${width}`](src + 4 * first * width, ld, kc, full, dst + first * panelBytes, panelBytes)
+    if (contiguous && full > 0) {
+      ex[`pack_contiguous_${width}`](src + 4 * first * width, ld, kc, full, dst + first * panelBytes, panelBytes)
+    }
     const strided = ex[`pack_strided_${width}`] // looked up once, not once per panel
     for (let p = first; p < first + count; p++) {
       const at = src + 4 * p * width * (contiguous ? 1 : ld)
@@ -89,14 +94,16 @@ export function runTasks(ctl: Int32Array, ex: KernelExports, L: ControlLayout): 
     if (t < groupsB) {
       // B panel p: columns 8p..8p+7 of op(B), contiguous unless B is transposed.
       const first = t * groupB
-      pack(ctl[L.rawB], ctl[L.ldb], ctl[L.transB] === 0, ctl[L.nc], NR, first, Math.min(groupB, panelsN - first), ctl[L.bp])
+      pack(ctl[L.rawB], ctl[L.ldb], ctl[L.transB] === 0, ctl[L.nc], NR,
+        first, Math.min(groupB, panelsN - first), ctl[L.bp])
     } else {
       while (Atomics.load(ctl, L.aStaged) === 0) {
         // A is still being copied in
       }
       // A panel q: rows q*mr.. of op(A), contiguous only if A is transposed.
       const first = (t - groupsB) * groupA
-      pack(ctl[L.rawA], ctl[L.lda], ctl[L.transA] !== 0, ctl[L.mc], mr, first, Math.min(groupA, panelsM - first), ctl[L.ap])
+      pack(ctl[L.rawA], ctl[L.lda], ctl[L.transA] !== 0, ctl[L.mc], mr,
+        first, Math.min(groupA, panelsM - first), ctl[L.ap])
     }
     Atomics.add(ctl, L.donePack, 1)
   }
@@ -115,7 +122,10 @@ export function runTasks(ctl: Int32Array, ex: KernelExports, L: ControlLayout): 
     const full = q1 === panelsM && lastRows < mr ? q1 - q0 - 1 : q1 - q0
     const c = ctl[L.c] + 4 * q0 * mr * ldc
     if (full > 0) ex.gemm(ctl[L.ap] + 4 * q0 * kc * mr, ctl[L.bp], c, ldc, full, panelsN, kc, ctl[L.accumulate])
-    if (full < q1 - q0) ex[`gemm_${lastRows}`](ctl[L.ap] + 4 * (q1 - 1) * kc * mr, ctl[L.bp], c + 4 * full * mr * ldc, ldc, 1, panelsN, kc, ctl[L.accumulate])
+    if (full < q1 - q0) {
+      ex[`gemm_${lastRows}`](ctl[L.ap] + 4 * (q1 - 1) * kc * mr, ctl[L.bp], c + 4 * full * mr * ldc,
+        ldc, 1, panelsN, kc, ctl[L.accumulate])
+    }
     Atomics.add(ctl, L.doneChunk, 1)
   }
 }

@@ -1,16 +1,19 @@
 /**
- * The contractive penalty ‖∂h/∂x‖²_F: the general double-backward path, the structured path for
- * dense stacks, and the fused closed form agree with each other and with a Jacobian built row by
- * row, and their gradients match finite differences.
+ * The contractive penalty ‖∂h/∂x‖²_F: autodiff's general double-backward path, the structured
+ * path for dense stacks, and the closed form (a primitive defined outside autodiff's table)
+ * agree with each other and with a Jacobian built row by row, and their gradients match finite
+ * differences, to second order for the closed form.
  */
 import { describe, expect, it } from 'vitest'
 import * as T from '@latent/tensor'
 import { Rng } from '@latent/tensor'
-import * as A from '../src/index.js'
-import { Value } from '../src/index.js'
+import * as A from '@latent/autodiff'
+import { Value } from '@latent/autodiff'
+import { denseContractive, denseStackPenalty } from '../src/index.js'
 
 const rng = new Rng(7)
-const param = (shape: number[], scale = 0.5): Value => new Value(rng.normal(shape, 0, scale, 'float64'), { requiresGrad: true })
+const param = (shape: number[], scale = 0.5): Value =>
+  new Value(rng.normal(shape, 0, scale, 'float64'), { requiresGrad: true })
 const x = rng.normal([5, 6], 0, 1, 'float64')
 
 /** ‖J_b‖²_F from the full Jacobian of one sample at a time (jacobian(), one VJP per code unit). */
@@ -29,8 +32,9 @@ describe('contractive penalty', () => {
       const b = param([4])
       const encoder = (v: Value): Value => fn(A.add(A.matmul(v, w, { transposeB: true }), b))
       const z = A.add(A.matmul(x, w, { transposeB: true }), b)
-      const closed = A.denseContractive(z, w, name, { reduction: 'none' }).data.data
-      const stack = A.denseStackPenalty(x, [{ weight: w, bias: b, activation: fn }], { reduction: 'none' }).penalty.data.data
+      const closed = denseContractive(z, w, name, { reduction: 'none' }).data.data
+      const stack = denseStackPenalty(x, [{ weight: w, bias: b, activation: fn }], { reduction: 'none' })
+        .penalty.data.data
       const general = A.jacobianPenalty(encoder, x, { reduction: 'none' }).penalty.data.data
       const brute = bruteForce(encoder)
       brute.forEach((v, i) => {
@@ -46,7 +50,7 @@ describe('contractive penalty', () => {
     const z = A.matmul(x, w, { transposeB: true })
     const h = T.sigmoid(z.data)
     const rowNorms = T.sum(T.square(w.data), { axis: 1 })
-    const closed = A.denseContractive(z, w, 'sigmoid', { reduction: 'none' }).data
+    const closed = denseContractive(z, w, 'sigmoid', { reduction: 'none' }).data
     for (let b = 0; b < 5; b++) {
       let p = 0
       for (let j = 0; j < 3; j++) p += (h.data[b * 3 + j] * (1 - h.data[b * 3 + j])) ** 2 * rowNorms.data[j]
@@ -56,9 +60,14 @@ describe('contractive penalty', () => {
 
   it('a deep encoder (relu, then tanh, then sigmoid): stack path = double backward = brute force', () => {
     const [w1, b1, w2, b2, w3] = [param([7, 6]), param([7]), param([5, 7]), param([5]), param([3, 5])]
-    const layers = [{ weight: w1, bias: b1, activation: A.relu }, { weight: w2, bias: b2, activation: A.tanh }, { weight: w3, activation: A.sigmoid }]
-    const encoder = (v: Value): Value => layers.reduce((h, l) => l.activation(l.bias ? A.add(A.matmul(h, l.weight, { transposeB: true }), l.bias) : A.matmul(h, l.weight, { transposeB: true })), v)
-    const stack = A.denseStackPenalty(x, layers, { reduction: 'none' })
+    const layers = [
+      { weight: w1, bias: b1, activation: A.relu }, { weight: w2, bias: b2, activation: A.tanh },
+      { weight: w3, activation: A.sigmoid },
+    ]
+    const encoder = (v: Value): Value => layers.reduce((h, l) => l.activation(l.bias
+      ? A.add(A.matmul(h, l.weight, { transposeB: true }), l.bias)
+      : A.matmul(h, l.weight, { transposeB: true })), v)
+    const stack = denseStackPenalty(x, layers, { reduction: 'none' })
     const general = A.jacobianPenalty(encoder, x, { reduction: 'none' })
     const brute = bruteForce(encoder)
     brute.forEach((v, i) => {
@@ -74,7 +83,8 @@ describe('contractive penalty', () => {
     const layers = [{ weight: w, bias: b, activation: A.tanh }]
     const encoder = (v: Value): Value => A.tanh(A.add(A.matmul(v, w, { transposeB: true }), b))
     const recorded = A.jacobianPenalty(encoder, x).penalty.item()
-    const [stack, general] = A.noGrad(() => [A.denseStackPenalty(x, layers).penalty, A.jacobianPenalty(encoder, x).penalty])
+    const [stack, general] =
+      A.noGrad(() => [denseStackPenalty(x, layers).penalty, A.jacobianPenalty(encoder, x).penalty])
     expect(stack.requiresGrad || general.requiresGrad).toBe(false)
     expect(stack.item()).toBeCloseTo(recorded, 12)
     expect(general.item()).toBeCloseTo(recorded, 12)
@@ -83,11 +93,11 @@ describe('contractive penalty', () => {
   it('reductions: mean (default), sum, none', () => {
     const w = param([3, 6])
     const z = A.matmul(x, w, { transposeB: true })
-    const none = A.denseContractive(z, w, 'tanh', { reduction: 'none' }).data
-    expect(A.denseContractive(z, w, 'tanh').item()).toBeCloseTo(T.mean(none).item(), 14)
-    expect(A.denseContractive(z, w, 'tanh', { reduction: 'sum' }).item()).toBeCloseTo(T.sum(none).item(), 14)
-    expect(() => A.denseContractive(z, w, 'gelu' as never)).toThrow(/no closed form for 'gelu'/)
-    expect(() => A.denseContractive(z, param([4, 6]), 'tanh')).toThrow(/do not match/)
+    const none = denseContractive(z, w, 'tanh', { reduction: 'none' }).data
+    expect(denseContractive(z, w, 'tanh').item()).toBeCloseTo(T.mean(none).item(), 14)
+    expect(denseContractive(z, w, 'tanh', { reduction: 'sum' }).item()).toBeCloseTo(T.sum(none).item(), 14)
+    expect(() => denseContractive(z, w, 'gelu' as never)).toThrow(/no closed form for 'gelu'/)
+    expect(() => denseContractive(z, param([4, 6]), 'tanh')).toThrow(/do not match/)
   })
 
   it('gradients of a loss containing each form match finite differences (weights, bias and input)', () => {
@@ -98,12 +108,27 @@ describe('contractive penalty', () => {
     // closed form
     A.gradcheck((w, b, xv) => {
       const z = A.add(A.matmul(xv, w, { transposeB: true }), b)
-      return A.add(recon(A.sigmoid(z), w, xv), A.mul(A.denseContractive(z, w, 'sigmoid'), 0.1))
+      return A.add(recon(A.sigmoid(z), w, xv), A.mul(denseContractive(z, w, 'sigmoid'), 0.1))
     }, [w0, b0, T.clone(xs)])
     // structured stack path (two layers)
     const w2 = new Rng(6).normal([2, 3], 0, 0.7, 'float64')
-    A.gradcheck((w, b, v) => A.denseStackPenalty(xs, [{ weight: w, bias: b, activation: A.tanh }, { weight: v, activation: A.sigmoid }]).penalty, [w0, b0, w2])
+    A.gradcheck((w, b, v) => denseStackPenalty(xs, [
+      { weight: w, bias: b, activation: A.tanh }, { weight: v, activation: A.sigmoid },
+    ]).penalty, [w0, b0, w2])
     // general double-backward path
-    A.gradcheck((w, b) => A.jacobianPenalty((v) => A.tanh(A.add(A.matmul(v, w, { transposeB: true }), b)), xs).penalty, [w0, b0])
+    A.gradcheck((w, b) =>
+      A.jacobianPenalty((v) => A.tanh(A.add(A.matmul(v, w, { transposeB: true }), b)), xs).penalty, [w0, b0])
+  })
+
+  it.each(['sigmoid', 'tanh', 'relu', 'softplus', 'identity'] as const)(
+    'the closed form (%s) passes gradcheck and gradgradcheck', (act) => {
+    const r = new Rng(11)
+    // relu: inputs away from its kink at 0, where finite differences would straddle it
+    const z = r.normal([4, 3], 0, 1, 'float64')
+    if (act === 'relu') for (let i = 0; i < z.size; i++) z.data[i] += z.data[i] > 0 ? 0.5 : -0.5
+    const w = r.normal([3, 5], 0, 1, 'float64')
+    const f = (zv: Value, wv: Value): Value => denseContractive(zv, wv, act, { reduction: 'none' })
+    A.gradcheck(f, [z, w]) // each throws, naming the input and element, on a mismatch
+    A.gradgradcheck(f, [z, w])
   })
 })
