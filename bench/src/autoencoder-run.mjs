@@ -27,8 +27,8 @@ function handLoop() {
   for (let e = 0; e < epochs; e++) {
     const start = performance.now()
     let sum = 0
-    for (const [x] of batches([train.x], { batchSize: 256, rng })) {
-      sum += placement.step(() => {
+    for (const batch of batches([train.x], { batchSize: 256, rng })) {
+      sum += placement.step(batch, (x) => {
         optimizer.zeroGrad()
         const loss = mseLoss(ae.call(x), x)
         backward(loss)

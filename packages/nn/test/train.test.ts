@@ -9,7 +9,7 @@ import { add, backward, mul, sum } from '@latent/autodiff'
 import * as T from '@latent/tensor'
 import { Rng } from '@latent/tensor'
 import {
-  Adam, ADAM_OPTIONS, allowed, batchIndices, crossEntropyLoss, Dense, Dropout, placeTraining, ReLU, resolveOptions,
+  Adam, ADAM_OPTIONS, allowed, batches, crossEntropyLoss, Dense, Dropout, placeTraining, ReLU, resolveOptions,
   RMSprop, Sequential, SGD, train, type Optimizer,
 } from '../src/index.js'
 
@@ -51,10 +51,11 @@ describe('the training loop and its placement', () => {
       expect(placement.name).toBe('arena')
       const shuffle = new Rng(3)
       for (let epoch = 0; epoch < 3; epoch++) {
-        for (const idx of batchIndices(96, { batchSize: 16, rng: shuffle })) {
-          placement.step(() => {
+        for (const batch of batches([x, labels], { batchSize: 16, rng: shuffle })) {
+          placement.step(batch, (xb, yb) => {
+            expect(T.memoryOf(xb)).toBe('wasm') // the batch was copied into the step's memory
             optimizer.zeroGrad()
-            backward(crossEntropyLoss(byHand.call(T.gather(x, idx)), T.gather(labels, idx).data))
+            backward(crossEntropyLoss(byHand.call(xb), yb.data))
             optimizer.step()
           })
         }

@@ -12,7 +12,7 @@
  * @latent/tensor's placement tests); only the speed differs. 'auto' takes the arena where the WASM
  * backend has shared memory and the model is float32, else ordinary memory.
  */
-import { Arena, withArena } from '@latent/tensor'
+import { Arena, clone, type Tensor, withArena } from '@latent/tensor'
 import type { Module } from '../module.js'
 import type { Optimizer } from '../optim/optimizer.js'
 
@@ -26,9 +26,18 @@ export interface Placement {
    * before then, or clone the tensors you keep.
    */
   step<T>(fn: () => T): T
+  /**
+   * The same, with a batch made outside the step (by `batches`): its tensors are first copied into
+   * the step's memory, as a batch is moved to the device in PyTorch, and handed to fn. Without
+   * that copy, elementwise work that reads the batch (the loss) runs in JavaScript.
+   */
+  step<T>(batch: readonly Tensor[], fn: (...batch: Tensor[]) => T): T
   /** Ends the run: parameters and optimizer state back in ordinary memory, arenas freed. */
   release(): void
 }
+
+/** A step's arguments: the step alone, or a batch and the step that takes it. */
+type StepArgs<T> = [() => T] | [readonly Tensor[], (...batch: Tensor[]) => T]
 
 /** A step's temporaries start in 4 MiB; the arena grows to what a step needs and keeps it. */
 const STEP_ARENA_BYTES = 4 << 20
@@ -39,10 +48,10 @@ class ArenaPlacement implements Placement {
 
   constructor(private readonly model: Module, private readonly run: Arena) {}
 
-  step<T>(fn: () => T): T {
+  step<T>(...args: StepArgs<T>): T {
     this.model.zeroGrad() // last step's gradients were in the step arena
     this.temp.reset()
-    return withArena(this.temp, fn)
+    return withArena(this.temp, () => (args.length === 1 ? args[0]() : args[1](...args[0].map((t) => clone(t)))))
   }
 
   release(): void {
@@ -52,7 +61,11 @@ class ArenaPlacement implements Placement {
   }
 }
 
-const ordinary: Placement = { name: 'ordinary', step: (fn) => fn(), release: () => {} }
+const ordinary: Placement = {
+  name: 'ordinary',
+  step: <T>(...args: StepArgs<T>): T => (args.length === 1 ? args[0]() : args[1](...args[0])),
+  release: () => {},
+}
 
 /**
  * The placement of a training run of `model` by `optimizer` ('auto' unless told). Call
