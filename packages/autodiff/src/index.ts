@@ -9,3 +9,4 @@ export { backward, gradients, type BackwardOptions, type GradientsOptions } from
 export { grad, valueAndGrad, vjp, jacobian, hessianVectorProduct } from './functional.js'
 export { gradcheck, gradgradcheck, dotProductTest, type GradcheckOptions } from './gradcheck.js'
 export { jacobianPenalty, type Reduction } from './contractive.js'
+export * from './conv.js'

@@ -50,6 +50,8 @@ export interface MatmulParams { transposeA?: boolean; transposeB?: boolean }
 export interface SliceParams { axis: number; start: number; end: number }
 export interface PadParams { axis: number; before: number; after: number }
 export interface GatherParams { indices: ArrayLike<number>; axis: number; size: number }
+/** A convolution window (kernel, stride, padding) over images of `shape` [N, C, H, W]. */
+export interface WindowParams extends T.Window2d { shape: Shape }
 
 /** The shape a reduced tensor has with its reduced axes kept as 1: what `g` must be reshaped to. */
 function keptShape(x: Value, p: AxesParams): number[] {
@@ -58,6 +60,14 @@ function keptShape(x: Value, p: AxesParams): number[] {
     : (typeof p.axis === 'number' ? [p.axis] : p.axis).map((a) => (a < 0 ? a + rank : a))
   return x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
 }
+
+// Convolution windows: the rows of receptive fields, and their adjoint (conv.ts composes
+// convolutions, transposed convolutions and pooling from these and matmul). Both maps are linear,
+// so each one's VJP is the other; padded positions get no gradient.
+const im2col: Primitive<WindowParams> = primitive('im2col', ([x], p) => T.im2col(x, p),
+  (g, _, __, p) => apply(col2im, [g], p))
+const col2im: Primitive<WindowParams> = primitive('col2im', ([x], p) => T.col2im(x, p.shape, p),
+  (g, _, __, p) => apply(im2col, [g], { ...p, padValue: 0 }))
 
 /**
  * Every primitive, by name: its forward (on tensors) and its VJP (on values, so that it can be
@@ -169,6 +179,9 @@ export const PRIMITIVES = {
     (g, [a], _, p) => p.transposeB ? F.matmul(g, a, { transposeA: true, transposeB: p.transposeA })
       : F.matmul(a, g, { transposeA: !p.transposeA })),
 
+  // ---- convolution windows (defined above: each one's VJP is the other)
+  im2col,
+  col2im,
 } satisfies Record<string, Primitive<any>>
 
 export type PrimitiveName = keyof typeof PRIMITIVES

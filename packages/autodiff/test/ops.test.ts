@@ -36,6 +36,13 @@ const distinct = (rng: Rng, shape: number[]): Tensor => {
   return new T.Tensor(Float64Array.from(perm, (p) => p * 0.37 - n * 0.1), shape)
 }
 
+/** Convolution windows over odd-sized image batches: padding, strides, a non-square kernel. */
+const WINDOWS: [number[], T.Window2d][] = [
+  [[2, 2, 5, 6], { kernel: [3, 3], stride: [1, 1], padding: [1, 1] }],
+  [[1, 3, 6, 7], { kernel: [2, 3], stride: [2, 2], padding: [0, 0] }],
+  [[2, 1, 7, 5], { kernel: [3, 3], stride: [2, 2], padding: [1, 1] }],
+]
+
 const unaryCase = (name: string, f: (x: Value) => Value, inputs: (rng: Rng, shape: number[]) => Tensor): Case => ({
   label: name,
   inputs: (rng) => [inputs(rng, dims(rng, 1 + rng.int(3)))],
@@ -109,6 +116,16 @@ const CASES: Record<PrimitiveName, Case[]> = {
   gather: [{ label: 'gather with repeats', inputs: (r) => [normal(r, [4, 3])], f: (x) => A.gather(x, [3, 0, 3, 1]) }],
   scatterAdd: [{ label: 'scatterAdd',
     inputs: (r) => [normal(r, [4, 3])], f: (x) => A.scatterAdd(x, { indices: [2, 0, 2, 1], axis: 0, size: 5 }) }],
+  im2col: WINDOWS.map(([shape, w]): Case => ({
+    label: `im2col ${w.kernel.join('x')} stride ${w.stride[0]} padding ${w.padding[0]} of ${T.formatShape(shape)}`,
+    inputs: (r) => [normal(r, shape)],
+    f: (x) => A.apply(PRIMITIVES.im2col, [x], { ...w, shape }),
+  })),
+  col2im: WINDOWS.map(([shape, w]): Case => ({
+    label: `col2im ${w.kernel.join('x')} stride ${w.stride[0]} padding ${w.padding[0]} into ${T.formatShape(shape)}`,
+    inputs: (r) => [normal(r, T.im2col(T.zeros(shape), w).shape as number[])],
+    f: (x) => A.apply(PRIMITIVES.col2im, [x], { ...w, shape }),
+  })),
   matmul: [
     ...[false, true].flatMap((ta) => [false, true].map((tb): Case => ({
       label: `matmul transposeA=${ta} transposeB=${tb}`,

@@ -32,3 +32,6 @@ export {
   type BatchInfo,
 } from './train/loop.js'
 export { placeTraining, type Placement, type PlacementName } from './train/placement.js'
+export {
+  Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, Upsample, Flatten, Unflatten, type ConvLayerOptions,
+} from './conv.js'

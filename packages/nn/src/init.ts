@@ -1,6 +1,7 @@
 /**
  * Weight initialisation, from the explicit generator. fan_in and fan_out are a weight's input
- * and output sizes ([out, in] for a dense layer).
+ * and output sizes ([out, in] for a dense layer; for a convolution, PyTorch's: weight dimension 1
+ * times the kernel's area, and dimension 0 times it).
  *
  *   pytorch          U(-1/√fan_in, 1/√fan_in) for weight and bias: nn.Linear's default
  *                    (kaiming_uniform_ with a = √5 gives exactly this bound)
@@ -22,16 +23,18 @@ export interface InitOptions {
   /** Gain for xavier (default 1) and kaiming (default √2, ReLU's). */
   gain?: number
   dtype?: DType
+  /** The weight's shape, when not [fanOut, fanIn] (a convolution's [out, in, kh, kw]). */
+  shape?: readonly number[]
 }
 
 /**
- * A weight of shape [fanOut, fanIn] drawn by the scheme.
+ * A weight of shape [fanOut, fanIn] (or `options.shape`) drawn by the scheme.
  * @example
  *   const w = initWeight(rng, 'kaiming-normal', 784, 256)
  */
 export function initWeight(rng: Rng, scheme: InitScheme, fanIn: number, fanOut: number,
   options: InitOptions = {}): Tensor {
-  const shape = [fanOut, fanIn]
+  const shape = options.shape ?? [fanOut, fanIn]
   const dtype = options.dtype ?? 'float32'
   const uniform = (a: number): Tensor => rng.uniform(shape, -a, a, dtype)
   const normal = (s: number): Tensor => rng.normal(shape, 0, s, dtype)
