@@ -3,13 +3,14 @@
  * to and the command line can build one from its options. `buildModel(spec)` gives the same
  * weights for the same spec (the spec holds the seed).
  */
-import { ACTIVATIONS, type ActivationName, checkOption, resolveOptions } from '@latent/nn'
+import { ACTIVATIONS, type ActivationName, checkOption, Dense, resolveOptions, Sequential } from '@latent/nn'
 import { Rng } from '@latent/tensor'
 import { Autoencoder, RECONSTRUCTION_LOSSES, type ReconstructionLoss, symmetricLayers } from './autoencoder.js'
 import { CONTRACTIVE_OPTIONS, ContractiveAutoencoder } from './variants/contractive.js'
 import { checkNoise, DEFAULT_NOISE, DenoisingAutoencoder, type Noise } from './variants/denoising.js'
 import { checkSparsity, DEFAULT_SPARSITY, SparseAutoencoder, type SparsityPenalty } from './variants/sparse.js'
-import { buildVariational, type Likelihood, VARIATIONAL_OPTIONS } from './variants/variational.js'
+import { buildVariational, type Likelihood, VARIATIONAL_OPTIONS, VariationalAutoencoder } from './variants/variational.js'
+import { CONV_OPTIONS, convolutionalLayers, convolutionalPair } from './convolutional.js'
 
 /** The variants a ModelSpec (and the command line) can name. @example VARIANTS.includes(name as Variant) */
 export const VARIANTS = ['vanilla', 'denoising', 'sparse', 'contractive', 'variational'] as const
@@ -62,6 +63,21 @@ export interface ModelSpec {
   likelihood?: Likelihood
   /** Initial weights and the model's own generators (noise, ε). */
   seed: number
+  /**
+   * A convolutional encoder and decoder (convolutional.ts) instead of dense ones; `sizes` then
+   * starts with the image's c·h·w and continues with the dense sizes after the convolutions.
+   */
+  conv?: ConvSpec
+}
+
+/** The convolutions of a convolutional model. */
+export interface ConvSpec {
+  /** [channels, height, width] of the images. */
+  image: [number, number, number]
+  /** Output channels of each convolution, from the input inward. */
+  channels: number[]
+  kernel: number
+  stride: number
 }
 
 /** The options each variant has beyond the common ones (a spec carries only its variant's). */
@@ -107,6 +123,21 @@ export function checkSpec(spec: ModelSpec): void {
   if (spec.tied && spec.variant === 'variational') {
     throw new RangeError('tied weights are not available for the variational variant')
   }
+  if (spec.conv !== undefined) checkConv(spec)
+}
+
+/** The convolutions of a spec fit its sizes and can be built. */
+function checkConv(spec: ModelSpec): void {
+  const { image, channels, kernel, stride } = spec.conv!
+  checkOption('ModelSpec.conv', 'kernel', CONV_OPTIONS.kernel, kernel)
+  checkOption('ModelSpec.conv', 'stride', CONV_OPTIONS.stride, stride)
+  if (!Array.isArray(image) || image.length !== 3 || image[0] * image[1] * image[2] !== spec.sizes[0]) {
+    throw new RangeError(`conv: the image [${image}] must hold the ${spec.sizes[0]} inputs of the first size`)
+  }
+  if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => Number.isInteger(c) && c > 0)) {
+    throw new RangeError(`conv: channels must be positive integers, like 16,32; got ${String(channels)}`)
+  }
+  if (spec.tied) throw new RangeError('tied weights are not available for convolutional models')
 }
 
 /**
@@ -116,18 +147,20 @@ export function checkSpec(spec: ModelSpec): void {
 export function buildModel(spec: ModelSpec): Autoencoder {
   checkSpec(spec)
   const rng = new Rng(spec.seed)
+  const { sizes, activation, outputActivation, likelihood, beta } = spec
+  const conv = spec.conv && { ...spec.conv, dense: sizes.slice(1), activation, outputActivation, rng }
   if (spec.variant === 'variational') {
-    const { sizes, activation, outputActivation, likelihood, beta } = spec
-    return buildVariational({ sizes, activation, outputActivation, likelihood, beta, rng })
+    if (!conv) return buildVariational({ sizes, activation, outputActivation, likelihood, beta, rng })
+    const { body, width, decoder } = convolutionalLayers(conv)
+    const heads = [new Dense(width, sizes.at(-1)!, { rng }), new Dense(width, sizes.at(-1)!, { rng })]
+    return new VariationalAutoencoder(new Sequential(...body), heads[0], heads[1], decoder, { likelihood, beta, rng: rng.fork() })
   }
   // The code layer is linear for a plain code, sigmoid where a penalty needs rates in (0, 1).
   const codeActivation: ActivationName = spec.variant === 'sparse' && spec.sparsity?.kind === 'kl'
     ? 'sigmoid'
     : spec.variant === 'contractive' ? 'sigmoid' : 'identity'
-  const { encoder, decoder } = symmetricLayers({
-    sizes: spec.sizes, activation: spec.activation, codeActivation,
-    outputActivation: spec.outputActivation, tied: spec.tied, rng,
-  })
+  const { encoder, decoder } = conv ? convolutionalPair({ ...conv, codeActivation })
+    : symmetricLayers({ sizes, activation, codeActivation, outputActivation, tied: spec.tied, rng })
   const base = { loss: spec.loss }
   switch (spec.variant) {
     case 'vanilla': return new Autoencoder(encoder, decoder, base)

@@ -170,6 +170,25 @@ describe('the same numbers in an arena (SIMD) and in ordinary memory (JavaScript
     same(inArena(() => T.broadcastTo(T.clone(column), [3, 20])), T.broadcastTo(column, [3, 20]))
   })
 
+  it('convolution windows: im2col (zero and -∞ padding) and col2im, strides, odd sizes, one image and more', () => {
+    const windows: [number[], T.Window2d][] = [
+      [[3, 2, 7, 5], { kernel: [3, 3], stride: [2, 2], padding: [1, 1] }],
+      [[1, 3, 6, 7], { kernel: [2, 3], stride: [1, 2], padding: [0, 1] }],
+      [[4, 1, 28, 28], { kernel: [3, 3], stride: [2, 2], padding: [1, 1], padValue: -Infinity }],
+    ]
+    const { calls } = watching(['im2col', 'col2im'], () => {
+      for (const [shape, w] of windows) {
+        const x = rng.normal(shape)
+        const rows = T.im2col(x, w)
+        same(inArena(() => T.im2col(T.clone(x), w)), rows, `im2col ${shape}`)
+        const g = rng.normal(rows.shape as number[])
+        same(inArena(() => T.col2im(T.clone(g), shape, w)), T.col2im(g, shape, w), `col2im ${shape}`)
+      }
+    })
+    expect(calls.im2col).toBe(3)
+    expect(calls.col2im).toBe(3)
+  })
+
   it('Adam updates, with L2 and with decoupled decay, over several steps', () => {
     for (const decoupled of [false, true]) {
       const n = 1003

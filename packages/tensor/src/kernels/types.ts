@@ -61,6 +61,12 @@ export interface ElementwiseBackend {
   sumRun(x: FloatArray, at: number, n: number): number
   /** out[outAt + k] = Σ over the `rows` consecutive rows of n elements from x[at] of column k. */
   sumRows(x: FloatArray, at: number, rows: number, n: number, out: FloatArray, outAt: number): void
+  /**
+   * im2col or col2im (ops/conv.ts) over image batches: `geometry` is [images, c, h, w, kh, kw, sh,
+   * sw, ph, pw, oh, ow], `pad` im2col's value for padded positions, `js` the op's loop.
+   */
+  window(op: 'im2col' | 'col2im', src: FloatArray, dst: FloatArray, geometry: readonly number[], pad: number,
+    js: () => void): void
   /** Σ (a - b)², each difference and square rounded to the dtype, by the sum rule. */
   sumSquaredDifference(a: FloatArray, b: FloatArray): number
 }

@@ -9,6 +9,7 @@
  * and each row (c, i, j), the order in which a weight [out, C, kh, kw] flattens to [out, C·kh·kw].
  */
 import { allocate } from '../dtype.js'
+import { elementwiseFor } from '../kernels/select.js'
 import { formatShape, sizeOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
 
@@ -45,6 +46,9 @@ function grid(op: string, shape: readonly number[], w: Window2d): Grid {
   const oh = convOutputSize(op, h, w.kernel[0], w.stride[0], w.padding[0])
   return { n, c, h, wd, oh, ow: convOutputSize(op, wd, w.kernel[1], w.stride[1], w.padding[1]) }
 }
+
+/** The window kernels' geometry: [images, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow]. */
+const geometry = (g: Grid, w: Window2d): number[] => [g.n, g.c, g.h, g.wd, ...w.kernel, ...w.stride, ...w.padding, g.oh, g.ow]
 
 /**
  * Walks every (row, column) of the im2col matrix with its source position in the image, or -1 in
@@ -85,7 +89,9 @@ export function im2col(x: Tensor, w: Window2d): Tensor {
   const out = new Tensor(allocate(x.dtype, g.n * g.oh * g.ow * k, false), [g.n * g.oh * g.ow, k])
   const [src, dst] = [x.data, out.data]
   const pad = w.padValue ?? 0
-  walk(g, w, (at, s) => { dst[at] = s < 0 ? pad : src[s] })
+  elementwiseFor(src, dst).window('im2col', src, dst, geometry(g, w), pad, () => {
+    walk(g, w, (at, s) => { dst[at] = s < 0 ? pad : src[s] })
+  })
   return out
 }
 
@@ -103,7 +109,9 @@ export function col2im(cols: Tensor, shape: readonly number[], w: Window2d): Ten
   }
   const out = new Tensor(allocate(cols.dtype, sizeOf(shape)), [...shape])
   const [src, dst] = [cols.data, out.data]
-  walk(g, w, (at, s) => { if (s >= 0) dst[s] += src[at] })
+  elementwiseFor(src, dst).window('col2im', src, dst, geometry(g, w), 0, () => {
+    walk(g, w, (at, s) => { if (s >= 0) dst[s] += src[at] })
+  })
   return out
 }
 

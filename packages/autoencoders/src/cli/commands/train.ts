@@ -3,6 +3,7 @@
  * resumed from its checkpoint), trained into a run folder with pictures, summary.json and a report.
  */
 import { join } from 'node:path'
+import { CONV_OPTIONS, DEFAULT_CHANNELS } from '../../convolutional.js'
 import { MODEL_OPTIONS, type ModelSpec, type Variant } from '../../spec.js'
 import { formatNoise, DEFAULT_NOISE, parseNoise } from '../../variants/denoising.js'
 import { formatSparsity, DEFAULT_SPARSITY, parseSparsity } from '../../variants/sparse.js'
@@ -16,27 +17,39 @@ import {
 import { Progress } from '../progress.js'
 import { fmt, reportHtml, textTable } from '../report.js'
 
-/** --sizes: at least two positive integers, like 64,32,8. */
-function parseSizes(text: string): number[] {
+/** A list of at least `min` positive integers, like 64,32,8 (--sizes, --channels). */
+const parseSizes = (min: number) => (text: string): number[] => {
   const sizes = text.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)))
-  if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new RangeError(`expected at least two positive integers like 64,32,8, got '${text}'`)
+  if (sizes.length < min || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
+    throw new RangeError(`expected ${min > 1 ? `at least ${min} ` : ''}positive integers like 64,32,8, got '${text}'`)
   }
   return sizes
 }
 
+/** Dense layers, or convolutions for images. */
+const ARCH = { type: 'choice', values: ['dense', 'conv'], default: 'dense', help: 'dense layers, or convolutions (images)' } as const
+
 /** The configuration of a new run: the model, data and optimizer options, read by the library's tables. */
-function configFrom(v: Values): TrainConfig {
+function configFrom(v: Values, given: Set<string>): TrainConfig {
   const read = <K extends keyof typeof MODEL_OPTIONS>(name: K) => readFlag(v, name, MODEL_OPTIONS[name])
   const variant = read('variant') as Variant
   const spec: ModelSpec = {
     variant,
-    sizes: readParsed(v, 'sizes', parseSizes),
+    sizes: readParsed(v, 'sizes', parseSizes(2)),
     activation: read('activation') as ModelSpec['activation'],
     outputActivation: read('outputActivation') as ModelSpec['activation'],
     loss: read('loss') as ModelSpec['loss'],
     tied: read('tied') as boolean,
     seed: read('seed') as number,
+  }
+  if (readFlag(v, 'arch', ARCH) === 'conv') {
+    if (spec.tied) throw new CliError('--tied is not available with --arch conv')
+    // The dense sizes after the convolutions, ending with the code; the images come from the data.
+    spec.sizes = given.has('sizes') ? readParsed(v, 'sizes', parseSizes(1)) : [32]
+    spec.conv = {
+      image: undefined!, channels: readParsed(v, 'channels', parseSizes(1)),
+      kernel: readFlag(v, 'kernel', CONV_OPTIONS.kernel) as number, stride: readFlag(v, 'stride', CONV_OPTIONS.stride) as number,
+    }
   }
   if (variant === 'denoising') spec.noise = readParsed(v, 'noise', parseNoise)
   if (variant === 'sparse') spec.sparsity = readParsed(v, 'sparsity', parseSparsity)
@@ -72,9 +85,14 @@ export const trainCommand: Command = {
   example: 'latent train --variant denoising --sizes 64,32,8 --epochs 30 --out runs/dae',
   options: {
     ...tableFlags(MODEL_OPTIONS, ['variant']),
+    arch: { type: 'string', default: ARCH.default, help: `${ARCH.help}: ${ARCH.values.join(', ')}` },
     sizes: {
-      type: 'string', default: '64,32,8', help: 'layer sizes from the input to the code (mirrored for the decoder)',
+      type: 'string', default: '64,32,8',
+      help: 'layer sizes from the input to the code, mirrored for the decoder (conv: the dense sizes after the '
+        + 'convolutions, ending with the code; default 32)',
     },
+    channels: { type: 'string', default: DEFAULT_CHANNELS.join(','), help: 'conv: output channels of each convolution' },
+    ...tableFlags(CONV_OPTIONS, ['kernel', 'stride']),
     ...tableFlags(MODEL_OPTIONS, ['activation', 'outputActivation', 'loss', 'tied']),
     noise: {
       type: 'string', default: formatNoise(DEFAULT_NOISE), help: 'denoising: masking:P, gaussian:STD or salt-pepper:P',
@@ -108,7 +126,7 @@ export const trainCommand: Command = {
           + `cannot change (only --epochs and --lr can); start a new run with another --out`)
       }
     }
-    const config = v.resume ? undefined : configFrom(v)
+    const config = v.resume ? undefined : configFrom(v, given)
     const progress = new Progress(mode, io.stdout)
     const epochs = v.resume && given.has('epochs') ? readFlag(v, 'epochs', RUN_OPTIONS.epochs) as number : undefined
     // The learning rate's range is the same for every optimizer (>= 0): checked here, applied by trainRun.

@@ -37,6 +37,18 @@ export interface TrainOptions {
 }
 
 /**
+ * A convolutional configuration made from the command line does not know its images yet: they
+ * come from the data (one channel, the data's height and width), and the sizes start with c·h·w.
+ */
+function withImage(config: TrainConfig, splits: Splits): TrainConfig {
+  const conv = config.spec.conv
+  if (!conv || conv.image) return config
+  const [h, w] = splits.train.image
+  const image: [number, number, number] = [1, h, w]
+  return { ...config, spec: { ...config.spec, sizes: [h * w, ...config.spec.sizes], conv: { ...conv, image } } }
+}
+
+/**
  * Trains into `out`, writing the checkpoint atomically after every epoch. With `resume`, the
  * configuration, weights, optimizer and generator states come from the checkpoint in `out`,
  * and training continues to `epochs` (the checkpoint's, or a larger one given here): the
@@ -52,6 +64,7 @@ export async function trainRun(
   let model: Autoencoder
   let optimizer: Optimizer
   let history: History['epochs'] = []
+  let splits = options.splits
   const shuffle = new Rng(0)
   if (options.resume) {
     const opened = openCheckpoint(out)
@@ -79,16 +92,18 @@ export async function trainRun(
     options.progress.say(`resuming from epoch ${opened.meta.epoch} of ${config.epochs}${lr}`)
   } else {
     if (!config) throw new Error('trainRun: a configuration is needed unless resuming')
-    checkConfig(config)
     if (!options.fresh && existsSync(join(out, CHECKPOINT))) {
       throw new Error(`${join(out, CHECKPOINT)} exists: pass --resume to continue it, or choose another --out`)
     }
+    splits ??= loadSplits(config.data)
+    config = withImage(config, splits)
+    checkConfig(config)
     model = buildModel(config.spec)
     optimizer = makeOptimizer(config, model)
     shuffle.setState(new Rng(config.spec.seed + 1).getState())
   }
   options.progress.totalEpochs = config.epochs
-  const splits = options.splits ?? loadSplits(config.data)
+  splits ??= loadSplits(config.data)
   if (splits.train.x.shape[1] !== config.spec.sizes[0]) {
     throw new Error(
       `the data has ${splits.train.x.shape[1]} features but the model's input size is ${config.spec.sizes[0]} ` +

@@ -71,4 +71,5 @@ export const jsElementwise: ElementwiseBackend = {
     for (let k = 0; k < n; k++) out[outAt + k] = acc[k]
   },
   sumSquaredDifference,
+  window: (_op, _src, _dst, _geometry, _pad, js) => js(),
 }

@@ -102,20 +102,36 @@ export class ElementwiseDriver implements ElementwiseBackend {
     return s
   }
 
-  /** Runs kernel `name`, split between the pool's threads when its range is long enough. */
-  private call(name: string, args: number[]): void {
+  window(op: 'im2col' | 'col2im', src: FloatArray, dst: FloatArray, geometry: readonly number[], pad: number,
+    js: () => void): void {
+    if (!(op in this.kernels)) return js()
+    const [, c, h, w, kh, kw, , , , , oh, ow] = geometry
+    const [imageBytes, rowBytes] = [4 * c * h * w, 4 * oh * ow * c * kh * kw]
+    const at = (x: FloatArray): number => this.mem.address(x as Float32Array)
+    const strides = [op === 'im2col' ? imageBytes : rowBytes, op === 'im2col' ? rowBytes : imageBytes, ...geometry.map(() => 0), 0]
+    this.call(op, [at(src), at(dst), ...geometry, ...(op === 'im2col' ? [pad] : [])], strides)
+  }
+
+  /**
+   * Runs kernel `name`, split between the pool's threads when its range is long enough. `strides`:
+   * the bytes each argument advances per unit of the range (16 per quad for every pointer the
+   * kernel reads or writes, unless given).
+   */
+  private call(name: string, args: number[], strides?: number[]): void {
     const fn = this.kernels[name]
     const sig = rangeSignature(name)
     const pool = this.pool()
-    if (!sig || !pool || args[sig.quads] < this.parallelQuads || !pool.prepare()) {
+    const units = sig ? args[sig.quads] : 0
+    const step = sig && (strides ?? args.map((_, i) => ([...sig.reads, ...sig.writes].includes(i) ? 16 : 0)))
+    // The split pays from about parallelQuads quads of work (the largest stride measures a unit's).
+    if (!sig || !step || !pool || units * Math.max(...step) < 16 * this.parallelQuads || units < 2 || !pool.prepare()) {
       fn(...args)
       return
     }
-    if (this.split(this.indices.get(name)!, args, sig, pool)) return
-    const quads = args[sig.quads]
+    if (this.split(this.indices.get(name)!, args, sig, step, pool)) return
     const span = (i: number, bytes: number): [number, number] => [args[i], args[i] + bytes]
-    const read = [...sig.reads.map((i) => span(i, 16 * quads)), ...sig.broadcast.map((i) => span(i, 4))]
-    const inPlace = sig.writes.some((w) => read.some(([r0, r1]) => args[w] < r1 && r0 < args[w] + 16 * quads))
+    const read = [...sig.reads.map((i) => span(i, step[i] * units)), ...sig.broadcast.map((i) => span(i, 4))]
+    const inPlace = sig.writes.some((w) => read.some(([r0, r1]) => args[w] < r1 && r0 < args[w] + step[w] * units))
     if (inPlace) {
       throw new Error(`@latent/tensor: the worker pool failed during ${name}, which writes over its inputs; `
         + `it may be partly done (${this.threadError()?.message})`)
@@ -123,19 +139,22 @@ export class ElementwiseDriver implements ElementwiseBackend {
     fn(...args)
   }
 
-  /** Publishes the call as a job of chunks of whole 64-byte lines; false if the pool broke meanwhile. */
-  private split(index: number, args: number[], sig: RangeSignature, pool: ThreadPool): boolean {
+  /** Publishes the call as a job of chunks (of whole 64-byte lines for quads); false if the pool broke meanwhile. */
+  private split(index: number, args: number[], sig: RangeSignature, strides: number[], pool: ThreadPool): boolean {
     const { ctl, ctlFloats } = this.mem
     const L = CONTROL
-    const quads = args[sig.quads]
-    const per = roundUp(Math.ceil(quads / Math.min(EW_MAX_CHUNKS, 4 * pool.size)), 4)
+    const units = args[sig.quads]
+    const per = roundUp(Math.ceil(units / Math.min(EW_MAX_CHUNKS, 4 * pool.size)), strides.includes(16) ? 4 : 1)
     ctl[L.kind] = 1
     ctl[L.ewFunction] = index; ctl[L.ewArgCount] = args.length; ctl[L.ewQuadsArg] = sig.quads
-    ctl[L.ewAdvance] = [...sig.reads, ...sig.writes].reduce((bits, i) => bits | (1 << i), 0)
     ctl[L.ewFloats] = sig.floats.reduce((bits, i) => bits | (1 << i), 0)
-    ctl[L.ewQuads] = quads; ctl[L.ewChunkQuads] = per
-    args.forEach((v, i) => { if (sig.floats.includes(i)) ctlFloats[L.ewArgs + i] = v; else ctl[L.ewArgs + i] = v })
-    ctl[L.chunks] = Math.ceil(quads / per)
+    ctl[L.ewQuads] = units; ctl[L.ewChunkQuads] = per
+    args.forEach((v, i) => {
+      if (sig.floats.includes(i)) ctlFloats[L.ewArgs + i] = v
+      else ctl[L.ewArgs + i] = v
+      ctl[L.ewStrides + i] = strides[i]
+    })
+    ctl[L.chunks] = Math.ceil(units / per)
     ctl[L.nextChunk] = ctl[L.doneChunk] = 0
     pool.start()
     return pool.finish(() => runElementwise(ctl, this.functions, L))

@@ -306,6 +306,64 @@ function adamFunction(): FunctionSpec {
   }
 }
 
+/** `body` for counter = 0 .. limit - 1 (nothing when limit is 0). */
+function forRange(counter: string, limit: string, label: string, body: Instr[]): Instr[] {
+  return [
+    i32(0), set(counter),
+    ['block', `${label}_done`], get(limit), ['i32.eqz'], ['br_if', `${label}_done`],
+    ['loop', label], ...body,
+    get(counter), i32(1), ['i32.add'], ['local.tee', counter], get(limit), ['i32.lt_u'], ['br_if', label],
+    ['end'], ['end'],
+  ]
+}
+
+/**
+ * The window kernels of ops/conv.ts, over `images` images of c x h x w floats at `img`, and their
+ * rows of receptive fields at `rows` (oh·ow rows of c·kh·kw per image), in the JavaScript loop's
+ * order (row (oy, ox), then c, i, j):
+ *   im2col(img, rows, images, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, pad): rows = the windows,
+ *     `pad` where a window reaches past the image;
+ *   col2im(rows, img, images, ...): img += the windows, in the same order (float32 additions, as
+ *     the loop's), padded positions dropped.
+ * A position is inside when y and x, as unsigned integers, are below h and w (negatives wrap).
+ */
+function windowFunction(op: 'im2col' | 'col2im'): FunctionSpec {
+  const im2col = op === 'im2col'
+  const [img, rows] = im2col ? ['a', 'o'] : ['o', 'a']
+  const inside: Instr[] = [
+    get('y'), get('h'), ['i32.lt_u'], get('x'), get('w'), ['i32.lt_u'], ['i32.and'],
+  ]
+  // The image element at (plane, y, x): img + 4·((plane + y)·w + x)
+  const address: Instr[] = [get(img), get('plane'), get('y'), ['i32.add'], get('w'), ['i32.mul'], get('x'), ['i32.add'],
+    i32(4), ['i32.mul'], ['i32.add']]
+  const element: Instr[] = im2col
+    ? [...inside, ['if', 'in'], ...address, ['f32.load', {}], set('v'), ['else'], get('pad'), set('v'), ['end'],
+      get(rows), get('v'), ['f32.store', {}]]
+    : [...inside, ['if', 'in'], ...address, ...address, ['f32.load', {}], get(rows), ['f32.load', {}], ['f32.add'],
+      ['f32.store', {}], ['end']]
+  const column: Instr[] = [
+    get('ox'), get('sw'), ['i32.mul'], get('pw'), ['i32.sub'], get('j'), ['i32.add'], set('x'),
+    ...element, ...addTo(rows, 4),
+  ]
+  const kernelRow: Instr[] = [
+    get('oy'), get('sh'), ['i32.mul'], get('ph'), ['i32.sub'], get('i'), ['i32.add'], set('y'),
+    ...forRange('j', 'kw', 'cols', column),
+  ]
+  const channel: Instr[] = [get('ch'), get('h'), ['i32.mul'], set('plane'), ...forRange('i', 'kh', 'krows', kernelRow)]
+  const pixel: Instr[] = forRange('ch', 'c', 'channels', channel)
+  const image: Instr[] = [
+    ...forRange('oy', 'oh', 'out_rows', forRange('ox', 'ow', 'out_cols', pixel)),
+    get(img), get('c'), get('h'), ['i32.mul'], get('w'), ['i32.mul'], i32(4), ['i32.mul'], ['i32.add'], set(img),
+  ]
+  const dims = ['images', 'c', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'oh', 'ow']
+  return {
+    name: op,
+    params: [['a', 'i32'], ['o', 'i32'], ...dims.map((n): [string, ValType] => [n, 'i32']), ...(im2col ? [['pad', 'f32'] as [string, ValType]] : [])],
+    locals: [...['n', 'oy', 'ox', 'ch', 'i', 'j', 'y', 'x', 'plane'].map((n): [string, ValType] => [n, 'i32']), ['v', 'f32']],
+    body: forRange('n', 'images', 'images', image),
+  }
+}
+
 export const BINARY_OPS = Object.keys(BINARY)
 export const UNARY_OPS = Object.keys(UNARY)
 
@@ -331,6 +389,9 @@ export function rangeSignature(name: string): RangeSignature | undefined {
   }
   if (op in UNARY || name === 'sigmoid') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
   if (name === 'squared_difference_grad') return { reads: [0, 1], writes: [2], broadcast: [], quads: 3, floats: [4] }
+  // The window kernels walk images (their driver gives the bytes per image): reads a, writes o.
+  if (name === 'im2col') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [14] }
+  if (name === 'col2im') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
   if (name === 'adam') return { reads: [0, 1, 2, 3], writes: [0, 2, 3], broadcast: [], quads: 4,
     floats: [5, 6, 7, 8, 9, 10, 11, 12, 13] }
   return undefined
@@ -348,7 +409,7 @@ export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   for (const op of UNARY_OPS) builder.addFunction(unaryFunction(op))
   builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('sum_rows'))
     .addFunction(sumFunction('values'))
-  builder.addFunction(sigmoidFunction())
+  builder.addFunction(sigmoidFunction()).addFunction(windowFunction('im2col')).addFunction(windowFunction('col2im'))
   return builder.addFunction(adamFunction()).addFunction(sumFunction('squared differences'))
     .addFunction(squaredDifferenceGradFunction())
 }

@@ -33,15 +33,17 @@ export const CONTROL = {
   groupB: 36, groupA: 37, // panels per packing task
   kind: 38, // the job: 0 a GEMM block, 1 an elementwise kernel
   // elementwise jobs: the function (its index among the module's exports), its arguments
-  // (ewArgs.., float32 where bit i of ewFloats is set), which of them are pointers that advance
-  // with the range (bits of ewAdvance), which one is the count of quads, and the chunking
-  ewFunction: 39, ewArgCount: 40, ewQuadsArg: 41, ewAdvance: 42, ewFloats: 43, ewQuads: 44, ewChunkQuads: 45,
+  // (ewArgs.., float32 where bit i of ewFloats is set), the bytes each pointer argument advances
+  // per unit of the range (ewStrides.., 0 for the others), which one is the count of units (quads,
+  // or images for the window kernels), and the chunking
+  ewFunction: 39, ewArgCount: 40, ewQuadsArg: 41, ewFloats: 43, ewQuads: 44, ewChunkQuads: 45,
   ewArgs: 48, // 16 slots
+  ewStrides: 64, // 16 slots
 } as const
 export type ControlLayout = typeof CONTROL
 
 /** Bytes reserved for the control block. */
-export const CONTROL_BYTES = 256
+export const CONTROL_BYTES = 512
 /** The most chunks an elementwise job is cut into. */
 export const EW_MAX_CHUNKS = 64
 
@@ -141,7 +143,6 @@ export function runElementwise(ctl: Int32Array, functions: ((...args: number[]) 
   const fn = functions[ctl[L.ewFunction]]
   const count = ctl[L.ewArgCount]
   const quadsArg = ctl[L.ewQuadsArg]
-  const advance = ctl[L.ewAdvance]
   const isFloat = ctl[L.ewFloats]
   const base: number[] = []
   for (let i = 0; i < count; i++) base.push((isFloat >> i) & 1 ? floats[L.ewArgs + i] : ctl[L.ewArgs + i])
@@ -151,7 +152,7 @@ export function runElementwise(ctl: Int32Array, functions: ((...args: number[]) 
   const chunks = ctl[L.chunks]
   for (let ch = Atomics.add(ctl, L.nextChunk, 1); ch < chunks; ch = Atomics.add(ctl, L.nextChunk, 1)) {
     const first = ch * per
-    for (let i = 0; i < count; i++) if ((advance >> i) & 1) args[i] = base[i] + 16 * first
+    for (let i = 0; i < count; i++) args[i] = base[i] + ctl[L.ewStrides + i] * first
     args[quadsArg] = Math.min(per, total - first)
     fn(...args)
     Atomics.add(ctl, L.doneChunk, 1)
