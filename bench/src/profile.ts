@@ -9,12 +9,14 @@
  * It runs on the built packages (as a project importing them would), so that the profile shows
  * the library's code rather than the source transpiler's helpers: build first.
  *
- *   pnpm build && pnpm bench profile [--threads N] [--batches N] [--top N]
+ * With --model conv, the convolutional autoencoder of the conv bench (batch 128, BCE) instead.
+ *
+ *   pnpm build && pnpm bench profile [--model dense|conv] [--threads N] [--batches N] [--top N]
  */
 import { Session } from 'node:inspector/promises'
 import { getBackendInfo, Rng, setNumThreads } from '@latent/tensor'
 import { Adam } from '@latent/nn'
-import { buildAutoencoder, fit } from '@latent/autoencoders'
+import { buildAutoencoder, buildConvAutoencoder, fit } from '@latent/autoencoders'
 import { args, printTable } from './harness.js'
 
 const opts = args()
@@ -28,17 +30,21 @@ interface ProfileNode {
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 setNumThreads(threads)
-const x = new Rng(1).uniform([256 * batches, 784])
-const model = buildAutoencoder({ sizes: [784, 256, 64], loss: 'mse', rng: new Rng(2) })
+const conv = opts.get('model') === 'conv'
+const batchSize = conv ? 128 : 256
+const x = new Rng(1).uniform([batchSize * batches, 784])
+const model = conv
+  ? buildConvAutoencoder({ image: [1, 28, 28], channels: [16, 32], dense: [32], loss: 'bce', rng: new Rng(2) })
+  : buildAutoencoder({ sizes: [784, 256, 64], loss: 'mse', rng: new Rng(2) })
 const optimizer = new Adam(model.namedParameters(), { lr: 1e-3 })
-fit(model, x, { epochs: 1, batchSize: 256, optimizer, rng: new Rng(3) }) // warm-up: compiled code, arenas
+fit(model, x, { epochs: 1, batchSize, optimizer, rng: new Rng(3) }) // warm-up: compiled code, arenas
 
 const session = new Session()
 session.connect()
 await session.post('Profiler.enable')
 await session.post('Profiler.setSamplingInterval', { interval: 100 }) // µs
 await session.post('Profiler.start')
-const history = fit(model, x, { epochs: 1, batchSize: 256, optimizer, rng: new Rng(4) })
+const history = fit(model, x, { epochs: 1, batchSize, optimizer, rng: new Rng(4) })
 const { profile } = (await session.post('Profiler.stop')) as { profile: Profile }
 session.disconnect()
 
@@ -48,6 +54,7 @@ function group(fn: string, url: string): string {
     if (fn.startsWith('tile_')) return 'products: the tile loop (WASM)'
     if (fn.startsWith('pack_')) return 'products: packing (WASM)'
     if (fn.startsWith('gemm')) return 'products: panel loops (WASM)'
+    if (fn === 'im2col' || fn === 'col2im') return 'convolution windows: im2col, col2im (WASM)'
     return 'elementwise kernels (WASM SIMD)'
   }
   if (/kernels\/(wasm\/|gemm)/.test(url)) return 'products and pool: driver and waits (JS)'

@@ -53,7 +53,7 @@ function addBias(op: string, y: Value, bias: Input | undefined): Value {
 /**
  * 2-D convolution (cross-correlation, as PyTorch's conv2d): x [N, C, H, W] and weight
  * [out, C, kh, kw] give [N, out, OH, OW], OH = ⌊(H + 2·padding - kh) / stride⌋ + 1. As a product:
- * the rows of receptive fields [N·OH·OW, C·kh·kw] times the flattened weight, transposed.
+ * the flattened weight times the columns of receptive fields [C·kh·kw, N·OH·OW].
  * @example conv2d(x, w, b, { stride: 2, padding: 1 }) // [N, 16, 14, 14] for x [N, 1, 28, 28], w [16, 1, 3, 3]
  */
 export function conv2d(x: Input, weight: Input, bias?: Input, options: ConvOptions = {}): Value {
@@ -64,9 +64,10 @@ export function conv2d(x: Input, weight: Input, bias?: Input, options: ConvOptio
   }
   const [out, c, kh, kw] = wv.shape
   const g = window('conv2d', xv, [kh, kw], options)
-  const rows = matmul(apply(P.im2col, [xv], g), reshape(wv, [out, c * kh * kw]), { transposeB: true })
   const n = xv.shape[0]
-  return addBias('conv2d', reshape(permute(reshape(rows, [n, g.oh * g.ow, out]), [0, 2, 1]), [n, out, g.oh, g.ow]), bias)
+  // weight [out, C·kh·kw] · columns [C·kh·kw, N·OH·OW] = [out, N, OH·OW], then whole rows to [N, out, OH·OW]
+  const y = matmul(reshape(wv, [out, c * kh * kw]), apply(P.im2col, [xv], g))
+  return addBias('conv2d', reshape(permute(reshape(y, [out, n, g.oh * g.ow]), [1, 0, 2]), [n, out, g.oh, g.ow]), bias)
 }
 
 export interface ConvTransposeOptions extends ConvOptions {
@@ -77,8 +78,9 @@ export interface ConvTransposeOptions extends ConvOptions {
 /**
  * The transposed convolution (PyTorch's conv_transpose2d), the gradient of conv2d with respect to
  * its input: x [N, in, H, W] and weight [in, out, kh, kw] give [N, out, OH, OW] with
- * OH = (H - 1)·stride - 2·padding + kh + outputPadding. As a product: x's pixels as rows times the
- * flattened weight give one row of output patches per pixel, which col2im adds into the image.
+ * OH = (H - 1)·stride - 2·padding + kh + outputPadding. As a product: the flattened weight,
+ * transposed, times x's pixels as columns gives a column of output patches per pixel, which
+ * col2im adds into the image.
  * @example convTranspose2d(h, w, b, { stride: 2, padding: 1, outputPadding: 1 }) // 7x7 → 14x14
  */
 export function convTranspose2d(x: Input, weight: Input, bias?: Input, options: ConvTransposeOptions = {}): Value {
@@ -97,8 +99,8 @@ export function convTranspose2d(x: Input, weight: Input, bias?: Input, options: 
   }
   const shape = [n, out, (h - 1) * sh - 2 * ph + kh + oph, (w - 1) * sw - 2 * pw + kw + opw]
   if (shape[2] < 1 || shape[3] < 1) throw new RangeError(`convTranspose2d: the output would be ${T.formatShape(shape)}`)
-  const pixels = reshape(permute(reshape(xv, [n, cin, h * w]), [0, 2, 1]), [n * h * w, cin])
-  const patches = matmul(pixels, reshape(wv, [cin, out * kh * kw]))
+  const pixels = reshape(permute(reshape(xv, [n, cin, h * w]), [1, 0, 2]), [cin, n * h * w])
+  const patches = matmul(reshape(wv, [cin, out * kh * kw]), pixels, { transposeA: true })
   const y = apply(P.col2im, [patches], { kernel: [kh, kw], stride: [sh, sw], padding: [ph, pw], shape })
   return addBias('convTranspose2d', y, bias)
 }
@@ -110,7 +112,7 @@ export interface PoolOptions {
   padding?: Size2
 }
 
-/** Each channel's windows as rows [N·C·OH·OW, kh·kw], and the output shape. */
+/** Each channel's windows as columns [kh·kw, N·C·OH·OW], and the output shape. */
 function channelWindows(op: string, x: Input, kernel: Size2, options: PoolOptions, padValue: number): [Value, number[]] {
   const xv = lift(x)
   const g = window(op, xv, kernel, { stride: options.stride ?? kernel, padding: options.padding ?? 0, padValue })
@@ -129,11 +131,11 @@ function channelWindows(op: string, x: Input, kernel: Size2, options: PoolOption
  */
 export function maxPool2d(x: Input, kernel: Size2, options: PoolOptions = {}): Value {
   const [rows, shape] = channelWindows('maxPool2d', x, kernel, options, -Infinity)
-  const first = T.argmax(rows.data, { axis: 1 })
-  const k = rows.shape[1]
+  const first = T.argmax(rows.data, { axis: 0 })
+  const columns = rows.shape[1]
   const mask = T.zeros(rows.shape, { dtype: rows.dtype })
-  for (let r = 0; r < first.size; r++) mask.data[r * k + first.data[r]] = 1
-  return reshape(sum(where(mask, rows, 0), { axis: 1 }), shape)
+  for (let col = 0; col < columns; col++) mask.data[first.data[col] * columns + col] = 1
+  return reshape(sum(where(mask, rows, 0), { axis: 0 }), shape)
 }
 
 /**
@@ -143,7 +145,7 @@ export function maxPool2d(x: Input, kernel: Size2, options: PoolOptions = {}): V
  */
 export function avgPool2d(x: Input, kernel: Size2, options: PoolOptions = {}): Value {
   const [rows, shape] = channelWindows('avgPool2d', x, kernel, options, 0)
-  return reshape(mean(rows, { axis: 1 }), shape)
+  return reshape(mean(rows, { axis: 0 }), shape)
 }
 
 /**

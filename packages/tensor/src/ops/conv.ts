@@ -1,12 +1,15 @@
 /**
  * Convolutions as matrix products. `im2col` lays the receptive field of every output pixel of an
- * image batch out as one row, so that a convolution is one product of those rows with the weight
- * (ops/matmul.ts, the WASM kernel, its threads); `col2im` adds such rows back into an image. The
- * two are adjoint linear maps: each is the other's gradient, and a transposed convolution is a
- * product followed by col2im. Pooling is im2col of each channel alone followed by a reduction.
+ * image batch out as one column, so that a convolution is one product of the weight with those
+ * columns (ops/matmul.ts, the WASM kernel, its threads); `col2im` adds such columns back into an
+ * image. The two are adjoint linear maps: each is the other's gradient, and a transposed
+ * convolution is a product followed by col2im. Pooling is im2col of each channel alone followed
+ * by a reduction over the window.
  *
- * Images are NCHW, as in PyTorch: [batch, channels, height, width]; rows are ordered (n, oh, ow)
- * and each row (c, i, j), the order in which a weight [out, C, kh, kw] flattens to [out, C·kh·kw].
+ * Images are NCHW, as in PyTorch: [batch, channels, height, width]. The matrix is [C·kh·kw,
+ * N·OH·OW]: rows ordered (c, i, j), the order in which a weight [out, C, kh, kw] flattens to
+ * [out, C·kh·kw], and columns (n, oy, ox). So weight · columns is [out, N, OH·OW], and the move
+ * to [N, out, OH·OW] copies whole rows of OH·OW floats.
  */
 import { allocate } from '../dtype.js'
 import { elementwiseFor } from '../kernels/select.js'
@@ -51,23 +54,24 @@ function grid(op: string, shape: readonly number[], w: Window2d): Grid {
 const geometry = (g: Grid, w: Window2d): number[] => [g.n, g.c, g.h, g.wd, ...w.kernel, ...w.stride, ...w.padding, g.oh, g.ow]
 
 /**
- * Walks every (row, column) of the im2col matrix with its source position in the image, or -1 in
- * the padding: `visit(at, source)` for at = row·K + column. One loop for both directions.
+ * Walks every element of the im2col matrix, row (c, i, j) by row, each column (n, oy, ox) in
+ * order, with its source position in the image, or -1 in the padding: `visit(at, source)`. One
+ * loop for both directions, and the order the WASM kernels follow (col2im adds in this order).
  */
 function walk(g: Grid, w: Window2d, visit: (at: number, source: number) => void): void {
   const [kh, kw] = w.kernel
   const [sh, sw] = w.stride
   const [ph, pw] = w.padding
   let at = 0
-  for (let n = 0; n < g.n; n++) {
-    for (let oy = 0; oy < g.oh; oy++) {
-      for (let ox = 0; ox < g.ow; ox++) {
-        for (let c = 0; c < g.c; c++) {
+  for (let c = 0; c < g.c; c++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        for (let n = 0; n < g.n; n++) {
           const plane = (n * g.c + c) * g.h
-          for (let i = 0; i < kh; i++) {
+          for (let oy = 0; oy < g.oh; oy++) {
             const y = oy * sh - ph + i
             const inside = y >= 0 && y < g.h
-            for (let j = 0; j < kw; j++, at++) {
+            for (let ox = 0; ox < g.ow; ox++, at++) {
               const x = ox * sw - pw + j
               visit(at, inside && x >= 0 && x < g.wd ? (plane + y) * g.wd + x : -1)
             }
@@ -79,14 +83,14 @@ function walk(g: Grid, w: Window2d, visit: (at: number, source: number) => void)
 }
 
 /**
- * The rows of receptive fields: [N, C, H, W] → [N·OH·OW, C·kh·kw], padding filled with
+ * The columns of receptive fields: [N, C, H, W] → [C·kh·kw, N·OH·OW], padding filled with
  * `padValue` (0 by default).
- * @example im2col(x, { kernel: [3, 3], stride: [2, 2], padding: [1, 1] }) // [N·14·14, C·9] for 28x28 images
+ * @example im2col(x, { kernel: [3, 3], stride: [2, 2], padding: [1, 1] }) // [C·9, N·14·14] for 28x28 images
  */
 export function im2col(x: Tensor, w: Window2d): Tensor {
   const g = grid('im2col', x.shape, w)
   const k = g.c * w.kernel[0] * w.kernel[1]
-  const out = new Tensor(allocate(x.dtype, g.n * g.oh * g.ow * k, false), [g.n * g.oh * g.ow, k])
+  const out = new Tensor(allocate(x.dtype, g.n * g.oh * g.ow * k, false), [k, g.n * g.oh * g.ow])
   const [src, dst] = [x.data, out.data]
   const pad = w.padValue ?? 0
   elementwiseFor(src, dst).window('im2col', src, dst, geometry(g, w), pad, () => {
@@ -96,16 +100,16 @@ export function im2col(x: Tensor, w: Window2d): Tensor {
 }
 
 /**
- * The adjoint of im2col: rows [N·OH·OW, C·kh·kw] added back into an image batch of `shape`
+ * The adjoint of im2col: columns [C·kh·kw, N·OH·OW] added back into an image batch of `shape`
  * [N, C, H, W] (overlapping windows add up; padded positions are dropped).
  * @example col2im(cols, [2, 16, 14, 14], { kernel: [3, 3], stride: [2, 2], padding: [1, 1] })
  */
 export function col2im(cols: Tensor, shape: readonly number[], w: Window2d): Tensor {
   const g = grid('col2im', shape, w)
   const k = g.c * w.kernel[0] * w.kernel[1]
-  if (cols.rank !== 2 || cols.shape[0] !== g.n * g.oh * g.ow || cols.shape[1] !== k) {
+  if (cols.rank !== 2 || cols.shape[1] !== g.n * g.oh * g.ow || cols.shape[0] !== k) {
     throw new RangeError(`col2im: rows ${formatShape(cols.shape)} do not fit an image ${formatShape(shape)} `
-      + `with windows of ${w.kernel.join('x')} (expected [${g.n * g.oh * g.ow}, ${k}])`)
+      + `with windows of ${w.kernel.join('x')} (expected [${k}, ${g.n * g.oh * g.ow}])`)
   }
   const out = new Tensor(allocate(cols.dtype, sizeOf(shape)), [...shape])
   const [src, dst] = [cols.data, out.data]

@@ -15,10 +15,25 @@ import { Tensor } from '../tensor.js'
  * contiguous tensor of the given shape. Permute, broadcast and slice are all this one loop
  * with different strides.
  */
-function stridedCopy(x: Tensor, shape: Shape, strides: readonly number[], offset = 0): Tensor {
-  const out = new Tensor(allocate(x.dtype, sizeOf(shape), false), shape) // every element is written
+function stridedCopy(x: Tensor, outShape: Shape, outStrides: readonly number[], offset = 0): Tensor {
+  const out = new Tensor(allocate(x.dtype, sizeOf(outShape), false), outShape) // every element is written
   const o = out.data
   const d = x.data
+  // Neighbouring axes that walk the source as one merge (a bias [C] repeated over H·W is one run
+  // of H·W, not H runs of W), so that the loop below makes as few, as long, runs as it can.
+  const shape: number[] = []
+  const strides: number[] = []
+  outShape.forEach((size, a) => {
+    if (size === 1) return
+    const last = shape.length - 1
+    if (last >= 0 && strides[last] === outStrides[a] * size) {
+      shape[last] *= size
+      strides[last] = outStrides[a]
+    } else {
+      shape.push(size)
+      strides.push(outStrides[a])
+    }
+  })
   const rank = shape.length
   if (o.length === 0) return out
   if (rank === 0) {

@@ -1462,56 +1462,72 @@
       end
     end
   )
-  (func $im2col (export "im2col") (param $a i32) (param $o i32) (param $images i32) (param $c i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $oh i32) (param $ow i32) (param $pad f32)
-    (local $n i32)
-    (local $oy i32)
-    (local $ox i32)
+  (func $im2col (export "im2col") (param $a i32) (param $o i32) (param $channels i32) (param $images i32) (param $planes i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $oh i32) (param $ow i32) (param $pad f32)
     (local $ch i32)
     (local $i i32)
     (local $j i32)
+    (local $n i32)
+    (local $oy i32)
+    (local $ox i32)
     (local $y i32)
     (local $x i32)
     (local $plane i32)
+    (local $row i32)
+    (local $plane_bytes i32)
     (local $v f32)
+    local.get $h
+    local.get $w
+    i32.mul
+    i32.const 4
+    i32.mul
+    local.set $plane_bytes
     i32.const 0
-    local.set $n
-    block $images_done
-      local.get $images
+    local.set $ch
+    block $channels_done
+      local.get $channels
       i32.eqz
-      br_if $images_done
-      loop $images
+      br_if $channels_done
+      loop $channels
         i32.const 0
-        local.set $oy
-        block $out_rows_done
-          local.get $oh
+        local.set $i
+        block $krows_done
+          local.get $kh
           i32.eqz
-          br_if $out_rows_done
-          loop $out_rows
+          br_if $krows_done
+          loop $krows
             i32.const 0
-            local.set $ox
-            block $out_cols_done
-              local.get $ow
+            local.set $j
+            block $kcols_done
+              local.get $kw
               i32.eqz
-              br_if $out_cols_done
-              loop $out_cols
+              br_if $kcols_done
+              loop $kcols
                 i32.const 0
-                local.set $ch
-                block $channels_done
-                  local.get $c
+                local.set $n
+                block $images_done
+                  local.get $images
                   i32.eqz
-                  br_if $channels_done
-                  loop $channels
-                    local.get $ch
+                  br_if $images_done
+                  loop $images
+                    local.get $a
+                    local.get $n
+                    local.get $planes
+                    i32.mul
                     local.get $h
                     i32.mul
+                    local.get $w
+                    i32.mul
+                    i32.const 4
+                    i32.mul
+                    i32.add
                     local.set $plane
                     i32.const 0
-                    local.set $i
-                    block $krows_done
-                      local.get $kh
+                    local.set $oy
+                    block $out_rows_done
+                      local.get $oh
                       i32.eqz
-                      br_if $krows_done
-                      loop $krows
+                      br_if $out_rows_done
+                      loop $out_rows
                         local.get $oy
                         local.get $sh
                         i32.mul
@@ -1520,168 +1536,205 @@
                         local.get $i
                         i32.add
                         local.set $y
-                        i32.const 0
-                        local.set $j
-                        block $cols_done
-                          local.get $kw
-                          i32.eqz
-                          br_if $cols_done
-                          loop $cols
-                            local.get $ox
-                            local.get $sw
-                            i32.mul
-                            local.get $pw
-                            i32.sub
-                            local.get $j
-                            i32.add
-                            local.set $x
-                            local.get $y
-                            local.get $h
-                            i32.lt_u
-                            local.get $x
-                            local.get $w
-                            i32.lt_u
-                            i32.and
-                            if $in
-                              local.get $a
-                              local.get $plane
-                              local.get $y
-                              i32.add
-                              local.get $w
-                              i32.mul
+                        local.get $j
+                        local.get $pw
+                        i32.sub
+                        local.set $x
+                        local.get $y
+                        local.get $h
+                        i32.lt_u
+                        if $row_in
+                          local.get $plane
+                          local.get $y
+                          local.get $w
+                          i32.mul
+                          i32.const 4
+                          i32.mul
+                          i32.add
+                          local.set $row
+                          i32.const 0
+                          local.set $ox
+                          block $columns_done
+                            local.get $ow
+                            i32.eqz
+                            br_if $columns_done
+                            loop $columns
                               local.get $x
-                              i32.add
+                              local.get $w
+                              i32.lt_u
+                              if $in
+                                local.get $row
+                                local.get $x
+                                i32.const 4
+                                i32.mul
+                                i32.add
+                                f32.load
+                                local.set $v
+                              else
+                                local.get $pad
+                                local.set $v
+                              end
+                              local.get $o
+                              local.get $v
+                              f32.store
+                              local.get $o
                               i32.const 4
-                              i32.mul
                               i32.add
-                              f32.load
-                              local.set $v
-                            else
-                              local.get $pad
-                              local.set $v
+                              local.set $o
+                              local.get $x
+                              local.get $sw
+                              i32.add
+                              local.set $x
+                              local.get $ox
+                              i32.const 1
+                              i32.add
+                              local.tee $ox
+                              local.get $ow
+                              i32.lt_u
+                              br_if $columns
                             end
-                            local.get $o
-                            local.get $v
-                            f32.store
-                            local.get $o
-                            i32.const 4
-                            i32.add
-                            local.set $o
-                            local.get $j
-                            i32.const 1
-                            i32.add
-                            local.tee $j
-                            local.get $kw
-                            i32.lt_u
-                            br_if $cols
+                          end
+                        else
+                          i32.const 0
+                          local.set $ox
+                          block $pads_done
+                            local.get $ow
+                            i32.eqz
+                            br_if $pads_done
+                            loop $pads
+                              local.get $o
+                              local.get $pad
+                              f32.store
+                              local.get $o
+                              i32.const 4
+                              i32.add
+                              local.set $o
+                              local.get $ox
+                              i32.const 1
+                              i32.add
+                              local.tee $ox
+                              local.get $ow
+                              i32.lt_u
+                              br_if $pads
+                            end
                           end
                         end
-                        local.get $i
+                        local.get $oy
                         i32.const 1
                         i32.add
-                        local.tee $i
-                        local.get $kh
+                        local.tee $oy
+                        local.get $oh
                         i32.lt_u
-                        br_if $krows
+                        br_if $out_rows
                       end
                     end
-                    local.get $ch
+                    local.get $n
                     i32.const 1
                     i32.add
-                    local.tee $ch
-                    local.get $c
+                    local.tee $n
+                    local.get $images
                     i32.lt_u
-                    br_if $channels
+                    br_if $images
                   end
                 end
-                local.get $ox
+                local.get $j
                 i32.const 1
                 i32.add
-                local.tee $ox
-                local.get $ow
+                local.tee $j
+                local.get $kw
                 i32.lt_u
-                br_if $out_cols
+                br_if $kcols
               end
             end
-            local.get $oy
+            local.get $i
             i32.const 1
             i32.add
-            local.tee $oy
-            local.get $oh
+            local.tee $i
+            local.get $kh
             i32.lt_u
-            br_if $out_rows
+            br_if $krows
           end
         end
         local.get $a
-        local.get $c
-        local.get $h
-        i32.mul
-        local.get $w
-        i32.mul
-        i32.const 4
-        i32.mul
+        local.get $plane_bytes
         i32.add
         local.set $a
-        local.get $n
+        local.get $ch
         i32.const 1
         i32.add
-        local.tee $n
-        local.get $images
+        local.tee $ch
+        local.get $channels
         i32.lt_u
-        br_if $images
+        br_if $channels
       end
     end
   )
-  (func $col2im (export "col2im") (param $a i32) (param $o i32) (param $images i32) (param $c i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $oh i32) (param $ow i32)
-    (local $n i32)
-    (local $oy i32)
-    (local $ox i32)
+  (func $col2im (export "col2im") (param $a i32) (param $o i32) (param $channels i32) (param $images i32) (param $planes i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $oh i32) (param $ow i32)
     (local $ch i32)
     (local $i i32)
     (local $j i32)
+    (local $n i32)
+    (local $oy i32)
+    (local $ox i32)
     (local $y i32)
     (local $x i32)
     (local $plane i32)
+    (local $row i32)
+    (local $plane_bytes i32)
     (local $v f32)
+    local.get $h
+    local.get $w
+    i32.mul
+    i32.const 4
+    i32.mul
+    local.set $plane_bytes
     i32.const 0
-    local.set $n
-    block $images_done
-      local.get $images
+    local.set $ch
+    block $channels_done
+      local.get $channels
       i32.eqz
-      br_if $images_done
-      loop $images
+      br_if $channels_done
+      loop $channels
         i32.const 0
-        local.set $oy
-        block $out_rows_done
-          local.get $oh
+        local.set $i
+        block $krows_done
+          local.get $kh
           i32.eqz
-          br_if $out_rows_done
-          loop $out_rows
+          br_if $krows_done
+          loop $krows
             i32.const 0
-            local.set $ox
-            block $out_cols_done
-              local.get $ow
+            local.set $j
+            block $kcols_done
+              local.get $kw
               i32.eqz
-              br_if $out_cols_done
-              loop $out_cols
+              br_if $kcols_done
+              loop $kcols
                 i32.const 0
-                local.set $ch
-                block $channels_done
-                  local.get $c
+                local.set $n
+                block $images_done
+                  local.get $images
                   i32.eqz
-                  br_if $channels_done
-                  loop $channels
-                    local.get $ch
+                  br_if $images_done
+                  loop $images
+                    local.get $o
+                    local.get $n
+                    local.get $planes
+                    i32.mul
                     local.get $h
                     i32.mul
+                    local.get $w
+                    i32.mul
+                    i32.const 4
+                    i32.mul
+                    i32.add
                     local.set $plane
                     i32.const 0
-                    local.set $i
-                    block $krows_done
-                      local.get $kh
+                    local.set $oy
+                    block $out_rows_done
+                      local.get $oh
                       i32.eqz
-                      br_if $krows_done
-                      loop $krows
+                      br_if $out_rows_done
+                      loop $out_rows
                         local.get $oy
                         local.get $sh
                         i32.mul
@@ -1690,123 +1743,121 @@
                         local.get $i
                         i32.add
                         local.set $y
-                        i32.const 0
-                        local.set $j
-                        block $cols_done
-                          local.get $kw
-                          i32.eqz
-                          br_if $cols_done
-                          loop $cols
-                            local.get $ox
-                            local.get $sw
-                            i32.mul
-                            local.get $pw
-                            i32.sub
-                            local.get $j
-                            i32.add
-                            local.set $x
-                            local.get $y
-                            local.get $h
-                            i32.lt_u
-                            local.get $x
-                            local.get $w
-                            i32.lt_u
-                            i32.and
-                            if $in
-                              local.get $o
-                              local.get $plane
-                              local.get $y
-                              i32.add
-                              local.get $w
-                              i32.mul
+                        local.get $j
+                        local.get $pw
+                        i32.sub
+                        local.set $x
+                        local.get $y
+                        local.get $h
+                        i32.lt_u
+                        if $row_in
+                          local.get $plane
+                          local.get $y
+                          local.get $w
+                          i32.mul
+                          i32.const 4
+                          i32.mul
+                          i32.add
+                          local.set $row
+                          i32.const 0
+                          local.set $ox
+                          block $columns_done
+                            local.get $ow
+                            i32.eqz
+                            br_if $columns_done
+                            loop $columns
                               local.get $x
-                              i32.add
-                              i32.const 4
-                              i32.mul
-                              i32.add
-                              local.get $o
-                              local.get $plane
-                              local.get $y
-                              i32.add
                               local.get $w
-                              i32.mul
-                              local.get $x
-                              i32.add
-                              i32.const 4
-                              i32.mul
-                              i32.add
-                              f32.load
+                              i32.lt_u
+                              if $in
+                                local.get $row
+                                local.get $x
+                                i32.const 4
+                                i32.mul
+                                i32.add
+                                local.get $row
+                                local.get $x
+                                i32.const 4
+                                i32.mul
+                                i32.add
+                                f32.load
+                                local.get $a
+                                f32.load
+                                f32.add
+                                f32.store
+                              end
                               local.get $a
-                              f32.load
-                              f32.add
-                              f32.store
+                              i32.const 4
+                              i32.add
+                              local.set $a
+                              local.get $x
+                              local.get $sw
+                              i32.add
+                              local.set $x
+                              local.get $ox
+                              i32.const 1
+                              i32.add
+                              local.tee $ox
+                              local.get $ow
+                              i32.lt_u
+                              br_if $columns
                             end
-                            local.get $a
-                            i32.const 4
-                            i32.add
-                            local.set $a
-                            local.get $j
-                            i32.const 1
-                            i32.add
-                            local.tee $j
-                            local.get $kw
-                            i32.lt_u
-                            br_if $cols
                           end
+                        else
+                          local.get $a
+                          local.get $ow
+                          i32.const 4
+                          i32.mul
+                          i32.add
+                          local.set $a
                         end
-                        local.get $i
+                        local.get $oy
                         i32.const 1
                         i32.add
-                        local.tee $i
-                        local.get $kh
+                        local.tee $oy
+                        local.get $oh
                         i32.lt_u
-                        br_if $krows
+                        br_if $out_rows
                       end
                     end
-                    local.get $ch
+                    local.get $n
                     i32.const 1
                     i32.add
-                    local.tee $ch
-                    local.get $c
+                    local.tee $n
+                    local.get $images
                     i32.lt_u
-                    br_if $channels
+                    br_if $images
                   end
                 end
-                local.get $ox
+                local.get $j
                 i32.const 1
                 i32.add
-                local.tee $ox
-                local.get $ow
+                local.tee $j
+                local.get $kw
                 i32.lt_u
-                br_if $out_cols
+                br_if $kcols
               end
             end
-            local.get $oy
+            local.get $i
             i32.const 1
             i32.add
-            local.tee $oy
-            local.get $oh
+            local.tee $i
+            local.get $kh
             i32.lt_u
-            br_if $out_rows
+            br_if $krows
           end
         end
         local.get $o
-        local.get $c
-        local.get $h
-        i32.mul
-        local.get $w
-        i32.mul
-        i32.const 4
-        i32.mul
+        local.get $plane_bytes
         i32.add
         local.set $o
-        local.get $n
+        local.get $ch
         i32.const 1
         i32.add
-        local.tee $n
-        local.get $images
+        local.tee $ch
+        local.get $channels
         i32.lt_u
-        br_if $images
+        br_if $channels
       end
     end
   )

@@ -105,11 +105,12 @@ export class ElementwiseDriver implements ElementwiseBackend {
   window(op: 'im2col' | 'col2im', src: FloatArray, dst: FloatArray, geometry: readonly number[], pad: number,
     js: () => void): void {
     if (!(op in this.kernels)) return js()
-    const [, c, h, w, kh, kw, , , , , oh, ow] = geometry
-    const [imageBytes, rowBytes] = [4 * c * h * w, 4 * oh * ow * c * kh * kw]
+    const [images, c, h, w, kh, kw, , , , , oh, ow] = geometry
+    // The unit of the range is a channel: its plane of image 0, and its kh·kw rows of columns.
+    const [planeBytes, rowsBytes] = [4 * h * w, 4 * kh * kw * images * oh * ow]
     const at = (x: FloatArray): number => this.mem.address(x as Float32Array)
-    const strides = [op === 'im2col' ? imageBytes : rowBytes, op === 'im2col' ? rowBytes : imageBytes, ...geometry.map(() => 0), 0]
-    this.call(op, [at(src), at(dst), ...geometry, ...(op === 'im2col' ? [pad] : [])], strides)
+    const strides = [op === 'im2col' ? planeBytes : rowsBytes, op === 'im2col' ? rowsBytes : planeBytes, ...geometry.map(() => 0), 0, 0]
+    this.call(op, [at(src), at(dst), c, images, ...geometry.slice(1), ...(op === 'im2col' ? [pad] : [])], strides)
   }
 
   /**

@@ -318,49 +318,58 @@ function forRange(counter: string, limit: string, label: string, body: Instr[]):
 }
 
 /**
- * The window kernels of ops/conv.ts, over `images` images of c x h x w floats at `img`, and their
- * rows of receptive fields at `rows` (oh·ow rows of c·kh·kw per image), in the JavaScript loop's
- * order (row (oy, ox), then c, i, j):
- *   im2col(img, rows, images, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, pad): rows = the windows,
- *     `pad` where a window reaches past the image;
- *   col2im(rows, img, images, ...): img += the windows, in the same order (float32 additions, as
+ * The window kernels of ops/conv.ts, over the columns matrix at `cols` ([c·kh·kw, images·oh·ow])
+ * and `channels` channel planes of images of `planes` x h x w floats at `img` (the plane of
+ * image 0; image n's is planes·h·w floats further), in the JavaScript loop's order (row (c, i, j),
+ * then column (n, oy, ox)):
+ *   im2col(img, cols, channels, images, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, pad): the
+ *     columns, `pad` where a window reaches past the image;
+ *   col2im(cols, img, channels, ...): img += the columns, in the same order (float32 additions, as
  *     the loop's), padded positions dropped.
  * A position is inside when y and x, as unsigned integers, are below h and w (negatives wrap).
+ * Threads split the channels: each writes its own rows of columns, or its own channel planes.
  */
 function windowFunction(op: 'im2col' | 'col2im'): FunctionSpec {
   const im2col = op === 'im2col'
-  const [img, rows] = im2col ? ['a', 'o'] : ['o', 'a']
-  const inside: Instr[] = [
-    get('y'), get('h'), ['i32.lt_u'], get('x'), get('w'), ['i32.lt_u'], ['i32.and'],
-  ]
-  // The image element at (plane, y, x): img + 4·((plane + y)·w + x)
-  const address: Instr[] = [get(img), get('plane'), get('y'), ['i32.add'], get('w'), ['i32.mul'], get('x'), ['i32.add'],
-    i32(4), ['i32.mul'], ['i32.add']]
+  const [img, cols] = im2col ? ['a', 'o'] : ['o', 'a']
+  const inside = (v: string, limit: string): Instr[] => [get(v), get(limit), ['i32.lt_u']]
+  const at: Instr[] = [get('row'), get('x'), i32(4), ['i32.mul'], ['i32.add']] // the image element (y, x)
   const element: Instr[] = im2col
-    ? [...inside, ['if', 'in'], ...address, ['f32.load', {}], set('v'), ['else'], get('pad'), set('v'), ['end'],
-      get(rows), get('v'), ['f32.store', {}]]
-    : [...inside, ['if', 'in'], ...address, ...address, ['f32.load', {}], get(rows), ['f32.load', {}], ['f32.add'],
+    ? [...inside('x', 'w'), ['if', 'in'], ...at, ['f32.load', {}], set('v'), ['else'], get('pad'), set('v'), ['end'],
+      get(cols), get('v'), ['f32.store', {}]]
+    : [...inside('x', 'w'), ['if', 'in'], ...at, ...at, ['f32.load', {}], get(cols), ['f32.load', {}], ['f32.add'],
       ['f32.store', {}], ['end']]
-  const column: Instr[] = [
-    get('ox'), get('sw'), ['i32.mul'], get('pw'), ['i32.sub'], get('j'), ['i32.add'], set('x'),
-    ...element, ...addTo(rows, 4),
-  ]
-  const kernelRow: Instr[] = [
+  const column: Instr[] = [...element, ...addTo(cols, 4), ...addTo('x', 'sw')]
+  // One output row: a row of the image (or, outside it, padding throughout).
+  const outRow: Instr[] = [
     get('oy'), get('sh'), ['i32.mul'], get('ph'), ['i32.sub'], get('i'), ['i32.add'], set('y'),
-    ...forRange('j', 'kw', 'cols', column),
+    get('j'), get('pw'), ['i32.sub'], set('x'),
+    ...inside('y', 'h'), ['if', 'row_in'],
+    get('plane'), get('y'), get('w'), ['i32.mul'], i32(4), ['i32.mul'], ['i32.add'], set('row'),
+    ...forRange('ox', 'ow', 'columns', column),
+    ['else'],
+    ...(im2col ? forRange('ox', 'ow', 'pads', [get(cols), get('pad'), ['f32.store', {}], ...addTo(cols, 4)])
+      : [get(cols), get('ow'), i32(4), ['i32.mul'], ['i32.add'], set(cols)] as Instr[]),
+    ['end'],
   ]
-  const channel: Instr[] = [get('ch'), get('h'), ['i32.mul'], set('plane'), ...forRange('i', 'kh', 'krows', kernelRow)]
-  const pixel: Instr[] = forRange('ch', 'c', 'channels', channel)
   const image: Instr[] = [
-    ...forRange('oy', 'oh', 'out_rows', forRange('ox', 'ow', 'out_cols', pixel)),
-    get(img), get('c'), get('h'), ['i32.mul'], get('w'), ['i32.mul'], i32(4), ['i32.mul'], ['i32.add'], set(img),
+    get(img), get('n'), get('planes'), ['i32.mul'], get('h'), ['i32.mul'], get('w'), ['i32.mul'], i32(4), ['i32.mul'],
+    ['i32.add'], set('plane'),
+    ...forRange('oy', 'oh', 'out_rows', outRow),
   ]
-  const dims = ['images', 'c', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'oh', 'ow']
+  const offset = forRange('n', 'images', 'images', image)
+  const channel: Instr[] = [
+    ...forRange('i', 'kh', 'krows', forRange('j', 'kw', 'kcols', offset)),
+    ...addTo(img, 'plane_bytes'),
+  ]
+  const dims = ['channels', 'images', 'planes', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'oh', 'ow']
+  const locals = ['ch', 'i', 'j', 'n', 'oy', 'ox', 'y', 'x', 'plane', 'row', 'plane_bytes']
   return {
     name: op,
-    params: [['a', 'i32'], ['o', 'i32'], ...dims.map((n): [string, ValType] => [n, 'i32']), ...(im2col ? [['pad', 'f32'] as [string, ValType]] : [])],
-    locals: [...['n', 'oy', 'ox', 'ch', 'i', 'j', 'y', 'x', 'plane'].map((n): [string, ValType] => [n, 'i32']), ['v', 'f32']],
-    body: forRange('n', 'images', 'images', image),
+    params: [['a', 'i32'], ['o', 'i32'], ...dims.map((n): [string, ValType] => [n, 'i32']),
+      ...(im2col ? [['pad', 'f32'] as [string, ValType]] : [])],
+    locals: [...locals.map((n): [string, ValType] => [n, 'i32']), ['v', 'f32']],
+    body: [get('h'), get('w'), ['i32.mul'], i32(4), ['i32.mul'], set('plane_bytes'), ...forRange('ch', 'channels', 'channels', channel)],
   }
 }
 
@@ -390,7 +399,7 @@ export function rangeSignature(name: string): RangeSignature | undefined {
   if (op in UNARY || name === 'sigmoid') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
   if (name === 'squared_difference_grad') return { reads: [0, 1], writes: [2], broadcast: [], quads: 3, floats: [4] }
   // The window kernels walk images (their driver gives the bytes per image): reads a, writes o.
-  if (name === 'im2col') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [14] }
+  if (name === 'im2col') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [15] }
   if (name === 'col2im') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
   if (name === 'adam') return { reads: [0, 1, 2, 3], writes: [0, 2, 3], broadcast: [], quads: 4,
     floats: [5, 6, 7, 8, 9, 10, 11, 12, 13] }
