@@ -14,7 +14,7 @@ import {
   type ActivationName, activation, bceLoss, bceWithLogitsLoss, Dense, l1Loss, mseLoss, Module, type Parameter,
   poissonNllLoss, Sequential, type InitScheme,
 } from '@latent/nn'
-import { type DType, formatShape, type Rng, type Tensor, zeros } from '@latent/tensor'
+import { type DType, formatShape, type Rng, type Tensor, zeros, concat, slice } from '@latent/tensor'
 
 /** How a reconstruction is compared with its target, per element. */
 export type ReconstructionLoss = 'mse' | 'bce' | 'bceLogits' | 'l1' | 'poisson'
@@ -53,6 +53,18 @@ export function reconstructionLoss(
       throw new RangeError(`unknown reconstruction loss '${String(kind)}' ` +
         '(expected mse, bce, bceLogits, l1 or poisson)')
   }
+}
+
+/**
+ * fn of the rows of x, 1024 at a time, joined: evaluation of many rows (a test set through a
+ * convolutional encoder) then keeps its temporaries to a block's. Rows are independent, so the
+ * result is fn(x)'s.
+ */
+function byRows(x: Tensor, fn: (rows: Tensor) => Tensor, block = 1024): Tensor {
+  if (x.rank === 0 || x.shape[0] <= block) return fn(x)
+  const parts: Tensor[] = []
+  for (let at = 0; at < x.shape[0]; at += block) parts.push(fn(slice(x, 0, at, at + block)))
+  return concat(parts, 0)
 }
 
 const asValue = (x: Value | Tensor): Value => (x instanceof Value ? x : new Value(x))
@@ -94,17 +106,17 @@ export class Autoencoder extends Module {
    * @example const codes = ae.encode(testImages) // [n, code size]
    */
   encode(x: Tensor): Tensor {
-    return this.inEval(() => this.encodeValue(x).data)
+    return this.inEval(() => byRows(x, (rows) => this.encodeValue(rows).data))
   }
 
   /** Decodes codes to outputs (evaluation mode, no recording). @example ae.decode(codes) */
   decode(z: Tensor): Tensor {
-    return this.inEval(() => this.decodeValue(z).data)
+    return this.inEval(() => byRows(z, (rows) => this.decodeValue(rows).data))
   }
 
   /** x → code → reconstruction (evaluation mode, no recording). @example ae.reconstruct(x) */
   reconstruct(x: Tensor): Tensor {
-    return this.inEval(() => this.forward(new Value(x)).data)
+    return this.inEval(() => byRows(x, (rows) => this.forward(new Value(rows)).data))
   }
 
   /**

@@ -65,7 +65,7 @@ describe('the same numbers in an arena (SIMD) and in ordinary memory (JavaScript
       [[7, 13], [7, 13]], [[5, 16], [16]], [[6, 9], [9]], [[4, 11], []], [[], [3, 10]], [[1], [257]], [[3], [3]],
       [[2, 1001], [2, 1001]],
     ]
-    const ops = ['add', 'sub', 'mul', 'div', 'greater', 'reluGrad', 'sigmoidGrad'] as const
+    const ops = ['add', 'sub', 'mul', 'div', 'greater', 'maximum', 'equal', 'less', 'reluGrad', 'sigmoidGrad'] as const
     const { calls } = watching(ops.map((op) => `${op}_11`), () => {
       for (const [sa, sb] of shapes) {
         const a = awkward(sa)
@@ -81,8 +81,8 @@ describe('the same numbers in an arena (SIMD) and in ordinary memory (JavaScript
     for (const op of ops) expect(calls[`${op}_11`], op).toBeGreaterThan(0)
   })
 
-  it('unary ops, sigmoid included, over -100..100 with NaN and infinities, in place too', () => {
-    const ops = ['neg', 'square', 'relu', 'sigmoid'] as const
+  it('unary ops, sigmoid and log included, over -100..100 with NaN and infinities, in place too', () => {
+    const ops = ['neg', 'square', 'relu', 'sigmoid', 'log'] as const
     const { calls } = watching(ops, () => {
       for (const n of [1, 4, 7, 29, 1001, 40003]) {
         const x = T.linspace(-100, 100, n)
@@ -213,6 +213,21 @@ describe('the same numbers in an arena (SIMD) and in ordinary memory (JavaScript
     expect(() => T.adamUpdate(T.zeros([3]), T.zeros([4]), T.zeros([3]), T.zeros([3]), undefined,
       { lr: 1, beta1: 0.9, beta2: 0.9, eps: 1, weightDecay: 0, decoupled: false, step: 1 }))
       .toThrow('adamUpdate: a state or gradient tensor is float32 [4], the parameter float32 [3]')
+  })
+})
+
+describe('float32 log', () => {
+  it('is within 2 ulp of the exact value from the smallest subnormal to the largest float, and Math.log at the edges', () => {
+    const x = T.tensor([...Array.from({ length: 40000 }, (_, i) => 2 ** (-149 + (277 * i) / 40000)), 1, 0.5, 2, 0.7071, 0.7072])
+    const got = T.log(x)
+    let worst = 0
+    for (let i = 0; i < x.size; i++) {
+      const exact = Math.log(x.data[i])
+      const ulp = Math.max(Math.abs(exact) * 2 ** -23, 2 ** -149)
+      worst = Math.max(worst, Math.abs(got.data[i] - exact) / ulp)
+    }
+    expect(worst).toBeLessThanOrEqual(2)
+    expect(Array.from(T.log(T.tensor([0, -0, -1, Infinity, NaN, -Infinity])).data)).toEqual([-Infinity, -Infinity, NaN, Infinity, NaN, NaN])
   })
 })
 

@@ -323,6 +323,28 @@ describe('elementwise kernels split between threads', () => {
     expect(g.threads).toBe(1)
   })
 
+  it('the convolution windows split by rows (im2col) and channels (col2im) give the same results as one thread', async () => {
+    const one = new WasmRuntime(FMA_4X8, true)
+    const two = await twoThreads(1)
+    const geometry = [8, 4, 28, 28, 3, 3, 2, 2, 1, 1, 14, 14] // images, c, h, w, kernel, stride, padding, out
+    const [imgSize, colsSize] = [8 * 4 * 28 * 28, 4 * 9 * 8 * 14 * 14]
+    const run = (g: WasmRuntime): Float32Array[] => {
+      const img = g.memory.allocateRegion(4 * imgSize)
+      img.set(new T.Rng(5).normal([imgSize]).data)
+      const cols = g.memory.allocateRegion(4 * colsSize).fill(NaN)
+      const noJs = (): void => { throw new Error('the WASM kernel should run') }
+      g.elementwise.window('im2col', img, cols, geometry, -Infinity, noJs)
+      const back = g.memory.allocateRegion(4 * imgSize).fill(0)
+      g.elementwise.window('col2im', cols, back, geometry, 0, noJs)
+      return [cols.slice(), back.slice()]
+    }
+    const [want, got] = [run(one), run(two)]
+    expect(want[0].some(Number.isNaN)).toBe(false)
+    expect(differences(got[0], want[0])).toBe(0)
+    expect(differences(got[1], want[1])).toBe(0)
+    expect(two.threadError).toBeUndefined()
+  })
+
   it('short calls stay on the calling thread', async () => {
     const g = await twoThreads(1 << 30)
     g.crashWorkersForTesting(true)

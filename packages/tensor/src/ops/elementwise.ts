@@ -16,6 +16,7 @@
 import { allocate, rounding, type DType, type FloatArray } from '../dtype.js'
 import { elementwiseFor } from '../kernels/select.js'
 import type { RunKernel } from '../kernels/types.js'
+import { LOG_POLY } from '../kernels/wasm/elementwise_kernel.js'
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, sizeOf, type Shape } from '../shape.js'
 import { Tensor } from '../tensor.js'
 import { broadcastTo } from './shape.js'
@@ -60,7 +61,10 @@ export const abs = unary('abs', (x, y, from, to) => { for (let i = from; i < to;
 /** e^x. @example exp(tensor([0])) // [1] */
 export const exp = unary('exp', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.exp(x[i]) })
 /** Natural logarithm. @example log(tensor([1])) // [0] */
-export const log = unary('log', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.log(x[i]) })
+export const log = unary('log', (x, y, from, to) => {
+  if (y instanceof Float32Array) for (let i = from; i < to; i++) y[i] = log32(x[i])
+  else for (let i = from; i < to; i++) y[i] = Math.log(x[i])
+})
 /** log(1 + x), accurate for small x. @example log1p(tensor([1e-10])) // [1e-10] */
 export const log1p = unary('log1p', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.log1p(x[i]) })
 /** Square root. @example sqrt(tensor([4])) // [2] */
@@ -100,6 +104,39 @@ function expNonPositive32(t: number): number {
   const p = f32(low + f32(f32(r2 * r2) * high))
   const half = n >> 1
   return f32(f32(p * 2 ** half) * 2 ** (n - half))
+}
+
+const bits = new Int32Array(1)
+const asFloat = new Float32Array(bits.buffer)
+const LN2_HI = 0.693359375
+const LN2_LO = f32(-2.12194440e-4)
+const LOG_COEFFICIENTS = LOG_POLY.map(f32)
+
+/**
+ * log x in float32, operation for operation the SIMD kernel's (elementwise_kernel.ts,
+ * logFunction, which explains each step): Cephes' logf, within about 1 ulp.
+ */
+function log32(x: number): number {
+  if (!(x > 0) || x === Infinity) return Math.log(x) // 0: -∞, negative or NaN: NaN, +∞: +∞
+  let e = -126
+  if (x < 1.1754943508222875e-38) {
+    x = f32(x * 8388608)
+    e -= 23
+  }
+  asFloat[0] = x
+  e += bits[0] >>> 23
+  bits[0] = (bits[0] & 0x7fffff) | 0x3f000000
+  const m = asFloat[0]
+  const low = m < f32(0.707106781186547524)
+  if (low) e -= 1
+  const f = low ? f32(f32(m + m) - 1) : f32(m - 1)
+  const z = f32(f * f)
+  let p = LOG_COEFFICIENTS[0]
+  for (let k = 1; k < LOG_COEFFICIENTS.length; k++) p = f32(f32(p * f) + LOG_COEFFICIENTS[k])
+  let y = f32(f32(p * f) * z)
+  y = f32(y + f32(e * LN2_LO))
+  y = f32(y + f32(-0.5 * z))
+  return f32(f32(f + y) + f32(e * LN2_HI))
 }
 
 /**

@@ -529,6 +529,336 @@
       end
     end
   )
+  (func $maximum_11 (export "maximum_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.max
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $maximum_10 (export "maximum_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32x4.max
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $maximum_01 (export "maximum_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32x4.max
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $equal_11 (export "equal_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.eq
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $equal_10 (export "equal_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32x4.eq
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $equal_01 (export "equal_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32x4.eq
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $less_11 (export "less_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $b
+        v128.load
+        f32x4.lt
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $less_10 (export "less_10") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $b
+      v128.load32_splat
+      local.set $bv
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $a
+        v128.load
+        local.get $bv
+        f32x4.lt
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $a
+        i32.const 16
+        i32.add
+        local.set $a
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
+  (func $less_01 (export "less_01") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
+    (local $av v128)
+    (local $bv v128)
+    (local $t v128)
+    block $done
+      local.get $a
+      v128.load32_splat
+      local.set $av
+      local.get $quads
+      i32.eqz
+      br_if $done
+      loop $quad
+        local.get $o
+        local.get $av
+        local.get $b
+        v128.load
+        f32x4.lt
+        f32.const 1
+        f32x4.splat
+        v128.and
+        v128.store
+        local.get $o
+        i32.const 16
+        i32.add
+        local.set $o
+        local.get $b
+        i32.const 16
+        i32.add
+        local.set $b
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
+      end
+    end
+  )
   (func $reluGrad_11 (export "reluGrad_11") (param $a i32) (param $b i32) (param $o i32) (param $quads i32)
     (local $av v128)
     (local $bv v128)
@@ -1462,215 +1792,209 @@
       end
     end
   )
-  (func $im2col (export "im2col") (param $a i32) (param $o i32) (param $channels i32) (param $images i32) (param $planes i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $oh i32) (param $ow i32) (param $pad f32)
-    (local $ch i32)
-    (local $i i32)
-    (local $j i32)
-    (local $n i32)
-    (local $oy i32)
-    (local $ox i32)
-    (local $y i32)
-    (local $x i32)
-    (local $plane i32)
-    (local $row i32)
-    (local $plane_bytes i32)
-    (local $v f32)
-    local.get $h
-    local.get $w
-    i32.mul
-    i32.const 4
-    i32.mul
-    local.set $plane_bytes
-    i32.const 0
-    local.set $ch
-    block $channels_done
-      local.get $channels
+  (func $log (export "log") (param $a i32) (param $o i32) (param $quads i32)
+    (local $x v128)
+    (local $sub v128)
+    (local $s v128)
+    (local $e v128)
+    (local $m v128)
+    (local $low v128)
+    (local $f v128)
+    (local $z v128)
+    (local $y v128)
+    block $done
+      local.get $quads
       i32.eqz
-      br_if $channels_done
-      loop $channels
-        i32.const 0
-        local.set $i
-        block $krows_done
-          local.get $kh
-          i32.eqz
-          br_if $krows_done
-          loop $krows
-            i32.const 0
-            local.set $j
-            block $kcols_done
-              local.get $kw
-              i32.eqz
-              br_if $kcols_done
-              loop $kcols
-                i32.const 0
-                local.set $n
-                block $images_done
-                  local.get $images
-                  i32.eqz
-                  br_if $images_done
-                  loop $images
-                    local.get $a
-                    local.get $n
-                    local.get $planes
-                    i32.mul
-                    local.get $h
-                    i32.mul
-                    local.get $w
-                    i32.mul
-                    i32.const 4
-                    i32.mul
-                    i32.add
-                    local.set $plane
-                    i32.const 0
-                    local.set $oy
-                    block $out_rows_done
-                      local.get $oh
-                      i32.eqz
-                      br_if $out_rows_done
-                      loop $out_rows
-                        local.get $oy
-                        local.get $sh
-                        i32.mul
-                        local.get $ph
-                        i32.sub
-                        local.get $i
-                        i32.add
-                        local.set $y
-                        local.get $j
-                        local.get $pw
-                        i32.sub
-                        local.set $x
-                        local.get $y
-                        local.get $h
-                        i32.lt_u
-                        if $row_in
-                          local.get $plane
-                          local.get $y
-                          local.get $w
-                          i32.mul
-                          i32.const 4
-                          i32.mul
-                          i32.add
-                          local.set $row
-                          i32.const 0
-                          local.set $ox
-                          block $columns_done
-                            local.get $ow
-                            i32.eqz
-                            br_if $columns_done
-                            loop $columns
-                              local.get $x
-                              local.get $w
-                              i32.lt_u
-                              if $in
-                                local.get $row
-                                local.get $x
-                                i32.const 4
-                                i32.mul
-                                i32.add
-                                f32.load
-                                local.set $v
-                              else
-                                local.get $pad
-                                local.set $v
-                              end
-                              local.get $o
-                              local.get $v
-                              f32.store
-                              local.get $o
-                              i32.const 4
-                              i32.add
-                              local.set $o
-                              local.get $x
-                              local.get $sw
-                              i32.add
-                              local.set $x
-                              local.get $ox
-                              i32.const 1
-                              i32.add
-                              local.tee $ox
-                              local.get $ow
-                              i32.lt_u
-                              br_if $columns
-                            end
-                          end
-                        else
-                          i32.const 0
-                          local.set $ox
-                          block $pads_done
-                            local.get $ow
-                            i32.eqz
-                            br_if $pads_done
-                            loop $pads
-                              local.get $o
-                              local.get $pad
-                              f32.store
-                              local.get $o
-                              i32.const 4
-                              i32.add
-                              local.set $o
-                              local.get $ox
-                              i32.const 1
-                              i32.add
-                              local.tee $ox
-                              local.get $ow
-                              i32.lt_u
-                              br_if $pads
-                            end
-                          end
-                        end
-                        local.get $oy
-                        i32.const 1
-                        i32.add
-                        local.tee $oy
-                        local.get $oh
-                        i32.lt_u
-                        br_if $out_rows
-                      end
-                    end
-                    local.get $n
-                    i32.const 1
-                    i32.add
-                    local.tee $n
-                    local.get $images
-                    i32.lt_u
-                    br_if $images
-                  end
-                end
-                local.get $j
-                i32.const 1
-                i32.add
-                local.tee $j
-                local.get $kw
-                i32.lt_u
-                br_if $kcols
-              end
-            end
-            local.get $i
-            i32.const 1
-            i32.add
-            local.tee $i
-            local.get $kh
-            i32.lt_u
-            br_if $krows
-          end
-        end
+      br_if $done
+      loop $quad
         local.get $a
-        local.get $plane_bytes
+        v128.load
+        local.set $x
+        local.get $x
+        f32.const 1.1754943508222875e-38
+        f32x4.splat
+        f32x4.lt
+        local.set $sub
+        local.get $x
+        f32.const 8388608
+        f32x4.splat
+        f32x4.mul
+        local.get $x
+        local.get $sub
+        v128.bitselect
+        local.set $s
+        local.get $s
+        i32.const 23
+        i32x4.shr_u
+        i32.const 126
+        i32x4.splat
+        i32x4.sub
+        local.get $sub
+        i32.const -23
+        i32x4.splat
+        v128.and
+        i32x4.add
+        local.set $e
+        local.get $s
+        i32.const 8388607
+        i32x4.splat
+        v128.and
+        i32.const 1056964608
+        i32x4.splat
+        v128.or
+        local.set $m
+        local.get $m
+        f32.const 0.7071067811865476
+        f32x4.splat
+        f32x4.lt
+        local.set $low
+        local.get $e
+        local.get $low
+        i32x4.add
+        local.set $e
+        local.get $m
+        local.get $m
+        f32x4.add
+        f32.const 1
+        f32x4.splat
+        f32x4.sub
+        local.get $m
+        f32.const 1
+        f32x4.splat
+        f32x4.sub
+        local.get $low
+        v128.bitselect
+        local.set $f
+        local.get $f
+        local.get $f
+        f32x4.mul
+        local.set $z
+        local.get $e
+        f32x4.convert_i32x4_s
+        local.set $e
+        f32.const 0.070376836292
+        f32x4.splat
+        local.get $f
+        f32x4.mul
+        f32.const -0.1151461031
+        f32x4.splat
+        f32x4.add
+        local.get $f
+        f32x4.mul
+        f32.const 0.1167699874
+        f32x4.splat
+        f32x4.add
+        local.get $f
+        f32x4.mul
+        f32.const -0.12420140846
+        f32x4.splat
+        f32x4.add
+        local.get $f
+        f32x4.mul
+        f32.const 0.14249322787
+        f32x4.splat
+        f32x4.add
+        local.get $f
+        f32x4.mul
+        f32.const -0.16668057665
+        f32x4.splat
+        f32x4.add
+        local.get $f
+        f32x4.mul
+        f32.const 0.20000714765
+        f32x4.splat
+        f32x4.add
+        local.get $f
+        f32x4.mul
+        f32.const -0.24999993993
+        f32x4.splat
+        f32x4.add
+        local.get $f
+        f32x4.mul
+        f32.const 0.33333331174
+        f32x4.splat
+        f32x4.add
+        local.get $f
+        f32x4.mul
+        local.get $z
+        f32x4.mul
+        local.get $e
+        f32.const -0.00021219444
+        f32x4.splat
+        f32x4.mul
+        f32x4.add
+        f32.const -0.5
+        f32x4.splat
+        local.get $z
+        f32x4.mul
+        f32x4.add
+        local.set $y
+        local.get $f
+        local.get $y
+        f32x4.add
+        local.get $e
+        f32.const 0.693359375
+        f32x4.splat
+        f32x4.mul
+        f32x4.add
+        local.set $y
+        f32.const -Infinity
+        f32x4.splat
+        local.get $y
+        local.get $x
+        f32.const 0
+        f32x4.splat
+        f32x4.eq
+        v128.bitselect
+        local.set $y
+        f32.const NaN
+        f32x4.splat
+        local.get $y
+        local.get $x
+        f32.const 0
+        f32x4.splat
+        f32x4.lt
+        v128.bitselect
+        local.set $y
+        local.get $x
+        local.get $y
+        local.get $x
+        f32.const 3.4028234663852886e+38
+        f32x4.splat
+        f32x4.gt
+        v128.bitselect
+        local.set $y
+        local.get $y
+        local.get $x
+        local.get $x
+        local.get $x
+        f32x4.eq
+        v128.bitselect
+        local.set $y
+        local.get $o
+        local.get $y
+        v128.store
+        local.get $a
+        i32.const 16
         i32.add
         local.set $a
-        local.get $ch
-        i32.const 1
+        local.get $o
+        i32.const 16
         i32.add
-        local.tee $ch
-        local.get $channels
-        i32.lt_u
-        br_if $channels
+        local.set $o
+        local.get $quads
+        i32.const 1
+        i32.sub
+        local.tee $quads
+        br_if $quad
       end
     end
   )
-  (func $col2im (export "col2im") (param $a i32) (param $o i32) (param $channels i32) (param $images i32) (param $planes i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $oh i32) (param $ow i32)
-    (local $ch i32)
+  (func $im2col (export "im2col") (param $a i32) (param $o i32) (param $units i32) (param $r0 i32) (param $unit_rows i32) (param $images i32) (param $planes i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $oh i32) (param $ow i32) (param $pad f32)
+    (local $rows i32)
+    (local $r i32)
+    (local $k i32)
+    (local $c i32)
     (local $i i32)
     (local $j i32)
     (local $n i32)
@@ -1680,184 +2004,360 @@
     (local $x i32)
     (local $plane i32)
     (local $row i32)
-    (local $plane_bytes i32)
     (local $v f32)
-    local.get $h
-    local.get $w
+    local.get $units
+    local.get $unit_rows
     i32.mul
-    i32.const 4
-    i32.mul
-    local.set $plane_bytes
+    local.set $rows
     i32.const 0
-    local.set $ch
-    block $channels_done
-      local.get $channels
+    local.set $r
+    block $matrix_rows_done
+      local.get $rows
       i32.eqz
-      br_if $channels_done
-      loop $channels
-        i32.const 0
+      br_if $matrix_rows_done
+      loop $matrix_rows
+        local.get $r0
+        local.get $r
+        i32.add
+        local.set $k
+        local.get $k
+        local.get $kh
+        local.get $kw
+        i32.mul
+        i32.div_u
+        local.set $c
+        local.get $k
+        local.get $kw
+        i32.div_u
+        local.get $kh
+        i32.rem_u
         local.set $i
-        block $krows_done
-          local.get $kh
+        local.get $k
+        local.get $kw
+        i32.rem_u
+        local.set $j
+        i32.const 0
+        local.set $n
+        block $images_done
+          local.get $images
           i32.eqz
-          br_if $krows_done
-          loop $krows
+          br_if $images_done
+          loop $images
+            local.get $a
+            local.get $n
+            local.get $planes
+            i32.mul
+            local.get $c
+            i32.add
+            local.get $h
+            i32.mul
+            local.get $w
+            i32.mul
+            i32.const 4
+            i32.mul
+            i32.add
+            local.set $plane
             i32.const 0
-            local.set $j
-            block $kcols_done
-              local.get $kw
+            local.set $oy
+            block $out_rows_done
+              local.get $oh
               i32.eqz
-              br_if $kcols_done
-              loop $kcols
-                i32.const 0
-                local.set $n
-                block $images_done
-                  local.get $images
-                  i32.eqz
-                  br_if $images_done
-                  loop $images
-                    local.get $o
-                    local.get $n
-                    local.get $planes
-                    i32.mul
-                    local.get $h
-                    i32.mul
-                    local.get $w
-                    i32.mul
-                    i32.const 4
-                    i32.mul
-                    i32.add
-                    local.set $plane
-                    i32.const 0
-                    local.set $oy
-                    block $out_rows_done
-                      local.get $oh
-                      i32.eqz
-                      br_if $out_rows_done
-                      loop $out_rows
-                        local.get $oy
-                        local.get $sh
+              br_if $out_rows_done
+              loop $out_rows
+                local.get $oy
+                local.get $sh
+                i32.mul
+                local.get $ph
+                i32.sub
+                local.get $i
+                i32.add
+                local.set $y
+                local.get $j
+                local.get $pw
+                i32.sub
+                local.set $x
+                local.get $y
+                local.get $h
+                i32.lt_u
+                if $row_in
+                  local.get $plane
+                  local.get $y
+                  local.get $w
+                  i32.mul
+                  i32.const 4
+                  i32.mul
+                  i32.add
+                  local.set $row
+                  i32.const 0
+                  local.set $ox
+                  block $columns_done
+                    local.get $ow
+                    i32.eqz
+                    br_if $columns_done
+                    loop $columns
+                      local.get $x
+                      local.get $w
+                      i32.lt_u
+                      if $in
+                        local.get $row
+                        local.get $x
+                        i32.const 4
                         i32.mul
-                        local.get $ph
-                        i32.sub
-                        local.get $i
                         i32.add
-                        local.set $y
-                        local.get $j
-                        local.get $pw
-                        i32.sub
-                        local.set $x
-                        local.get $y
-                        local.get $h
-                        i32.lt_u
-                        if $row_in
-                          local.get $plane
-                          local.get $y
-                          local.get $w
-                          i32.mul
-                          i32.const 4
-                          i32.mul
-                          i32.add
-                          local.set $row
-                          i32.const 0
-                          local.set $ox
-                          block $columns_done
-                            local.get $ow
-                            i32.eqz
-                            br_if $columns_done
-                            loop $columns
-                              local.get $x
-                              local.get $w
-                              i32.lt_u
-                              if $in
-                                local.get $row
-                                local.get $x
-                                i32.const 4
-                                i32.mul
-                                i32.add
-                                local.get $row
-                                local.get $x
-                                i32.const 4
-                                i32.mul
-                                i32.add
-                                f32.load
-                                local.get $a
-                                f32.load
-                                f32.add
-                                f32.store
-                              end
-                              local.get $a
-                              i32.const 4
-                              i32.add
-                              local.set $a
-                              local.get $x
-                              local.get $sw
-                              i32.add
-                              local.set $x
-                              local.get $ox
-                              i32.const 1
-                              i32.add
-                              local.tee $ox
-                              local.get $ow
-                              i32.lt_u
-                              br_if $columns
-                            end
-                          end
-                        else
-                          local.get $a
-                          local.get $ow
-                          i32.const 4
-                          i32.mul
-                          i32.add
-                          local.set $a
-                        end
-                        local.get $oy
-                        i32.const 1
-                        i32.add
-                        local.tee $oy
-                        local.get $oh
-                        i32.lt_u
-                        br_if $out_rows
+                        f32.load
+                        local.set $v
+                      else
+                        local.get $pad
+                        local.set $v
                       end
+                      local.get $o
+                      local.get $v
+                      f32.store
+                      local.get $o
+                      i32.const 4
+                      i32.add
+                      local.set $o
+                      local.get $x
+                      local.get $sw
+                      i32.add
+                      local.set $x
+                      local.get $ox
+                      i32.const 1
+                      i32.add
+                      local.tee $ox
+                      local.get $ow
+                      i32.lt_u
+                      br_if $columns
                     end
-                    local.get $n
-                    i32.const 1
-                    i32.add
-                    local.tee $n
-                    local.get $images
-                    i32.lt_u
-                    br_if $images
+                  end
+                else
+                  i32.const 0
+                  local.set $ox
+                  block $pads_done
+                    local.get $ow
+                    i32.eqz
+                    br_if $pads_done
+                    loop $pads
+                      local.get $o
+                      local.get $pad
+                      f32.store
+                      local.get $o
+                      i32.const 4
+                      i32.add
+                      local.set $o
+                      local.get $ox
+                      i32.const 1
+                      i32.add
+                      local.tee $ox
+                      local.get $ow
+                      i32.lt_u
+                      br_if $pads
+                    end
                   end
                 end
-                local.get $j
+                local.get $oy
                 i32.const 1
                 i32.add
-                local.tee $j
-                local.get $kw
+                local.tee $oy
+                local.get $oh
                 i32.lt_u
-                br_if $kcols
+                br_if $out_rows
               end
             end
-            local.get $i
+            local.get $n
             i32.const 1
             i32.add
-            local.tee $i
-            local.get $kh
+            local.tee $n
+            local.get $images
             i32.lt_u
-            br_if $krows
+            br_if $images
           end
         end
-        local.get $o
-        local.get $plane_bytes
-        i32.add
-        local.set $o
-        local.get $ch
+        local.get $r
         i32.const 1
         i32.add
-        local.tee $ch
-        local.get $channels
+        local.tee $r
+        local.get $rows
         i32.lt_u
-        br_if $channels
+        br_if $matrix_rows
+      end
+    end
+  )
+  (func $col2im (export "col2im") (param $a i32) (param $o i32) (param $units i32) (param $r0 i32) (param $unit_rows i32) (param $images i32) (param $planes i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $oh i32) (param $ow i32)
+    (local $rows i32)
+    (local $r i32)
+    (local $k i32)
+    (local $c i32)
+    (local $i i32)
+    (local $j i32)
+    (local $n i32)
+    (local $oy i32)
+    (local $ox i32)
+    (local $y i32)
+    (local $x i32)
+    (local $plane i32)
+    (local $row i32)
+    (local $v f32)
+    local.get $units
+    local.get $unit_rows
+    i32.mul
+    local.set $rows
+    i32.const 0
+    local.set $r
+    block $matrix_rows_done
+      local.get $rows
+      i32.eqz
+      br_if $matrix_rows_done
+      loop $matrix_rows
+        local.get $r0
+        local.get $r
+        i32.add
+        local.set $k
+        local.get $k
+        local.get $kh
+        local.get $kw
+        i32.mul
+        i32.div_u
+        local.set $c
+        local.get $k
+        local.get $kw
+        i32.div_u
+        local.get $kh
+        i32.rem_u
+        local.set $i
+        local.get $k
+        local.get $kw
+        i32.rem_u
+        local.set $j
+        i32.const 0
+        local.set $n
+        block $images_done
+          local.get $images
+          i32.eqz
+          br_if $images_done
+          loop $images
+            local.get $o
+            local.get $n
+            local.get $planes
+            i32.mul
+            local.get $c
+            i32.add
+            local.get $h
+            i32.mul
+            local.get $w
+            i32.mul
+            i32.const 4
+            i32.mul
+            i32.add
+            local.set $plane
+            i32.const 0
+            local.set $oy
+            block $out_rows_done
+              local.get $oh
+              i32.eqz
+              br_if $out_rows_done
+              loop $out_rows
+                local.get $oy
+                local.get $sh
+                i32.mul
+                local.get $ph
+                i32.sub
+                local.get $i
+                i32.add
+                local.set $y
+                local.get $j
+                local.get $pw
+                i32.sub
+                local.set $x
+                local.get $y
+                local.get $h
+                i32.lt_u
+                if $row_in
+                  local.get $plane
+                  local.get $y
+                  local.get $w
+                  i32.mul
+                  i32.const 4
+                  i32.mul
+                  i32.add
+                  local.set $row
+                  i32.const 0
+                  local.set $ox
+                  block $columns_done
+                    local.get $ow
+                    i32.eqz
+                    br_if $columns_done
+                    loop $columns
+                      local.get $x
+                      local.get $w
+                      i32.lt_u
+                      if $in
+                        local.get $row
+                        local.get $x
+                        i32.const 4
+                        i32.mul
+                        i32.add
+                        local.get $row
+                        local.get $x
+                        i32.const 4
+                        i32.mul
+                        i32.add
+                        f32.load
+                        local.get $a
+                        f32.load
+                        f32.add
+                        f32.store
+                      end
+                      local.get $a
+                      i32.const 4
+                      i32.add
+                      local.set $a
+                      local.get $x
+                      local.get $sw
+                      i32.add
+                      local.set $x
+                      local.get $ox
+                      i32.const 1
+                      i32.add
+                      local.tee $ox
+                      local.get $ow
+                      i32.lt_u
+                      br_if $columns
+                    end
+                  end
+                else
+                  local.get $a
+                  local.get $ow
+                  i32.const 4
+                  i32.mul
+                  i32.add
+                  local.set $a
+                end
+                local.get $oy
+                i32.const 1
+                i32.add
+                local.tee $oy
+                local.get $oh
+                i32.lt_u
+                br_if $out_rows
+              end
+            end
+            local.get $n
+            i32.const 1
+            i32.add
+            local.tee $n
+            local.get $images
+            i32.lt_u
+            br_if $images
+          end
+        end
+        local.get $r
+        i32.const 1
+        i32.add
+        local.tee $r
+        local.get $rows
+        i32.lt_u
+        br_if $matrix_rows
       end
     end
   )

@@ -21,7 +21,7 @@ import { fmt, reportHtml, textTable } from '../report.js'
 const parseSizes = (min: number) => (text: string): number[] => {
   const sizes = text.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)))
   if (sizes.length < min || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new RangeError(`expected ${min > 1 ? `at least ${min} ` : ''}positive integers like 64,32,8, got '${text}'`)
+    throw new RangeError(`expected ${min > 1 ? 'at least two ' : ''}positive integers like 64,32,8, got '${text}'`)
   }
   return sizes
 }

@@ -105,12 +105,14 @@ export class ElementwiseDriver implements ElementwiseBackend {
   window(op: 'im2col' | 'col2im', src: FloatArray, dst: FloatArray, geometry: readonly number[], pad: number,
     js: () => void): void {
     if (!(op in this.kernels)) return js()
-    const [images, c, h, w, kh, kw, , , , , oh, ow] = geometry
-    // The unit of the range is a channel: its plane of image 0, and its kh·kw rows of columns.
-    const [planeBytes, rowsBytes] = [4 * h * w, 4 * kh * kw * images * oh * ow]
+    const [images, c, , , kh, kw, , , , , oh, ow] = geometry
+    // The unit of the range: one row for im2col, one channel's kh·kw rows for col2im (see the kernel).
+    const unitRows = op === 'im2col' ? 1 : kh * kw
     const at = (x: FloatArray): number => this.mem.address(x as Float32Array)
-    const strides = [op === 'im2col' ? planeBytes : rowsBytes, op === 'im2col' ? rowsBytes : planeBytes, ...geometry.map(() => 0), 0, 0]
-    this.call(op, [at(src), at(dst), c, images, ...geometry.slice(1), ...(op === 'im2col' ? [pad] : [])], strides)
+    const strides = [0, 0, 0, unitRows, 0, ...geometry.map(() => 0), 0]
+    strides[op === 'im2col' ? 1 : 0] = 4 * unitRows * images * oh * ow
+    const args = [at(src), at(dst), (c * kh * kw) / unitRows, 0, unitRows, images, ...geometry.slice(1)]
+    this.call(op, op === 'im2col' ? [...args, pad] : args, strides)
   }
 
   /**
@@ -129,7 +131,7 @@ export class ElementwiseDriver implements ElementwiseBackend {
       fn(...args)
       return
     }
-    if (this.split(this.indices.get(name)!, args, sig, step, pool)) return
+    if (this.split(name, args, sig, step, pool)) return
     const span = (i: number, bytes: number): [number, number] => [args[i], args[i] + bytes]
     const read = [...sig.reads.map((i) => span(i, step[i] * units)), ...sig.broadcast.map((i) => span(i, 4))]
     const inPlace = sig.writes.some((w) => read.some(([r0, r1]) => args[w] < r1 && r0 < args[w] + step[w] * units))
@@ -141,10 +143,12 @@ export class ElementwiseDriver implements ElementwiseBackend {
   }
 
   /** Publishes the call as a job of chunks (of whole 64-byte lines for quads); false if the pool broke meanwhile. */
-  private split(index: number, args: number[], sig: RangeSignature, strides: number[], pool: ThreadPool): boolean {
+  private split(name: string, args: number[], sig: RangeSignature, strides: number[], pool: ThreadPool): boolean {
+    const index = this.indices.get(name)!
     const { ctl, ctlFloats } = this.mem
     const L = CONTROL
     const units = args[sig.quads]
+    if (args.length > 24) throw new Error(`${name}: at most 24 arguments fit the control block`)
     const per = roundUp(Math.ceil(units / Math.min(EW_MAX_CHUNKS, 4 * pool.size)), strides.includes(16) ? 4 : 1)
     ctl[L.kind] = 1
     ctl[L.ewFunction] = index; ctl[L.ewArgCount] = args.length; ctl[L.ewQuadsArg] = sig.quads

@@ -56,6 +56,10 @@ const BINARY: Record<string, Instr[]> = {
   div: [['f32x4.div']],
   // 1 where a > b, else 0: the comparison's all-ones lanes masked down to the bits of 1.0.
   greater: [['f32x4.gt'], ...f4(1), ['v128.and']],
+  // The larger (NaN wins, and max(-0, 0) = 0, as Math.max), and 1 where a == b or a < b, else 0.
+  maximum: [['f32x4.max']],
+  equal: [['f32x4.eq'], ...f4(1), ['v128.and']],
+  less: [['f32x4.lt'], ...f4(1), ['v128.and']],
   // The backward passes of two activations, fused (one pass instead of two or three):
   // g where x > 0, else 0 (a = g, b = x);  g·y·(1 - y) (a = g, b = y = σ(z)).
   reluGrad: [...f4(0), ['f32x4.gt'], ['v128.and']],
@@ -88,6 +92,54 @@ const UNARY: Record<string, Instr[]> = {
   square: [get('x'), get('x'), ['f32x4.mul']],
   // x where x > 0, else 0 (NaN gives 0, as the JavaScript kernel's x > 0 ? x : 0)
   relu: [get('x'), get('x'), ...f4(0), ['f32x4.gt'], ['v128.and']],
+}
+
+/** Cephes' logf polynomial for log(1 + f), f in [√½ - 1, √2 - 1]: highest degree first. */
+export const LOG_POLY = [7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+  -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1]
+
+/**
+ * log(x) in local `x`, left on the stack: Cephes' logf (within about 1 ulp). x = m·2ᵉ with m in
+ * [½, 1) from the bits (subnormals scaled by 2²³ first); m below √½ is doubled (e - 1); with
+ * f = m - 1 (or 2m - 1), log x = f - f²/2 + f³·P(f) + e·ln 2 (ln 2 in two parts). Zero gives -∞,
+ * negatives NaN, +∞ itself, as Math.log. ops/elementwise.ts's log32 is the same, step for step.
+ */
+function logFunction(): FunctionSpec {
+  const i4 = (v: number): Instr[] => [i32(v), ['i32x4.splat']]
+  const horner: Instr[] = [...f4(LOG_POLY[0])]
+  for (const c of LOG_POLY.slice(1)) horner.push(get('f'), ['f32x4.mul'], ...f4(c), ['f32x4.add'])
+  const body: Instr[] = [
+    get('a'), ['v128.load', {}], set('x'),
+    // subnormals: scaled by 2²³, and 23 taken off the exponent
+    get('x'), ...f4(1.1754943508222875e-38), ['f32x4.lt'], set('sub'),
+    get('x'), ...f4(8388608), ['f32x4.mul'], get('x'), get('sub'), ['v128.bitselect'], set('s'),
+    get('s'), i32(23), ['i32x4.shr_u'], ...i4(126), ['i32x4.sub'], get('sub'), ...i4(-23), ['v128.and'], ['i32x4.add'],
+    set('e'),
+    get('s'), ...i4(0x7fffff), ['v128.and'], ...i4(0x3f000000), ['v128.or'], set('m'),
+    get('m'), ...f4(0.707106781186547524), ['f32x4.lt'], set('low'),
+    get('e'), get('low'), ['i32x4.add'], set('e'), // -1 where m < √½
+    get('m'), get('m'), ['f32x4.add'], ...f4(1), ['f32x4.sub'], get('m'), ...f4(1), ['f32x4.sub'], get('low'),
+    ['v128.bitselect'], set('f'),
+    get('f'), get('f'), ['f32x4.mul'], set('z'),
+    get('e'), ['f32x4.convert_i32x4_s'], set('e'),
+    // y = f·z·P(f) + e·(-2.12194440e-4) - z/2;  log = (f + y) + e·0.693359375
+    ...horner, get('f'), ['f32x4.mul'], get('z'), ['f32x4.mul'],
+    get('e'), ...f4(-2.12194440e-4), ['f32x4.mul'], ['f32x4.add'],
+    ...f4(-0.5), get('z'), ['f32x4.mul'], ['f32x4.add'], set('y'),
+    get('f'), get('y'), ['f32x4.add'], get('e'), ...f4(0.693359375), ['f32x4.mul'], ['f32x4.add'], set('y'),
+    // x = ±0: -∞; x < 0: NaN; x = +∞ or NaN: x itself
+    ...f4(-Infinity), get('y'), get('x'), ...f4(0), ['f32x4.eq'], ['v128.bitselect'], set('y'),
+    ...f4(NaN), get('y'), get('x'), ...f4(0), ['f32x4.lt'], ['v128.bitselect'], set('y'),
+    get('x'), get('y'), get('x'), ...f4(3.4028234663852886e38), ['f32x4.gt'], ['v128.bitselect'], set('y'),
+    get('y'), get('x'), get('x'), get('x'), ['f32x4.eq'], ['v128.bitselect'], set('y'),
+    get('o'), get('y'), ['v128.store', {}],
+  ]
+  return {
+    name: 'log',
+    params: [['a', 'i32'], ['o', 'i32'], ['quads', 'i32']],
+    locals: ['x', 'sub', 's', 'e', 'm', 'low', 'f', 'z', 'y'].map((n): [string, ValType] => [n, 'v128']),
+    body: [['block', 'done'], ...quadLoop(body, ['a', 'o']), ['end']],
+  }
 }
 
 /**
@@ -319,15 +371,15 @@ function forRange(counter: string, limit: string, label: string, body: Instr[]):
 
 /**
  * The window kernels of ops/conv.ts, over the columns matrix at `cols` ([c·kh·kw, images·oh·ow])
- * and `channels` channel planes of images of `planes` x h x w floats at `img` (the plane of
- * image 0; image n's is planes·h·w floats further), in the JavaScript loop's order (row (c, i, j),
- * then column (n, oy, ox)):
- *   im2col(img, cols, channels, images, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, pad): the
- *     columns, `pad` where a window reaches past the image;
- *   col2im(cols, img, channels, ...): img += the columns, in the same order (float32 additions, as
- *     the loop's), padded positions dropped.
+ * and images of `planes` x h x w floats at `img`, in the JavaScript loop's order (row (c, i, j),
+ * then column (n, oy, ox)), for the `units`·`unit_rows` rows from row `r0` on:
+ *   im2col(img, cols, units, r0, unit_rows, images, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow,
+ *     pad): the columns, `pad` where a window reaches past the image;
+ *   col2im(cols, img, units, r0, unit_rows, ...): img += the columns, in the same order (float32
+ *     additions, as the loop's), padded positions dropped.
  * A position is inside when y and x, as unsigned integers, are below h and w (negatives wrap).
- * Threads split the channels: each writes its own rows of columns, or its own channel planes.
+ * Threads split the rows: im2col's one by one (each writes its own row), col2im's a channel's
+ * kh·kw rows at a time (rows of one channel add into the same plane).
  */
 function windowFunction(op: 'im2col' | 'col2im'): FunctionSpec {
   const im2col = op === 'im2col'
@@ -352,24 +404,28 @@ function windowFunction(op: 'im2col' | 'col2im'): FunctionSpec {
       : [get(cols), get('ow'), i32(4), ['i32.mul'], ['i32.add'], set(cols)] as Instr[]),
     ['end'],
   ]
+  // Image n's plane c: img + 4·(n·planes + c)·h·w
   const image: Instr[] = [
-    get(img), get('n'), get('planes'), ['i32.mul'], get('h'), ['i32.mul'], get('w'), ['i32.mul'], i32(4), ['i32.mul'],
-    ['i32.add'], set('plane'),
+    get(img), get('n'), get('planes'), ['i32.mul'], get('c'), ['i32.add'], get('h'), ['i32.mul'], get('w'), ['i32.mul'],
+    i32(4), ['i32.mul'], ['i32.add'], set('plane'),
     ...forRange('oy', 'oh', 'out_rows', outRow),
   ]
-  const offset = forRange('n', 'images', 'images', image)
-  const channel: Instr[] = [
-    ...forRange('i', 'kh', 'krows', forRange('j', 'kw', 'kcols', offset)),
-    ...addTo(img, 'plane_bytes'),
+  // Row r0 + r is (c, i, j) with c = row / (kh·kw), i = (row mod kh·kw) / kw, j = row mod kw.
+  const matrixRow: Instr[] = [
+    get('r0'), get('r'), ['i32.add'], set('k'),
+    get('k'), get('kh'), get('kw'), ['i32.mul'], ['i32.div_u'], set('c'),
+    get('k'), get('kw'), ['i32.div_u'], get('kh'), ['i32.rem_u'], set('i'),
+    get('k'), get('kw'), ['i32.rem_u'], set('j'),
+    ...forRange('n', 'images', 'images', image),
   ]
-  const dims = ['channels', 'images', 'planes', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'oh', 'ow']
-  const locals = ['ch', 'i', 'j', 'n', 'oy', 'ox', 'y', 'x', 'plane', 'row', 'plane_bytes']
+  const dims = ['units', 'r0', 'unit_rows', 'images', 'planes', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'oh', 'ow']
+  const locals = ['rows', 'r', 'k', 'c', 'i', 'j', 'n', 'oy', 'ox', 'y', 'x', 'plane', 'row']
   return {
     name: op,
     params: [['a', 'i32'], ['o', 'i32'], ...dims.map((n): [string, ValType] => [n, 'i32']),
       ...(im2col ? [['pad', 'f32'] as [string, ValType]] : [])],
     locals: [...locals.map((n): [string, ValType] => [n, 'i32']), ['v', 'f32']],
-    body: [get('h'), get('w'), ['i32.mul'], i32(4), ['i32.mul'], set('plane_bytes'), ...forRange('ch', 'channels', 'channels', channel)],
+    body: [get('units'), get('unit_rows'), ['i32.mul'], set('rows'), ...forRange('r', 'rows', 'matrix_rows', matrixRow)],
   }
 }
 
@@ -396,10 +452,10 @@ export function rangeSignature(name: string): RangeSignature | undefined {
     const reads = form === '11' ? [0, 1] : form === '10' ? [0] : [1]
     return { reads, writes: [2], broadcast: form === '10' ? [1] : form === '01' ? [0] : [], quads: 3, floats: [] }
   }
-  if (op in UNARY || name === 'sigmoid') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
+  if (op in UNARY || name === 'sigmoid' || name === 'log') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
   if (name === 'squared_difference_grad') return { reads: [0, 1], writes: [2], broadcast: [], quads: 3, floats: [4] }
   // The window kernels walk images (their driver gives the bytes per image): reads a, writes o.
-  if (name === 'im2col') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [15] }
+  if (name === 'im2col') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [17] }
   if (name === 'col2im') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
   if (name === 'adam') return { reads: [0, 1, 2, 3], writes: [0, 2, 3], broadcast: [], quads: 4,
     floats: [5, 6, 7, 8, 9, 10, 11, 12, 13] }
@@ -418,7 +474,7 @@ export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   for (const op of UNARY_OPS) builder.addFunction(unaryFunction(op))
   builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('sum_rows'))
     .addFunction(sumFunction('values'))
-  builder.addFunction(sigmoidFunction()).addFunction(windowFunction('im2col')).addFunction(windowFunction('col2im'))
+  builder.addFunction(sigmoidFunction()).addFunction(logFunction()).addFunction(windowFunction('im2col')).addFunction(windowFunction('col2im'))
   return builder.addFunction(adamFunction()).addFunction(sumFunction('squared differences'))
     .addFunction(squaredDifferenceGradFunction())
 }

@@ -37,8 +37,8 @@ export const CONTROL = {
   // per unit of the range (ewStrides.., 0 for the others), which one is the count of units (quads,
   // or images for the window kernels), and the chunking
   ewFunction: 39, ewArgCount: 40, ewQuadsArg: 41, ewFloats: 43, ewQuads: 44, ewChunkQuads: 45,
-  ewArgs: 48, // 16 slots
-  ewStrides: 64, // 16 slots
+  ewArgs: 48, // 24 slots
+  ewStrides: 72, // 24 slots
 } as const
 export type ControlLayout = typeof CONTROL
 
