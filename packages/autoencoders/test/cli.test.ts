@@ -141,6 +141,19 @@ describe('no lost work', () => {
     expect(h(split)).toEqual(h(straight))
   })
 
+  it('--arch conv trains a convolutional autoencoder on the data\'s images, and its checkpoint serves the other commands', async () => {
+    const out = join(root, 'conv')
+    const r = await cli('train', '--arch', 'conv', '--channels', '4,8', '--sizes', '6', '--epochs', '2', '--out', out, '--quiet')
+    expect(r.code).toBe(0)
+    const meta = JSON.parse(decodeSafetensors(readFileSync(join(out, 'checkpoint.safetensors'))).metadata.latent!)
+    expect(meta.config.spec.conv).toEqual({ image: [1, 8, 8], channels: [4, 8], kernel: 3, stride: 2 })
+    expect(meta.config.spec.sizes).toEqual([64, 6])
+    const codes = join(root, 'conv-codes.csv')
+    expect((await cli('encode', '-c', out, '--output', codes, '--quiet')).code).toBe(0)
+    expect(readFileSync(codes, 'utf8').split('\n')[0]).toBe('z0,z1,z2,z3,z4,z5,label')
+    expectOneLineError(await cli('train', '--arch', 'conv', '--tied', '--out', join(root, 'conv-tied')), /--tied is not available with --arch conv/)
+  })
+
   it('--resume applies a new --lr and --epochs, and refuses, by name, ' +
     'every option that would make another run', async () => {
     const out = join(root, 'resume-options')

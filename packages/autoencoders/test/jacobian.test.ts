@@ -131,4 +131,22 @@ describe('contractive penalty', () => {
     A.gradcheck(f, [z, w]) // each throws, naming the input and element, on a mismatch
     A.gradgradcheck(f, [z, w])
   })
+
+  it('a convolutional encoder through the general path: the penalty equals brute force, and passes gradcheck and gradgradcheck', () => {
+    const r = new Rng(12)
+    const x2 = r.normal([2, 25], 0, 1, 'float64') // two 1x5x5 images as rows
+    const encoder = (w: Value, v: Value): Value => {
+      const h = A.tanh(A.conv2d(A.reshape(v, [v.shape[0], 1, 5, 5]), w, undefined, { stride: 2, padding: 1 })) // [n, 2, 3, 3]
+      return A.sum(A.reshape(h, [v.shape[0], 2, 9]), { axis: 2 }) // a 2-d code
+    }
+    const w = r.normal([2, 1, 3, 3], 0, 0.5, 'float64')
+    const penalty = (wv: Value): Value => A.jacobianPenalty((v) => encoder(wv, v), x2, { reduction: 'sum' }).penalty
+    const brute = [0, 1].map((b) => {
+      const j = A.jacobian((v) => encoder(new Value(w), v), T.slice(x2, 0, b, b + 1))
+      return [...j.data].reduce((s, v) => s + v * v, 0)
+    })
+    expect(penalty(new Value(w)).item()).toBeCloseTo(brute[0] + brute[1], 12)
+    A.gradcheck(penalty, [w])
+    A.gradgradcheck(penalty, [w])
+  })
 })

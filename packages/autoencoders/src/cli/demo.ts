@@ -9,7 +9,7 @@ import * as T from '@latent/tensor'
 import { Rng } from '@latent/tensor'
 import { AnomalyDetector } from '../anomaly.js'
 import { PCA } from '../pca.js'
-import { defaultSpec, type ModelSpec, type Variant } from '../spec.js'
+import { defaultSpec, type ModelSpec, type Variant, VARIANTS } from '../spec.js'
 import { corrupt, DenoisingAutoencoder } from '../variants/denoising.js'
 import { barChart, imageGrid } from '../plots/svg.js'
 import {
@@ -20,11 +20,19 @@ import type { Io } from './parser.js'
 import { Progress, type ProgressMode } from './progress.js'
 import { fmt, reportHtml, textTable } from './report.js'
 
-const VARIANTS: Variant[] = ['vanilla', 'denoising', 'sparse', 'contractive', 'variational']
+/** The demo's models: the five variants, and a plain autoencoder with convolutions. */
+const MODELS = [...VARIANTS, 'convolutional'] as const
+type DemoModel = (typeof MODELS)[number]
 
 /** The demo's models: the same shape for all, each variant's usual settings. */
-function specFor(variant: Variant, features: number): ModelSpec {
+function specFor(model: DemoModel, features: number, image: [number, number]): ModelSpec {
   const small = features <= 100
+  if (model === 'convolutional') {
+    // Two stride-2 convolutions, then the code: the reference protocol's model on Fashion-MNIST.
+    const conv = { image: [1, ...image] as [number, number, number], channels: small ? [8, 16] : [16, 32], kernel: 3, stride: 2 }
+    return { ...defaultSpec('vanilla', [features, small ? 8 : 32]), loss: 'bce', conv, seed: 1 }
+  }
+  const variant: Variant = model
   const spec = defaultSpec(variant, small ? [features, 48, 8] : [features, 256, 32])
   if (variant !== 'variational') spec.loss = 'bce'
   if (variant === 'contractive') {
@@ -56,10 +64,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const captions: { file: string; caption: string }[] = []
   const models: Record<string, Awaited<ReturnType<typeof trainRun>>> = {}
   const perModel: Record<string, Record<string, string>> = {}
-  for (const variant of VARIANTS) {
+  for (const variant of MODELS) {
     if (io.signal.aborted) break
     const config: TrainConfig = {
-      spec: specFor(variant, features),
+      spec: specFor(variant, features, splits.train.image),
       data: options.data,
       epochs,
       batchSize: small ? 32 : 128,
@@ -73,7 +81,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         ? ' (KL to ρ = 0.1)'
         : variant === 'contractive'
           ? ` (λ = ${config.spec.lambda})`
-          : ''
+          : variant === 'convolutional' ? ` (convolutions of ${config.spec.conv!.channels.join(', ')} channels)` : ''
     say(`\n${variant} autoencoder ${config.spec.sizes.join('-')}${detail}`)
     const epochEvery = Math.max(1, Math.round(epochs / 4))
     const progress = new Progress(mode === 'json' ? 'quiet' : mode, io.stdout, { epochEvery })
@@ -102,7 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     [
       { label: 'original', images: few },
       { label: `PCA ${code}`, images: pca.reconstruct(few) },
-      ...VARIANTS.map((v) => ({ label: v, images: models[v].model.reconstruct(few) })),
+      ...MODELS.map((v) => ({ label: v, images: models[v].model.reconstruct(few) })),
     ],
     test.image,
     { title: 'test images (top), reconstructed by PCA and by each autoencoder' },

@@ -33,19 +33,19 @@ const ARCH = { type: 'choice', values: ['dense', 'conv'], default: 'dense', help
 function configFrom(v: Values, given: Set<string>): TrainConfig {
   const read = <K extends keyof typeof MODEL_OPTIONS>(name: K) => readFlag(v, name, MODEL_OPTIONS[name])
   const variant = read('variant') as Variant
+  const conv = readFlag(v, 'arch', ARCH) === 'conv'
   const spec: ModelSpec = {
     variant,
-    sizes: readParsed(v, 'sizes', parseSizes(2)),
+    // With convolutions: the dense sizes after them, ending with the code (the images come from the data).
+    sizes: conv ? (given.has('sizes') ? readParsed(v, 'sizes', parseSizes(1)) : [32]) : readParsed(v, 'sizes', parseSizes(2)),
     activation: read('activation') as ModelSpec['activation'],
     outputActivation: read('outputActivation') as ModelSpec['activation'],
     loss: read('loss') as ModelSpec['loss'],
     tied: read('tied') as boolean,
     seed: read('seed') as number,
   }
-  if (readFlag(v, 'arch', ARCH) === 'conv') {
+  if (conv) {
     if (spec.tied) throw new CliError('--tied is not available with --arch conv')
-    // The dense sizes after the convolutions, ending with the code; the images come from the data.
-    spec.sizes = given.has('sizes') ? readParsed(v, 'sizes', parseSizes(1)) : [32]
     spec.conv = {
       image: undefined!, channels: readParsed(v, 'channels', parseSizes(1)),
       kernel: readFlag(v, 'kernel', CONV_OPTIONS.kernel) as number, stride: readFlag(v, 'stride', CONV_OPTIONS.stride) as number,
