@@ -11,7 +11,9 @@ const [threads, epochs, dataDir] = [Number(process.argv[2]), Number(process.argv
 const seed = Number(process.argv[5] ?? 0)
 setNumThreads(threads)
 const { train, test } = loadMnistLike(dataDir)
-const ae = buildConvAutoencoder({ image: [1, 28, 28], channels: [16, 32], dense: [32], loss: 'bce', rng: new Rng(seed) })
+const ae = buildConvAutoencoder({
+  image: [1, 28, 28], channels: [16, 32], dense: [32], loss: 'bce', rng: new Rng(seed),
+})
 const optimizer = new Adam(ae.namedParameters(), { lr: 1e-3 })
 const history = fit(ae, train.x, { epochs, batchSize: 128, optimizer, rng: new Rng(seed + 1) })
 const testMse = mean(square(sub(ae.reconstruct(test.x), test.x))).item()

@@ -24,7 +24,8 @@ const opts = args()
 const dataDir = opts.get('data-dir') ?? DEBIAN_FASHION_MNIST
 const epochs = Number(opts.get('epochs') ?? 2)
 if (!existsSync(dataDir)) {
-  console.log(`Fashion-MNIST not found in ${dataDir} (apt-get install dataset-fashion-mnist, or --data-dir DIR): skipped`)
+  console.log(`Fashion-MNIST not found in ${dataDir} `
+    + '(apt-get install dataset-fashion-mnist, or --data-dir DIR): skipped')
   process.exit(0)
 }
 if (!existsSync(fileURLToPath(new URL('../../packages/autoencoders/dist/index.js', import.meta.url)))) {
@@ -50,7 +51,8 @@ const python = ((): string | undefined => {
   const candidate = opts.get('python') ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3')
   const probe = spawnSync(candidate, ['-c', 'import torch, numpy'], { encoding: 'utf8' })
   if (!probe.error && probe.status === 0) return candidate
-  console.log(`PyTorch (with NumPy) not found for ${candidate} (Debian: apt-get install python3-torch): the peer is skipped`)
+  console.log(`PyTorch (with NumPy) not found for ${candidate} `
+    + '(Debian: apt-get install python3-torch): the peer is skipped')
   return undefined
 })()
 
@@ -70,15 +72,19 @@ const row = (round: number, name: string, r: Run, ratio = ''): string[] => [
 for (let round = 1; round <= rounds; round++) {
   for (const threads of threadCounts) {
     const plural = `${threads} thread${threads > 1 ? 's' : ''}`
-    const ours = run(`round ${round}: latent on ${plural}`, process.execPath, [runner, String(threads), String(epochs), dataDir])
+    const ours = run(`round ${round}: latent on ${plural}`, process.execPath,
+      [runner, String(threads), String(epochs), dataDir])
     records.push({ bench: 'conv', round, ...ours, ...machine() })
     if (!python) {
       rows.push(row(round, `latent, ${plural}`, ours))
       continue
     }
     const peers = settings(threads).map(([own, blas]) => {
-      const env = { ...process.env, OMP_NUM_THREADS: String(own), OPENBLAS_NUM_THREADS: String(blas), MKL_NUM_THREADS: String(blas) }
-      const r = run(`round ${round}: PyTorch, ${own} thread(s), OpenBLAS ${blas}`, python, [torchScript, String(own), String(epochs), dataDir], env)
+      const env = {
+        ...process.env, OMP_NUM_THREADS: String(own), OPENBLAS_NUM_THREADS: String(blas), MKL_NUM_THREADS: String(blas),
+      }
+      const r = run(`round ${round}: PyTorch, ${own} thread(s), OpenBLAS ${blas}`, python,
+        [torchScript, String(own), String(epochs), dataDir], env)
       records.push({ bench: 'conv-peer', round, torchThreads: own, blasThreads: blas, ...r, ...machine() })
       return { r, name: `PyTorch, ${plural} (torch ${own}, OpenBLAS ${blas})` }
     })
@@ -88,9 +94,14 @@ for (let round = 1; round <= rounds; round++) {
     rows.push(row(round, `latent, ${plural}`, ours, ratio.toFixed(2)), row(round, fastest.name, fastest.r))
   }
 }
-console.log(`conv autoencoder (16, 32 channels, 32-d code), BCE, Adam 1e-3, batch 128, ${epochs} epochs of 60,000 Fashion-MNIST images`)
-printTable(['round', 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train BCE per epoch', 'test MSE', 'latent / PyTorch'], rows)
+console.log('conv autoencoder (16, 32 channels, 32-d code), BCE, Adam 1e-3, batch 128, '
+  + `${epochs} epochs of 60,000 Fashion-MNIST images`)
+printTable(['round', 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train BCE per epoch', 'test MSE',
+  'latent / PyTorch'], rows)
 for (const [threads, v] of ratios) {
-  if (v.length > 0) console.log(`${threads} thread(s): latent / PyTorch's best setting, median ${median(v).toFixed(2)} (${v.map((x) => x.toFixed(2)).join(', ')})`)
+  if (v.length > 0) {
+    console.log(`${threads} thread(s): latent / PyTorch's best setting, median ${median(v).toFixed(2)} `
+      + `(${v.map((x) => x.toFixed(2)).join(', ')})`)
+  }
 }
 writeJsonLines(opts.get('out') ?? 'results/conv.jsonl', records)

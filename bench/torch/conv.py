@@ -63,7 +63,8 @@ with torch.no_grad():
 capability = next((l.split(':', 1)[1].strip() for l in torch.__config__.show().splitlines()
                    if 'CPU capability' in l), 'unknown')
 print(json.dumps({
-    'threads': threads, 'kernel': f'PyTorch {torch.__version__} ({capability}, mkldnn {torch.backends.mkldnn.is_available()})',
+    'threads': threads,
+    'kernel': f'PyTorch {torch.__version__} ({capability}, mkldnn {torch.backends.mkldnn.is_available()})',
     'rates': rates, 'loss': losses, 'testMse': test_mse,
     'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))

@@ -22,8 +22,8 @@ export interface ConvOptions {
 
 const pair = (op: string, name: string, v: Size2): [number, number] => {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]]
-  if (!p.every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError(`${op}: ${name} must be non-negative integers, got ${String(v)}`)
-  return p
+  if (p.every((x) => Number.isInteger(x) && x >= 0)) return p
+  throw new RangeError(`${op}: ${name} must be non-negative integers, got ${String(v)}`)
 }
 
 /** The window of an op over images `x`, with its output grid. */
@@ -86,8 +86,8 @@ export interface ConvTransposeOptions extends ConvOptions {
 export function convTranspose2d(x: Input, weight: Input, bias?: Input, options: ConvTransposeOptions = {}): Value {
   const [xv, wv] = liftPair('convTranspose2d', x, weight)
   if (xv.shape.length !== 4 || wv.shape.length !== 4 || xv.shape[1] !== wv.shape[0]) {
-    throw new RangeError(`convTranspose2d: weight ${T.formatShape(wv.shape)} does not fit images ${T.formatShape(xv.shape)} `
-      + '(expected [in, out, kh, kw] with in = the images\' channels)')
+    throw new RangeError(`convTranspose2d: weight ${T.formatShape(wv.shape)} does not fit images `
+      + `${T.formatShape(xv.shape)} (expected [in, out, kh, kw] with in = the images' channels)`)
   }
   const [cin, out, kh, kw] = wv.shape
   const [n, , h, w] = xv.shape
@@ -95,7 +95,8 @@ export function convTranspose2d(x: Input, weight: Input, bias?: Input, options: 
   const [ph, pw] = pair('convTranspose2d', 'padding', options.padding ?? 0)
   const [oph, opw] = pair('convTranspose2d', 'outputPadding', options.outputPadding ?? 0)
   if (oph >= sh || opw >= sw) {
-    throw new RangeError(`convTranspose2d: outputPadding (${oph}, ${opw}) must be smaller than the stride (${sh}, ${sw})`)
+    throw new RangeError(`convTranspose2d: outputPadding (${oph}, ${opw}) `
+      + `must be smaller than the stride (${sh}, ${sw})`)
   }
   const shape = [n, out, (h - 1) * sh - 2 * ph + kh + oph, (w - 1) * sw - 2 * pw + kw + opw]
   if (shape[2] < 1 || shape[3] < 1) throw new RangeError(`convTranspose2d: the output would be ${T.formatShape(shape)}`)
@@ -113,11 +114,13 @@ export interface PoolOptions {
 }
 
 /** Each channel's windows as columns [kh·kw, N·C·OH·OW], and the output shape. */
-function channelWindows(op: string, x: Input, kernel: Size2, options: PoolOptions, padValue: number): [Value, number[]] {
+function channelWindows(op: string, x: Input, kernel: Size2, options: PoolOptions, padValue: number)
+  : [Value, number[]] {
   const xv = lift(x)
   const g = window(op, xv, kernel, { stride: options.stride ?? kernel, padding: options.padding ?? 0, padValue })
   if (2 * g.padding[0] > g.kernel[0] || 2 * g.padding[1] > g.kernel[1]) {
-    throw new RangeError(`${op}: padding (${g.padding.join(', ')}) must be at most half the kernel (${g.kernel.join(', ')})`)
+    throw new RangeError(`${op}: padding (${g.padding.join(', ')}) `
+      + `must be at most half the kernel (${g.kernel.join(', ')})`)
   }
   const [n, c, h, w] = xv.shape
   const rows = apply(P.im2col, [reshape(xv, [n * c, 1, h, w])], { ...g, shape: [n * c, 1, h, w] })
@@ -157,7 +160,8 @@ export function upsampleNearest2d(x: Input, scale: Size2): Value {
   const xv = lift(x)
   const [sh, sw] = pair('upsampleNearest2d', 'scale', scale)
   if (xv.shape.length !== 4 || sh < 1 || sw < 1) {
-    throw new RangeError(`upsampleNearest2d: expected images [N, C, H, W] and a scale >= 1, got ${T.formatShape(xv.shape)}, ${String(scale)}`)
+    throw new RangeError('upsampleNearest2d: expected images [N, C, H, W] and a scale >= 1, '
+      + `got ${T.formatShape(xv.shape)}, ${String(scale)}`)
   }
   const [n, c, h, w] = xv.shape
   return reshape(expand(reshape(xv, [n, c, h, 1, w, 1]), [n, c, h, sh, w, sw]), [n, c, h * sh, w * sw])

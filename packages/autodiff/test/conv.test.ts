@@ -12,11 +12,14 @@ import * as A from '../src/index.js'
 import type { Value } from '../src/index.js'
 
 interface Encoded { shape: number[]; data: number[] }
-interface Case { name: string; inputs: Encoded[]; output: Encoded; grads: Encoded[]; directions: Encoded[]; hvp: Encoded[] }
+interface Case {
+  name: string; inputs: Encoded[]; output: Encoded; grads: Encoded[]; directions: Encoded[]; hvp: Encoded[]
+}
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/conv.json', import.meta.url), 'utf8')) as { cases: Case[] }
 const t64 = (e: Encoded): T.Tensor => T.tensor(e.data, { shape: e.shape, dtype: 'float64' })
 
-const conv = (stride: number, padding: number) => (x: Value, w: Value, b: Value): Value => A.conv2d(x, w, b, { stride, padding })
+const conv = (stride: number, padding: number) => (x: Value, w: Value, b: Value): Value =>
+  A.conv2d(x, w, b, { stride, padding })
 const convT = (stride: number, padding: number, outputPadding: number) => (x: Value, w: Value, b: Value): Value =>
   A.convTranspose2d(x, w, b, { stride, padding, outputPadding })
 
@@ -39,7 +42,9 @@ const CASES: Record<string, (...xs: Value[]) => Value> = {
 const close = (got: ArrayLike<number>, want: number[], tol: number, what: string): void => {
   expect(got.length, what).toBe(want.length)
   for (let i = 0; i < want.length; i++) {
-    if (!(Math.abs(got[i] - want[i]) <= tol * (1 + Math.abs(want[i])))) throw new Error(`${what}[${i}] = ${got[i]}, PyTorch ${want[i]}`)
+    if (!(Math.abs(got[i] - want[i]) <= tol * (1 + Math.abs(want[i])))) {
+      throw new Error(`${what}[${i}] = ${got[i]}, PyTorch ${want[i]}`)
+    }
   }
 }
 
@@ -65,18 +70,23 @@ describe('convolution ops against PyTorch', () => {
 
   it('refuses what does not fit, naming the op, the shapes and the parameter', () => {
     const x = T.zeros([1, 2, 5, 5])
-    expect(() => A.conv2d(x, T.zeros([4, 3, 3, 3]))).toThrow(/conv2d: weight \[4, 3, 3, 3\] does not fit images \[1, 2, 5, 5\]/)
-    expect(() => A.conv2d(x, T.zeros([4, 2, 9, 3]))).toThrow('conv2d: the kernel (9) is larger than the padded input (5 + 2·0)')
+    expect(() => A.conv2d(x, T.zeros([4, 3, 3, 3])))
+      .toThrow(/conv2d: weight \[4, 3, 3, 3\] does not fit images \[1, 2, 5, 5\]/)
+    expect(() => A.conv2d(x, T.zeros([4, 2, 9, 3])))
+      .toThrow('conv2d: the kernel (9) is larger than the padded input (5 + 2·0)')
     expect(() => A.conv2d(x, T.zeros([4, 2, 3, 3]), undefined, { stride: 0 })).toThrow(/stride/)
-    expect(() => A.conv2d(x, T.zeros([4, 2, 3, 3]), T.zeros([3]))).toThrow('conv2d: bias [3] does not match 4 output channels')
+    expect(() => A.conv2d(x, T.zeros([4, 2, 3, 3]), T.zeros([3])))
+      .toThrow('conv2d: bias [3] does not match 4 output channels')
     expect(() => A.convTranspose2d(x, T.zeros([2, 3, 3, 3]), undefined, { stride: 2, outputPadding: 2 }))
       .toThrow('convTranspose2d: outputPadding (2, 2) must be smaller than the stride (2, 2)')
-    expect(() => A.maxPool2d(x, 2, { padding: 2 })).toThrow('maxPool2d: padding (2, 2) must be at most half the kernel (2, 2)')
+    expect(() => A.maxPool2d(x, 2, { padding: 2 }))
+      .toThrow('maxPool2d: padding (2, 2) must be at most half the kernel (2, 2)')
     expect(() => A.maxPool2d(T.zeros([2, 5, 5]), 2)).toThrow('maxPool2d: expected images [N, C, H, W], got [2, 5, 5]')
   })
 
   it('max pooling sends the gradient to the first largest value of a window, as PyTorch does', () => {
-    const x = new A.Value(T.tensor([0, 0, 0, 0, 1, 3, 3, 2], { shape: [1, 2, 2, 2], dtype: 'float64' }), { requiresGrad: true })
+    const data = T.tensor([0, 0, 0, 0, 1, 3, 3, 2], { shape: [1, 2, 2, 2], dtype: 'float64' })
+    const x = new A.Value(data, { requiresGrad: true })
     A.sum(A.maxPool2d(x, 2)).backward()
     expect(Array.from(x.grad!.data.data)).toEqual([1, 0, 0, 0, 0, 1, 0, 0])
   })

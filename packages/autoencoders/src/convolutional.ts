@@ -52,10 +52,11 @@ export interface ConvolutionalOptions {
 /** The spatial sizes through the convolutions, each (height, width), from the input inward. */
 function sizes(o: ConvolutionalOptions, kernel: number, stride: number): [number, number][] {
   const pad = Math.floor(kernel / 2)
+  const size = (n: number): number => convOutputSize('convolutional', n, kernel, stride, pad)
   const out: [number, number][] = [[o.image[1], o.image[2]]]
   for (let i = 0; i < o.channels.length; i++) {
     const [h, w] = out[i]
-    out.push([convOutputSize('convolutional', h, kernel, stride, pad), convOutputSize('convolutional', w, kernel, stride, pad)])
+    out.push([size(h), size(w)])
   }
   return out
 }
@@ -63,11 +64,15 @@ function sizes(o: ConvolutionalOptions, kernel: number, stride: number): [number
 /**
  * The encoder's convolutions and hidden dense layers (everything before the code layer), the
  * width they end with, and the decoder from a code of the last dense size.
- * @example const { body, width, decoder } = convolutionalLayers({ image: [1, 28, 28], channels: [16, 32], dense: [32], rng })
+ * @example
+ *   const { body, width, decoder } =
+ *     convolutionalLayers({ image: [1, 28, 28], channels: [16, 32], dense: [32], rng })
  */
 export function convolutionalLayers(o: ConvolutionalOptions): { body: Module[]; width: number; decoder: Sequential } {
   const [c, h, w] = o.image
-  if (![c, h, w].every((v) => Number.isInteger(v) && v >= 1)) throw new RangeError(`convolutional: image must be [channels, height, width], got [${o.image}]`)
+  if (![c, h, w].every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new RangeError(`convolutional: image must be [channels, height, width], got [${o.image}]`)
+  }
   if (o.channels.length === 0 || !o.channels.every((v) => Number.isInteger(v) && v >= 1)) {
     throw new RangeError(`convolutional: channels must be at least one positive integer, got [${o.channels}]`)
   }
@@ -85,17 +90,20 @@ export function convolutionalLayers(o: ConvolutionalOptions): { body: Module[]; 
   const flat = chans.at(-1)! * lh * lw
   const widths = [flat, ...o.dense]
   const body: Module[] = [new Unflatten([c, h, w])]
-  o.channels.forEach((out, i) => body.push(new Conv2d(chans[i], out, kernel, { stride, padding, rng, dtype }), activation(act)))
+  o.channels.forEach((out, i) =>
+    body.push(new Conv2d(chans[i], out, kernel, { stride, padding, rng, dtype }), activation(act)))
   body.push(new Flatten())
-  for (let i = 0; i + 2 < widths.length; i++) body.push(new Dense(widths[i], widths[i + 1], { rng, dtype }), activation(act))
+  const dense = (from: number, to: number): Module[] => [new Dense(from, to, { rng, dtype }), activation(act)]
+  for (let i = 0; i + 2 < widths.length; i++) body.push(...dense(widths[i], widths[i + 1]))
   const back = [...widths].reverse()
   const decoder: Module[] = []
-  for (let i = 0; i + 1 < back.length; i++) decoder.push(new Dense(back[i], back[i + 1], { rng, dtype }), activation(act))
+  for (let i = 0; i + 1 < back.length; i++) decoder.push(...dense(back[i], back[i + 1]))
   decoder.push(new Unflatten([chans.at(-1)!, lh, lw]))
   for (let i = o.channels.length; i >= 1; i--) {
     const [[th, tw], [sh, sw]] = [grid[i - 1], grid[i]]
     // The output padding that brings the size back to the one this convolution came from.
-    const outputPadding: [number, number] = [th - ((sh - 1) * stride - 2 * padding + kernel), tw - ((sw - 1) * stride - 2 * padding + kernel)]
+    const unpadded = (n: number): number => (n - 1) * stride - 2 * padding + kernel
+    const outputPadding: [number, number] = [th - unpadded(sh), tw - unpadded(sw)]
     decoder.push(new ConvTranspose2d(chans[i], chans[i - 1], kernel, { stride, padding, outputPadding, rng, dtype }))
     decoder.push(activation(i === 1 ? o.outputActivation ?? 'sigmoid' : act))
   }
@@ -106,14 +114,19 @@ export function convolutionalLayers(o: ConvolutionalOptions): { body: Module[]; 
 /**
  * A convolutional autoencoder (see the file header for the layers).
  * @example
- *   const cae = buildConvAutoencoder({ image: [1, 28, 28], channels: [16, 32], dense: [32], loss: 'bce', rng: new Rng(0) })
+ *   const cae = buildConvAutoencoder({
+ *     image: [1, 28, 28], channels: [16, 32], dense: [32], loss: 'bce', rng: new Rng(0),
+ *   })
  */
 export function buildConvAutoencoder(options: ConvolutionalOptions & AutoencoderOptions): Autoencoder {
   const { encoder, decoder } = convolutionalPair(options)
   return new Autoencoder(encoder, decoder, options)
 }
 
-/** The encoder (body, then the code layer) and the decoder of a convolutional autoencoder. @example const { encoder, decoder } = convolutionalPair(options) */
+/**
+ * The encoder (body, then the code layer) and the decoder of a convolutional autoencoder.
+ * @example const { encoder, decoder } = convolutionalPair(options)
+ */
 export function convolutionalPair(options: ConvolutionalOptions): { encoder: Sequential; decoder: Sequential } {
   const { body, width, decoder } = convolutionalLayers(options)
   const code = new Dense(width, options.dense.at(-1)!, { rng: options.rng, dtype: options.dtype })

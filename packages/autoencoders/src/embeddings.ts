@@ -29,6 +29,20 @@ function distance(metric: Metric, a: Tensor['data'], ai: number, b: Tensor['data
 }
 
 /**
+ * Throws, naming the row and column, unless every value of a [n, d] matrix is finite: a NaN
+ * would compare false with everything and rank as anyone's nearest neighbour.
+ * @example checkFiniteRows('nearestNeighbors', 'queries', codes)
+ */
+export function checkFiniteRows(op: string, what: string, x: Tensor): void {
+  const d = x.shape[1] ?? 1
+  for (let i = 0; i < x.size; i++) {
+    if (!Number.isFinite(x.data[i])) {
+      throw new RangeError(`${op}: ${what} hold ${x.data[i]} at row ${Math.floor(i / d)}, column ${i % d}`)
+    }
+  }
+}
+
+/**
  * The k nearest rows of `reference` to each row of `queries`, closest first.
  * @example
  *   const { indices, distances } = nearestNeighbors(trainCodes, queryCodes, { k: 5, metric: 'cosine' })
@@ -46,6 +60,8 @@ export function nearestNeighbors(
     throw new RangeError(`nearestNeighbors: reference ${formatShape(reference.shape)} ` +
       `and queries ${formatShape(queries.shape)} must be [n, d] with the same d`)
   }
+  checkFiniteRows('nearestNeighbors', 'the reference rows', reference)
+  checkFiniteRows('nearestNeighbors', 'the queries', queries)
   const [n, d] = reference.shape
   const k = Math.min(options.k, n - (options.exclude === 'self' ? 1 : 0))
   if (!(Number.isInteger(options.k) && options.k >= 1)) {

@@ -28,10 +28,13 @@ export { Classifier, trainClassifier, linearProbe, type ClassifierTraining } fro
 export { nearestNeighbors, knnAccuracy, type Metric } from './embeddings.js'
 export { inpaint, latent2d } from './applications.js'
 export { parseIdx, type IdxArray } from './data/idx.js'
-export { parseCsv, type CsvOptions, type CsvTable } from './data/csv.js'
+export { CsvReader, MAX_CLASSES, parseCsv, type CsvOptions, type CsvTable } from './data/csv.js'
 export { parseDigits, fromIdx, FASHION_CLASSES, type Dataset } from './data/datasets.js'
-export { type ConvSpec, MODEL_OPTIONS, type ModelSpec, type Variant, VARIANTS, defaultSpec, checkSpec, buildModel } from './spec.js'
+export {
+  type ConvSpec, MODEL_OPTIONS, type ModelSpec, type Variant, VARIANTS, defaultSpec, checkSpec, buildModel,
+} from './spec.js'
 export { lineChart, imageGrid, scatter, histogram, barChart, ticks, PALETTE, type Series } from './plots/svg.js'
 export {
-  buildConvAutoencoder, CONV_OPTIONS, convolutionalLayers, convolutionalPair, type ConvolutionalOptions, DEFAULT_CHANNELS,
+  buildConvAutoencoder, CONV_OPTIONS, convolutionalLayers, convolutionalPair, type ConvolutionalOptions,
+  DEFAULT_CHANNELS,
 } from './convolutional.js'

@@ -9,7 +9,9 @@ import { Autoencoder, RECONSTRUCTION_LOSSES, type ReconstructionLoss, symmetricL
 import { CONTRACTIVE_OPTIONS, ContractiveAutoencoder } from './variants/contractive.js'
 import { checkNoise, DEFAULT_NOISE, DenoisingAutoencoder, type Noise } from './variants/denoising.js'
 import { checkSparsity, DEFAULT_SPARSITY, SparseAutoencoder, type SparsityPenalty } from './variants/sparse.js'
-import { buildVariational, type Likelihood, VARIATIONAL_OPTIONS, VariationalAutoencoder } from './variants/variational.js'
+import {
+  buildVariational, type Likelihood, VARIATIONAL_OPTIONS, VariationalAutoencoder,
+} from './variants/variational.js'
 import { CONV_OPTIONS, convolutionalLayers, convolutionalPair } from './convolutional.js'
 
 /** The variants a ModelSpec (and the command line) can name. @example VARIANTS.includes(name as Variant) */
@@ -153,7 +155,8 @@ export function buildModel(spec: ModelSpec): Autoencoder {
     if (!conv) return buildVariational({ sizes, activation, outputActivation, likelihood, beta, rng })
     const { body, width, decoder } = convolutionalLayers(conv)
     const heads = [new Dense(width, sizes.at(-1)!, { rng }), new Dense(width, sizes.at(-1)!, { rng })]
-    return new VariationalAutoencoder(new Sequential(...body), heads[0], heads[1], decoder, { likelihood, beta, rng: rng.fork() })
+    return new VariationalAutoencoder(new Sequential(...body), heads[0], heads[1], decoder,
+      { likelihood, beta, rng: rng.fork() })
   }
   // The code layer is linear for a plain code, sigmoid where a penalty needs rates in (0, 1).
   const codeActivation: ActivationName = spec.variant === 'sparse' && spec.sparsity?.kind === 'kl'

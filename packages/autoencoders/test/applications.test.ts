@@ -429,7 +429,25 @@ describe('data files', () => {
       .toEqual([[5.1, 3.5].map(Math.fround), [7, 3.2].map(Math.fround), [4.9, 3].map(Math.fround)])
     expect(named.classes).toEqual(['setosa', 'versicolor'])
     expect([...named.labels!]).toEqual([0, 1, 0])
-    expect(AE.parseCsv('x,y\n1,-1\n2,1\n', { label: 'y' }).classes).toEqual(['-1', '1']) // not class numbers
+    // A number that is not a class number is an error, not a reason to read every label as a name.
+    expect(() => AE.parseCsv('x,y\n1,-1\n2,1\n', { label: 'y' }, 'f.csv')).toThrow(
+      'f.csv: line 2, column 2: the label -1 is not a class number (an integer from 0 to 9999); '
+        + 'class names must not be numbers')
+    expect(() => AE.parseCsv('x,y\n1,2e9\n', { label: 'y' })).toThrow(/the label 2e9 is not a class number/)
+    // Quotes (RFC 4180), another delimiter, float32 overflow, and text in pieces of any size.
+    const quoted = AE.parseCsv('"width, cm";"kind"\n1.5;"a ""b"""\n2;c\n', { label: 'kind', delimiter: ';' })
+    expect(quoted.columns).toEqual(['width, cm'])
+    expect(quoted.classes).toEqual(['a "b"', 'c'])
+    expect(() => AE.parseCsv('a,b\n1,1e39\n', {}, 'f.csv'))
+      .toThrow("f.csv: line 2, column 2 ('b'): 1e39 is too large for float32")
+    const text = 'a,b,label\n' + Array.from({ length: 200_000 }, (_, i) => `${i % 7},${i % 5},${i % 3}`).join('\n')
+    const reader = new AE.CsvReader({ label: 'label' })
+    for (let at = 0; at < text.length; at += 4093) reader.push(text.slice(at, at + 4093))
+    const whole = AE.parseCsv(text, { label: 'label' })
+    const pieces = reader.finish()
+    expect(pieces.x.shape).toEqual([200_000, 2])
+    expect(Array.from(pieces.x.data)).toEqual(Array.from(whole.x.data))
+    expect(Array.from(pieces.labels!)).toEqual(Array.from(whole.labels!))
     expect(AE.parseCsv('x,y\n1,0\n2,3\n', { label: 'y' }).classes).toBeUndefined()
     expect(() => AE.parseCsv('x,y\n1,a\n2,\n', { label: 'y' }, 'f.csv'))
       .toThrow("f.csv: line 3, column 2 ('y'): the label is empty")

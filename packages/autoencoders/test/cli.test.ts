@@ -141,9 +141,11 @@ describe('no lost work', () => {
     expect(h(split)).toEqual(h(straight))
   })
 
-  it('--arch conv trains a convolutional autoencoder on the data\'s images, and its checkpoint serves the other commands', async () => {
+  it('--arch conv trains a convolutional autoencoder on the data\'s images, ' +
+    'and its checkpoint serves the other commands', async () => {
     const out = join(root, 'conv')
-    const r = await cli('train', '--arch', 'conv', '--channels', '4,8', '--sizes', '6', '--epochs', '2', '--out', out, '--quiet')
+    const r = await cli('train', '--arch', 'conv', '--channels', '4,8', '--sizes', '6', '--epochs', '2',
+      '--out', out, '--quiet')
     expect(r.code).toBe(0)
     const meta = JSON.parse(decodeSafetensors(readFileSync(join(out, 'checkpoint.safetensors'))).metadata.latent!)
     expect(meta.config.spec.conv).toEqual({ image: [1, 8, 8], channels: [4, 8], kernel: 3, stride: 2 })
@@ -151,7 +153,8 @@ describe('no lost work', () => {
     const codes = join(root, 'conv-codes.csv')
     expect((await cli('encode', '-c', out, '--output', codes, '--quiet')).code).toBe(0)
     expect(readFileSync(codes, 'utf8').split('\n')[0]).toBe('z0,z1,z2,z3,z4,z5,label')
-    expectOneLineError(await cli('train', '--arch', 'conv', '--tied', '--out', join(root, 'conv-tied')), /--tied is not available with --arch conv/)
+    expectOneLineError(await cli('train', '--arch', 'conv', '--tied', '--out', join(root, 'conv-tied')),
+      /--tied is not available with --arch conv/)
   })
 
   it('--resume applies a new --lr and --epochs, and refuses, by name, ' +
@@ -283,12 +286,28 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     for (const name of species) expect(legend).toContain(`>${name}<`)
     expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', '3'),
       /--holdout must be a class number from 0 to 2 or a class name \(0 setosa, 1 versicolor, 2 virginica\), got 3/)
-    expectOneLineError(await cli('eval', '--checkpoint', out, '--holdout', 'iris'), /--holdout must be .* got iris/)
+    const iris = await cli('eval', '--checkpoint', out, '--holdout', 'iris')
+    expectOneLineError(iris, /--holdout must be .* got iris/)
+    expect(iris.code).toBe(2) // a usage error, not a failure while running
     // A class by name is the same as by number.
     const byName = JSON.parse((await cli('eval', '--checkpoint', out, '--holdout', 'virginica', '--json')).out)
     const byNumber = JSON.parse((await cli('eval', '--checkpoint', out, '--holdout', '2', '--json')).out)
     expect(byName.auroc).toBeGreaterThan(0)
     expect(byName).toEqual(byNumber)
+  })
+
+  it('too few rows for a training and a test set, or a bad --limit: one line, exit 2, nothing written', async () => {
+    const cases: [string, RegExp][] = [
+      ['1', /1 training and \d+ test rows are too few/],
+      ['0', /--limit must be a positive/],
+    ]
+    for (const [limit, pattern] of cases) {
+      const out = join(root, `limit-${limit}`)
+      const r = await cli('train', '--data', 'digits', '--limit', limit, '--sizes', '64,4', '--out', out)
+      expectOneLineError(r, pattern)
+      expect(r.code).toBe(2)
+      expect(existsSync(out)).toBe(false)
+    }
   })
 
   it('a run whose loss stops being finite ends with one line saying where, and exit code 1', async () => {

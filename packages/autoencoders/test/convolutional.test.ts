@@ -25,9 +25,12 @@ describe('convolutional autoencoders', () => {
     const digits = loadDigits()
     const order = new Rng(3).permutation(digits.x.shape[0])
     const [train, test] = [T.gather(digits.x, order.subarray(0, 1400)), T.gather(digits.x, order.subarray(1400))]
-    const spec: AE.ModelSpec = { ...AE.defaultSpec('vanilla', [64, 8]), conv: { image: [1, 8, 8], channels: [8, 16], kernel: 3, stride: 2 } }
+    const spec: AE.ModelSpec = {
+      ...AE.defaultSpec('vanilla', [64, 8]), conv: { image: [1, 8, 8], channels: [8, 16], kernel: 3, stride: 2 },
+    }
     const ae = AE.buildModel(spec)
-    const history = AE.fit(ae, train, { epochs: 15, batchSize: 64, optimizer: new Adam(ae.namedParameters(), { lr: 3e-3 }), rng: new Rng(4), validation: test })
+    const optimizer = new Adam(ae.namedParameters(), { lr: 3e-3 })
+    const history = AE.fit(ae, train, { epochs: 15, batchSize: 64, optimizer, rng: new Rng(4), validation: test })
     const first = history.epochs[0].validation!.reconstruction
     const last = history.epochs.at(-1)!.validation!.reconstruction
     expect(last).toBeLessThan(0.6 * first)
@@ -41,11 +44,14 @@ describe('convolutional autoencoders', () => {
     const conv = { image: [1, 8, 8] as [number, number, number], channels: [4], kernel: 3, stride: 2 }
     for (const variant of ['variational', 'denoising', 'contractive', 'sparse'] as const) {
       const model = AE.buildModel({ ...AE.defaultSpec(variant, [64, 6]), conv })
-      const history = AE.fit(model, x, { epochs: 1, batchSize: 16, optimizer: new Adam(model.namedParameters()), rng: new Rng(6) })
+      const optimizer = new Adam(model.namedParameters())
+      const history = AE.fit(model, x, { epochs: 1, batchSize: 16, optimizer, rng: new Rng(6) })
       expect(Number.isFinite(history.epochs[0].train.total), variant).toBe(true)
       if (model instanceof AE.VariationalAutoencoder) expect(model.sample(3).shape).toEqual([3, 64])
     }
-    expect(() => AE.buildModel({ ...AE.defaultSpec('vanilla', [64, 6]), tied: true, conv })).toThrow(/tied weights are not available for convolutional models/)
-    expect(() => AE.buildModel({ ...AE.defaultSpec('vanilla', [60, 6]), conv })).toThrow(/the image \[1,8,8\] must hold the 60 inputs/)
+    expect(() => AE.buildModel({ ...AE.defaultSpec('vanilla', [64, 6]), tied: true, conv }))
+      .toThrow(/tied weights are not available for convolutional models/)
+    expect(() => AE.buildModel({ ...AE.defaultSpec('vanilla', [60, 6]), conv }))
+      .toThrow(/the image \[1,8,8\] must hold the 60 inputs/)
   })
 })

@@ -132,11 +132,13 @@ describe('contractive penalty', () => {
     A.gradgradcheck(f, [z, w])
   })
 
-  it('a convolutional encoder through the general path: the penalty equals brute force, and passes gradcheck and gradgradcheck', () => {
+  it('a convolutional encoder through the general path: the penalty equals brute force, ' +
+    'and passes gradcheck and gradgradcheck', () => {
     const r = new Rng(12)
     const x2 = r.normal([2, 25], 0, 1, 'float64') // two 1x5x5 images as rows
     const encoder = (w: Value, v: Value): Value => {
-      const h = A.tanh(A.conv2d(A.reshape(v, [v.shape[0], 1, 5, 5]), w, undefined, { stride: 2, padding: 1 })) // [n, 2, 3, 3]
+      const images = A.reshape(v, [v.shape[0], 1, 5, 5])
+      const h = A.tanh(A.conv2d(images, w, undefined, { stride: 2, padding: 1 })) // [n, 2, 3, 3]
       return A.sum(A.reshape(h, [v.shape[0], 2, 9]), { axis: 2 }) // a 2-d code
     }
     const w = r.normal([2, 1, 3, 3], 0, 0.5, 'float64')

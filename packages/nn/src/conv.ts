@@ -33,12 +33,15 @@ const square = (v: Size2): [number, number] => (typeof v === 'number' ? [v, v] :
 /** A convolution's weight and bias, drawn as PyTorch draws them (see the file header). */
 function convParameters(op: string, shape: number[], fanIn: number, fanOut: number, options: ConvLayerOptions)
   : [Parameter, Parameter | undefined] {
-  if (!shape.every((d) => Number.isInteger(d) && d >= 1)) throw new RangeError(`${op}: channels and kernel must be positive integers, got ${shape}`)
+  if (!shape.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new RangeError(`${op}: channels and kernel must be positive integers, got ${shape}`)
+  }
   if (!options?.rng) throw new TypeError(`${op}: pass { rng } (a seeded Rng) for the initial weights`)
   const scheme = options.init ?? 'pytorch'
   const dtype = options.dtype ?? 'float32'
   const weight = new Parameter(initWeight(options.rng, scheme, fanIn, fanOut, { dtype, shape }))
-  const bias = options.bias === false ? undefined : new Parameter(initBias(options.rng, scheme, fanIn, shape[op === 'Conv2d' ? 0 : 1], dtype))
+  const bias = options.bias === false ? undefined
+    : new Parameter(initBias(options.rng, scheme, fanIn, shape[op === 'Conv2d' ? 0 : 1], dtype))
   return [weight, bias]
 }
 
@@ -58,7 +61,9 @@ export class Conv2d extends Module {
   readonly bias: Parameter | undefined
   readonly kernel: [number, number]
 
-  constructor(readonly inChannels: number, readonly outChannels: number, kernel: Size2, readonly options: ConvLayerOptions) {
+  constructor(
+    readonly inChannels: number, readonly outChannels: number, kernel: Size2, readonly options: ConvLayerOptions,
+  ) {
     super()
     this.kernel = square(kernel)
     const area = this.kernel[0] * this.kernel[1]
@@ -73,7 +78,8 @@ export class Conv2d extends Module {
 
   override describe(): string {
     const { stride = 1, padding = 0 } = this.options
-    return `Conv2d(${this.inChannels} -> ${this.outChannels}, ${this.kernel.join('x')}, stride ${stride}, padding ${padding})`
+    return `Conv2d(${this.inChannels} -> ${this.outChannels}, ${this.kernel.join('x')}, `
+      + `stride ${stride}, padding ${padding})`
   }
 }
 
@@ -86,7 +92,9 @@ export class ConvTranspose2d extends Module {
   readonly bias: Parameter | undefined
   readonly kernel: [number, number]
 
-  constructor(readonly inChannels: number, readonly outChannels: number, kernel: Size2, readonly options: ConvLayerOptions) {
+  constructor(
+    readonly inChannels: number, readonly outChannels: number, kernel: Size2, readonly options: ConvLayerOptions,
+  ) {
     super()
     this.kernel = square(kernel)
     const area = this.kernel[0] * this.kernel[1]
@@ -155,7 +163,8 @@ export class Unflatten extends Module {
   forward(x: Value): Value {
     const size = this.shape.reduce((a, b) => a * b, 1)
     if (x.shape.length !== 2 || x.shape[1] !== size) {
-      throw new RangeError(`Unflatten: expected [N, ${size}] to make [N, ${this.shape.join(', ')}], got ${formatShape(x.shape)}`)
+      throw new RangeError(`Unflatten: expected [N, ${size}] to make [N, ${this.shape.join(', ')}], `
+        + `got ${formatShape(x.shape)}`)
     }
     return A.reshape(x, [x.shape[0], ...this.shape])
   }

@@ -37,13 +37,25 @@ function bytesOf(t: Tensor): Uint8Array {
 }
 
 /**
- * Serializes named tensors (float32 or float64) and string metadata.
+ * Serializes named tensors (float32 or float64) and string metadata; also takes what
+ * decodeSafetensors returns, so that the two are inverses. A header the reader would refuse
+ * (over 100 MB) is refused here too.
  * @example
  *   const bytes = encodeSafetensors(new Map([['weight', w]]), { epoch: '3' })
+ *   encodeSafetensors(decodeSafetensors(bytes)) // the same bytes
  */
-export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor>,
+export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor> | SafetensorsContent,
   metadata: Record<string, string> = {}): Uint8Array {
-  const entries = [...tensors].sort(([na, a], [nb, b]) =>
+  if (!(tensors instanceof Map)) {
+    const content = tensors as SafetensorsContent
+    if (!(content?.tensors instanceof Map)) {
+      throw new TypeError('encodeSafetensors: expected a Map of tensors, '
+        + 'or { tensors, metadata } as decodeSafetensors returns')
+    }
+    return encodeSafetensors(content.tensors, { ...content.metadata, ...metadata })
+  }
+  const entries: [string, Tensor][] = [...(tensors as ReadonlyMap<string, Tensor>)]
+  entries.sort(([na, a], [nb, b]) =>
     (a.dtype === b.dtype ? (na < nb ? -1 : na > nb ? 1 : 0) : a.dtype === 'float64' ? -1 : 1))
   // The JSON is assembled entry by entry: a JS object would move integer-like keys to the front.
   const fields: string[] = []
@@ -65,6 +77,10 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor>,
   let json = `{${fields.join(',')}}`
   const headerBytes = new TextEncoder().encode(json)
   const padded = Math.ceil(headerBytes.length / 8) * 8
+  if (padded > MAX_HEADER) {
+    throw new RangeError(`encodeSafetensors: the header would be ${padded} bytes, `
+      + `over the ${MAX_HEADER} that readers accept`)
+  }
   json += ' '.repeat(padded - headerBytes.length)
   const out = new Uint8Array(8 + padded + offset)
   const view = new DataView(out.buffer)

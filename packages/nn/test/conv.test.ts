@@ -13,7 +13,8 @@ import {
 } from '../src/index.js'
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/conv_model.json', import.meta.url), 'utf8')) as {
-  input: { shape: number[]; data: number[] }; output: { shape: number[]; data: number[] }; shapes: Record<string, number[]>
+  input: { shape: number[]; data: number[] }; output: { shape: number[]; data: number[] }
+  shapes: Record<string, number[]>
 }
 
 /** bench/torch/conv.py's model, layer for layer. */
@@ -55,14 +56,18 @@ describe('convolutional layers', () => {
   it('pool, upsample, flatten and unflatten, and name what does not fit', () => {
     const x = T.reshape(T.arange(32), [2, 1, 4, 4])
     expect(new MaxPool2d(2).call(x).data.toArray()).toEqual([[[[5, 7], [13, 15]]], [[[21, 23], [29, 31]]]])
-    expect(new AvgPool2d(2).call(x).data.toArray()).toEqual([[[[2.5, 4.5], [10.5, 12.5]]], [[[18.5, 20.5], [26.5, 28.5]]]])
+    expect(new AvgPool2d(2).call(x).data.toArray())
+      .toEqual([[[[2.5, 4.5], [10.5, 12.5]]], [[[18.5, 20.5], [26.5, 28.5]]]])
     expect(new Upsample(2).call(x).shape).toEqual([2, 1, 8, 8])
     expect(new Flatten().call(x).shape).toEqual([2, 16])
     expect(new Unflatten([1, 4, 4]).call(T.zeros([2, 16])).shape).toEqual([2, 1, 4, 4])
-    expect(() => new Unflatten([1, 4, 4]).call(T.zeros([2, 15]))).toThrow('Unflatten: expected [N, 16] to make [N, 1, 4, 4], got [2, 15]')
+    expect(() => new Unflatten([1, 4, 4]).call(T.zeros([2, 15])))
+      .toThrow('Unflatten: expected [N, 16] to make [N, 1, 4, 4], got [2, 15]')
     const rng = new Rng(2)
-    expect(() => new Conv2d(3, 4, 3, { rng }).call(x)).toThrow('Conv2d(3 -> 4, 3x3, stride 1, padding 0): expected images [N, 3, H, W], got [2, 1, 4, 4]')
+    expect(() => new Conv2d(3, 4, 3, { rng }).call(x))
+      .toThrow('Conv2d(3 -> 4, 3x3, stride 1, padding 0): expected images [N, 3, H, W], got [2, 1, 4, 4]')
     expect(() => new Conv2d(3, 0, 3, { rng })).toThrow(/Conv2d: channels and kernel must be positive integers/)
-    expect(() => new Conv2d(3, 4, 3, {} as never)).toThrow('Conv2d: pass { rng } (a seeded Rng) for the initial weights')
+    expect(() => new Conv2d(3, 4, 3, {} as never))
+      .toThrow('Conv2d: pass { rng } (a seeded Rng) for the initial weights')
   })
 })

@@ -49,3 +49,24 @@ export function checkDType(op: string, dtype: string): DType {
   }
   return dtype
 }
+
+/**
+ * The dtype that creation options give ({ dtype }, or the dtype alone), `fallback` without one.
+ * Anything else is refused by name: an array where options go (tensor(values, [2, 2]) meant
+ * { shape: [2, 2] }), unknown keys ({ shap: ... }), an unknown dtype.
+ * @example optionsDType('zeros', { dtype: 'float64' }) // 'float64'
+ */
+export function optionsDType(op: string, options: unknown, allowed: readonly string[] = ['dtype'],
+  fallback: DType = 'float32'): DType {
+  if (options === undefined) return fallback
+  if (typeof options === 'string') return checkDType(op, options)
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    const got = Array.isArray(options) ? `an array [${options.join(', ')}]` : String(options)
+    const expected = allowed.map((k) => `${k}: ...`).join(', ')
+    throw new TypeError(`${op}: options must be an object like { ${expected} }, got ${got}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new TypeError(`${op}: unknown option '${key}' (expected ${allowed.join(', ')})`)
+  }
+  return checkDType(op, (options as { dtype?: string }).dtype ?? fallback)
+}

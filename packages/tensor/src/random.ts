@@ -3,9 +3,9 @@
  * https://prng.di.unimi.it/), passed explicitly to whatever needs it. There is no global
  * generator and Math.random is never used, so the same seed always gives the same result.
  */
-import { allocate, checkDType, type DType } from './dtype.js'
+import { allocate, checkDType, type DType, optionsDType } from './dtype.js'
 import { checkShape, sizeOf, type Shape } from './shape.js'
-import { Tensor } from './tensor.js'
+import { type CreateOptions, Tensor } from './tensor.js'
 
 const TWO_POW_32 = 4294967296
 
@@ -113,8 +113,14 @@ export class Rng {
     return [r * Math.cos(theta), r * Math.sin(theta)]
   }
 
-  /** Uniform values in [low, high). @example rng.uniform([3], -1, 1) */
-  uniform(shape: Shape, low = 0, high = 1, dtype: DType = 'float32'): Tensor {
+  /**
+   * Uniform values in [low, high); the dtype last, as `{ dtype }` (or alone), as for every
+   * creation function (`rng.uniform([2], { dtype: 'float64' })` is [0, 1) in float64).
+   * @example rng.uniform([3], -1, 1)
+   */
+  uniform(shape: Shape, low: number | CreateOptions = 0, high: number | CreateOptions = 1,
+    dtype?: DType | CreateOptions): Tensor {
+    ;[low, high, dtype] = lastOptions('uniform', [low, high], [0, 1], dtype) as [number, number, DType]
     const t = this.alloc('uniform', shape, dtype)
     const d = t.data
     for (let i = 0; i < d.length; i++) d[i] = low + (high - low) * this.float()
@@ -123,8 +129,10 @@ export class Rng {
     return t
   }
 
-  /** Normal values with the given mean and standard deviation. @example rng.normal([2, 2], 0, 0.1) */
-  normal(shape: Shape, mean = 0, std = 1, dtype: DType = 'float32'): Tensor {
+  /** Normal values with the given mean and standard deviation (the dtype last). @example rng.normal([2, 2], 0, 0.1) */
+  normal(shape: Shape, mean: number | CreateOptions = 0, std: number | CreateOptions = 1,
+    dtype?: DType | CreateOptions): Tensor {
+    ;[mean, std, dtype] = lastOptions('normal', [mean, std], [0, 1], dtype) as [number, number, DType]
     if (!(std >= 0)) throw new RangeError(`normal: std must be non-negative, got ${std}`)
     const t = this.alloc('normal', shape, dtype)
     const d = t.data
@@ -137,7 +145,8 @@ export class Rng {
   }
 
   /** 1 with probability p, else 0. @example rng.bernoulli([4], 0.25) */
-  bernoulli(shape: Shape, p: number, dtype: DType = 'float32'): Tensor {
+  bernoulli(shape: Shape, p: number, dtype?: DType | CreateOptions): Tensor {
+    dtype = optionsDType('bernoulli', dtype)
     if (!(p >= 0 && p <= 1)) throw new RangeError(`bernoulli: p must be in [0, 1], got ${p}`)
     const t = this.alloc('bernoulli', shape, dtype)
     const d = t.data
@@ -171,4 +180,22 @@ export class Rng {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k))
+}
+
+/**
+ * The numbers before the options, with their defaults, and the dtype: the options may come in
+ * place of any number (`rng.normal(shape, { dtype })`), and a number must be a number.
+ */
+function lastOptions(op: string, numbers: (number | CreateOptions)[], defaults: number[],
+  options: DType | CreateOptions | undefined): [...number[], DType] {
+  const at = numbers.findIndex((v) => typeof v !== 'number')
+  const given = at < 0 ? options : numbers[at]
+  if (at >= 0 && numbers.slice(at + 1).some((v, i) => v !== defaults[at + 1 + i])) {
+    throw new TypeError(`${op}: the options ({ dtype }) go last, after the numbers`)
+  }
+  const values = numbers.map((v, i) => (at >= 0 && i >= at ? defaults[i] : (v as number)))
+  for (const [i, v] of values.entries()) {
+    if (typeof v !== 'number') throw new TypeError(`${op}: argument ${i + 2} must be a number, got ${typeof v}`)
+  }
+  return [...values, optionsDType(op, given)]
 }

@@ -2,7 +2,7 @@
  * The Tensor: a flat typed array plus a shape. Storage is always contiguous and row-major, so
  * a reshape is free (same data, new shape) and every kernel is a flat loop.
  */
-import { allocate, checkDType, dtypeOf, type DType, type FloatArray } from './dtype.js'
+import { allocate, checkDType, dtypeOf, optionsDType, type DType, type FloatArray } from './dtype.js'
 import { checkShape, formatShape, sizeOf, type Shape } from './shape.js'
 
 /** A nested JavaScript array of numbers, such as `[[1, 2], [3, 4]]`. */
@@ -139,7 +139,8 @@ export function tensor(
   values: NestedArray | ArrayLike<number>,
   options: CreateOptions & { shape?: Shape } = {},
 ): Tensor {
-  const dtype = checkDType('tensor', options.dtype ?? (values instanceof Float64Array ? 'float64' : 'float32'))
+  const fallback = values instanceof Float64Array ? 'float64' : 'float32'
+  const dtype = optionsDType('tensor', options, ['shape', 'dtype'], fallback)
   let flat: ArrayLike<number>
   let shape: number[]
   if (options.shape !== undefined) {
@@ -168,7 +169,7 @@ export function tensor(
 /** full, zeros, ones and scalar; `op` names the caller in errors. */
 function filled(op: string, shape: Shape, value: number, options: CreateOptions): Tensor {
   const dims = checkShape(op, shape)
-  const data = allocate(checkDType(op, options.dtype ?? 'float32'), sizeOf(dims))
+  const data = allocate(optionsDType(op, options), sizeOf(dims))
   if (value !== 0) data.fill(value)
   return new Tensor(data, dims)
 }
@@ -206,7 +207,7 @@ export function arange(start: number, stop?: number, step = 1, options: CreateOp
       `got ${start}, ${stop}, ${step}`)
   }
   const n = Math.max(0, Math.ceil((stop - start) / step))
-  const data = allocate(checkDType('arange', options.dtype ?? 'float32'), n)
+  const data = allocate(optionsDType('arange', options), n)
   for (let i = 0; i < n; i++) data[i] = start + i * step
   return new Tensor(data, [n])
 }
@@ -218,7 +219,7 @@ export function arange(start: number, stop?: number, step = 1, options: CreateOp
  */
 export function linspace(start: number, stop: number, n: number, options: CreateOptions = {}): Tensor {
   checkShape('linspace', [n])
-  const data = allocate(checkDType('linspace', options.dtype ?? 'float32'), n)
+  const data = allocate(optionsDType('linspace', options), n)
   const step = n > 1 ? (stop - start) / (n - 1) : 0
   for (let i = 0; i < n; i++) data[i] = start + i * step
   if (n > 1) data[n - 1] = stop
@@ -231,6 +232,7 @@ export function linspace(start: number, stop: number, n: number, options: Create
  *   eye(3) // 3x3 identity
  */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+  optionsDType('eye', options)
   const t = zeros([n, m], options)
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1
   return t

@@ -323,7 +323,8 @@ describe('elementwise kernels split between threads', () => {
     expect(g.threads).toBe(1)
   })
 
-  it('the convolution windows split by rows (im2col) and channels (col2im) give the same results as one thread', async () => {
+  it('the convolution windows split by rows (im2col) and channels (col2im) ' +
+    'give the same results as one thread', async () => {
     const one = new WasmRuntime(FMA_4X8, true)
     const two = await twoThreads(1)
     const geometry = [8, 4, 28, 28, 3, 3, 2, 2, 1, 1, 14, 14] // images, c, h, w, kernel, stride, padding, out

@@ -5,6 +5,11 @@
  */
 import { main } from './main.js'
 
+// Through a package manager's script (`pnpm latent ...`), the process starts in the repository's
+// root; INIT_CWD is the folder the user typed the command in, which relative paths are about.
+const typedIn = process.env.INIT_CWD
+if (typedIn && process.env.npm_lifecycle_event && typedIn !== process.cwd()) process.chdir(typedIn)
+
 const signal = { aborted: false }
 process.on('SIGINT', () => {
   if (signal.aborted) process.exit(130)

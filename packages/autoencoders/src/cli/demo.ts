@@ -29,7 +29,8 @@ function specFor(model: DemoModel, features: number, image: [number, number]): M
   const small = features <= 100
   if (model === 'convolutional') {
     // Two stride-2 convolutions, then the code: the reference protocol's model on Fashion-MNIST.
-    const conv = { image: [1, ...image] as [number, number, number], channels: small ? [8, 16] : [16, 32], kernel: 3, stride: 2 }
+    const channels = small ? [8, 16] : [16, 32]
+    const conv = { image: [1, ...image] as [number, number, number], channels, kernel: 3, stride: 2 }
     return { ...defaultSpec('vanilla', [features, small ? 8 : 32]), loss: 'bce', conv, seed: 1 }
   }
   const variant: Variant = model

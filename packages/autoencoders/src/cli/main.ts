@@ -13,6 +13,7 @@ import { infoCommand } from './commands/info.js'
 import { reconstructCommand } from './commands/reconstruct.js'
 import { sampleCommand } from './commands/sample.js'
 import { trainCommand } from './commands/train.js'
+import { UsageError } from './experiment/index.js'
 import { CliError, type Command, help, type Io, parseOptions, usage } from './parser.js'
 
 export { CliError, type Io } from './parser.js'
@@ -56,6 +57,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (process.env.LATENT_DEBUG) io.stderr.write(`${(e as Error).stack}\n`)
     io.stderr.write(`${command ? `latent ${name}` : 'latent'}: ${(e as Error).message.split('\n')[0]}\n`)
-    return e instanceof CliError ? 2 : 1
+    return e instanceof UsageError ? 2 : 1
   }
 }

@@ -8,14 +8,14 @@
 import { parseArgs } from 'node:util'
 import { allowed, checkOption, type OptionSpec as TableOption, type OptionTable } from '@latent/nn'
 import { getDefaultThreads, setNumThreads } from '@latent/tensor'
-import { type DataOptions } from './experiment/index.js'
+import { type DataOptions, UsageError } from './experiment/index.js'
 import { type Output, type ProgressMode } from './progress.js'
 
 /**
  * A usage or input error: printed as one line, exit code 2 (1 for failures while running).
  * @example throw new CliError('--n must be at least 1, got 0')
  */
-export class CliError extends Error {}
+export class CliError extends UsageError {}
 
 type OptionType = 'string' | 'boolean'
 

@@ -2,11 +2,11 @@
  * Data sets from files (Node only): the embedded digits, MNIST-format IDX files (gzipped or
  * not), and CSV files.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
-import { type CsvOptions, type CsvTable, parseCsv } from '../data/csv.js'
+import { type CsvOptions, CsvReader, type CsvTable } from '../data/csv.js'
 import { type Dataset, FASHION_CLASSES, fromIdx, parseDigits } from '../data/datasets.js'
 import { type IdxArray, parseIdx } from '../data/idx.js'
 
@@ -70,7 +70,32 @@ export function loadMnistLike(
 /** Where Debian's dataset-fashion-mnist package puts the files. @example loadMnistLike(DEBIAN_FASHION_MNIST) */
 export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist'
 
-/** A CSV file. @example readCsv('data.csv', { header: true, label: 'class' }) */
+/**
+ * A CSV file, read in pieces of 1 MiB (a gzipped one is decompressed whole first).
+ * @example readCsv('data.csv', { header: true, label: 'class' })
+ */
 export function readCsv(path: string, options: CsvOptions = {}): CsvTable {
-  return parseCsv(new TextDecoder().decode(readMaybeGzip(path)), options, path)
+  const reader = new CsvReader(options, path)
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message
+    throw new Error(`cannot read ${path}: ${reason}`)
+  }
+  try {
+    const chunk = new Uint8Array(1 << 20)
+    const first = readSync(fd, chunk, 0, 2, 0)
+    if (first === 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
+      return reader.push(new TextDecoder().decode(readMaybeGzip(path))).finish()
+    }
+    const decoder = new TextDecoder()
+    for (let at = 0, n = readSync(fd, chunk, 0, chunk.length, 0); n > 0; n = readSync(fd, chunk, 0, chunk.length, at)) {
+      at += n
+      reader.push(decoder.decode(chunk.subarray(0, n), { stream: true }))
+    }
+    return reader.push(decoder.decode()).finish()
+  } finally {
+    closeSync(fd)
+  }
 }

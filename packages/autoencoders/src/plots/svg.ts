@@ -57,6 +57,23 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   return out
 }
 
+/**
+ * Ticks for a log axis over [lo, hi]: the powers of ten inside, and where fewer than two fall
+ * inside (a loss within one decade), 1, 2 and 5 times them, or else round values on the plain
+ * scale, so that the axis always has numbers.
+ * @example logTicks(0.012, 0.03) // [0.02, 0.03]
+ */
+export function logTicks(lo: number, hi: number): number[] {
+  const inside = (v: number): boolean => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)
+  const decades = ticks(Math.log10(lo), Math.log10(hi)).filter((t) => Number.isInteger(t)).map((t) => 10 ** t)
+  if (decades.length >= 2) return decades
+  const steps: number[] = []
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of [1, 2, 5]) if (inside(m * 10 ** e)) steps.push(Number((m * 10 ** e).toPrecision(12)))
+  }
+  return steps.length >= 2 ? steps : ticks(lo, hi, 3).filter((t) => t > 0)
+}
+
 const fmt = (v: number): string =>
   (v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(3))))
 
@@ -85,7 +102,7 @@ function axes(
       text(x(t), bottom + 16, fmt(t), { 'text-anchor': 'middle' }),
     )
   }
-  const yTicks = logY ? ticks(y0, y1).filter((t) => Number.isInteger(t)).map((t) => 10 ** t) : ticks(yr[0], yr[1])
+  const yTicks = logY ? logTicks(yr[0], yr[1]) : ticks(yr[0], yr[1])
   for (const t of yTicks) {
     body.push(
       el('line', { x1: box.left, x2: box.left + box.width, y1: y(t), y2: y(t), stroke: '#eee' }),

@@ -3,7 +3,7 @@
  * same directory, which is flushed to disk and then renamed over the target, so a crash at any
  * moment leaves either the previous checkpoint or the new one, never a damaged file.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { Module } from '../module.js'
 import type { Optimizer } from '../optim/optimizer.js'
@@ -41,6 +41,41 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   } catch {
     // ignored: some systems cannot fsync a directory
   }
+}
+
+/**
+ * Deletes the temporary files that writeFileAtomic left beside `path` when its process was killed
+ * mid-write (SIGKILL, a power cut): those of processes no longer running. Returns their names.
+ * @example removeStaleTemporaries('runs/dae/checkpoint.safetensors')
+ */
+export function removeStaleTemporaries(path: string): string[] {
+  const name = basename(path)
+  // .<name>.<pid>.<time>.<counter>.tmp, as writeFileAtomic names them
+  const ours = (n: string): number | undefined => {
+    const parts = n.startsWith(`.${name}.`) && n.endsWith('.tmp') ? n.slice(name.length + 2, -4).split('.') : []
+    return parts.length === 3 && parts.every((p) => /^\d+$/.test(p)) ? Number(parts[0]) : undefined
+  }
+  let names: string[]
+  try {
+    names = readdirSync(dirname(path))
+  } catch {
+    return [] // no folder yet: nothing left behind
+  }
+  const alive = (pid: number): boolean => {
+    if (pid === process.pid) return true
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM' // running, as another user
+    }
+  }
+  const stale = names.filter((n) => {
+    const pid = ours(n)
+    return pid !== undefined && !alive(pid)
+  })
+  for (const n of stale) rmSync(join(dirname(path), n), { force: true })
+  return stale
 }
 
 /**

@@ -1,2 +1,2 @@
 /** @latent/nn/node: the parts of @latent/nn that need Node (files). */
-export { writeFileAtomic, saveCheckpoint, loadCheckpoint } from './checkpoint.js'
+export { writeFileAtomic, saveCheckpoint, loadCheckpoint, removeStaleTemporaries } from './checkpoint.js'

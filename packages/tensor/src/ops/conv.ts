@@ -51,7 +51,8 @@ function grid(op: string, shape: readonly number[], w: Window2d): Grid {
 }
 
 /** The window kernels' geometry: [images, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow]. */
-const geometry = (g: Grid, w: Window2d): number[] => [g.n, g.c, g.h, g.wd, ...w.kernel, ...w.stride, ...w.padding, g.oh, g.ow]
+const geometry = (g: Grid, w: Window2d): number[] =>
+  [g.n, g.c, g.h, g.wd, ...w.kernel, ...w.stride, ...w.padding, g.oh, g.ow]
 
 /**
  * Walks every element of the im2col matrix, row (c, i, j) by row, each column (n, oy, ox) in

@@ -27,7 +27,9 @@ const parseSizes = (min: number) => (text: string): number[] => {
 }
 
 /** Dense layers, or convolutions for images. */
-const ARCH = { type: 'choice', values: ['dense', 'conv'], default: 'dense', help: 'dense layers, or convolutions (images)' } as const
+const ARCH = {
+  type: 'choice', values: ['dense', 'conv'], default: 'dense', help: 'dense layers, or convolutions (images)',
+} as const
 
 /** The configuration of a new run: the model, data and optimizer options, read by the library's tables. */
 function configFrom(v: Values, given: Set<string>): TrainConfig {
@@ -37,7 +39,8 @@ function configFrom(v: Values, given: Set<string>): TrainConfig {
   const spec: ModelSpec = {
     variant,
     // With convolutions: the dense sizes after them, ending with the code (the images come from the data).
-    sizes: conv ? (given.has('sizes') ? readParsed(v, 'sizes', parseSizes(1)) : [32]) : readParsed(v, 'sizes', parseSizes(2)),
+    sizes: conv ? (given.has('sizes') ? readParsed(v, 'sizes', parseSizes(1)) : [32])
+      : readParsed(v, 'sizes', parseSizes(2)),
     activation: read('activation') as ModelSpec['activation'],
     outputActivation: read('outputActivation') as ModelSpec['activation'],
     loss: read('loss') as ModelSpec['loss'],
@@ -48,7 +51,8 @@ function configFrom(v: Values, given: Set<string>): TrainConfig {
     if (spec.tied) throw new CliError('--tied is not available with --arch conv')
     spec.conv = {
       image: undefined!, channels: readParsed(v, 'channels', parseSizes(1)),
-      kernel: readFlag(v, 'kernel', CONV_OPTIONS.kernel) as number, stride: readFlag(v, 'stride', CONV_OPTIONS.stride) as number,
+      kernel: readFlag(v, 'kernel', CONV_OPTIONS.kernel) as number,
+      stride: readFlag(v, 'stride', CONV_OPTIONS.stride) as number,
     }
   }
   if (variant === 'denoising') spec.noise = readParsed(v, 'noise', parseNoise)
@@ -91,7 +95,9 @@ export const trainCommand: Command = {
       help: 'layer sizes from the input to the code, mirrored for the decoder (conv: the dense sizes after the '
         + 'convolutions, ending with the code; default 32)',
     },
-    channels: { type: 'string', default: DEFAULT_CHANNELS.join(','), help: 'conv: output channels of each convolution' },
+    channels: {
+      type: 'string', default: DEFAULT_CHANNELS.join(','), help: 'conv: output channels of each convolution',
+    },
     ...tableFlags(CONV_OPTIONS, ['kernel', 'stride']),
     ...tableFlags(MODEL_OPTIONS, ['activation', 'outputActivation', 'loss', 'tied']),
     noise: {
@@ -136,7 +142,9 @@ export const trainCommand: Command = {
     if (result.stopped === 'interrupted') {
       const last = result.history.at(-1)?.epoch ?? 0
       const again = `latent train --out ${out} --resume`
-      io.stderr.write(`interrupted: the checkpoint in ${out} holds epoch ${last}; continue with: ${again}\n`)
+      io.stderr.write(last > 0
+        ? `interrupted: the checkpoint in ${out} holds epoch ${last}; continue with: ${again}\n`
+        : 'interrupted before the first epoch ended: nothing was written; run the command again to start over\n')
       return 130
     }
     const m = measureModel(result.model, result.splits)

@@ -48,9 +48,17 @@ function loadCsv(path: string, labelColumn: string | undefined): Dataset {
   const d = table.x.shape[1]
   const side = Math.round(Math.sqrt(d))
   const labels = table.labels ?? new Int32Array(table.x.shape[0])
-  const classes = table.classes ?? Array.from({ length: Math.max(0, ...labels) + 1 }, (_, i) => String(i))
+  const top = labels.reduce((m, l) => Math.max(m, l), 0) // (not Math.max(...labels): a long file overflows the stack)
+  const classes = table.classes ?? Array.from({ length: top + 1 }, (_, i) => String(i))
   return { x: table.x, labels, image: side * side === d ? [side, side] : [1, d], name: path, classes }
 }
+
+/**
+ * A mistake in what was asked for (a bad option value, data too small for it), as opposed to a
+ * failure while running: the command line prints it as one line with exit code 2.
+ * @example throw new UsageError('--limit must be a positive integer, got 0')
+ */
+export class UsageError extends Error {}
 
 /**
  * The data set named by the options, split into training and test sets (a seeded 80/20 split where the data has none).
@@ -61,17 +69,17 @@ export function loadSplits(options: DataOptions): Splits {
   let test: Dataset
   if (options.data === 'fashion-mnist' || options.data === 'mnist') {
     const dir = options.dataDir ?? (options.data === 'fashion-mnist' ? DEBIAN_FASHION_MNIST : undefined)
-    if (!dir) throw new Error('--data mnist needs --data-dir DIR (the folder with the four IDX files)')
+    if (!dir) throw new UsageError('--data mnist needs --data-dir DIR (the folder with the four IDX files)')
     if (!existsSync(dir)) {
       const hint = options.data === 'fashion-mnist' ? ' (Debian: apt-get install dataset-fashion-mnist)' : ''
-      throw new Error(`${dir}: no such folder${hint}`)
+      throw new UsageError(`${dir}: no such folder${hint}`)
     }
     ;({ train, test } = options.data === 'mnist' ? loadMnistLike(dir, 'MNIST', [...'0123456789']) : loadMnistLike(dir))
   } else {
     let all: Dataset
     if (options.data === 'digits') all = loadDigits()
     else if (/\.csv(\.gz)?$/.test(options.data)) all = loadCsv(options.data, options.label)
-    else throw new Error(`unknown data '${options.data}' (expected digits, fashion-mnist, mnist or a .csv file)`)
+    else throw new UsageError(`unknown data '${options.data}' (expected digits, fashion-mnist, mnist or a .csv file)`)
     const order = new Rng(0).permutation(all.x.shape[0])
     const cut = Math.round(all.x.shape[0] * 0.8)
     train = subset(all, order.subarray(0, cut))
@@ -79,10 +87,14 @@ export function loadSplits(options: DataOptions): Splits {
   }
   if (options.limit !== undefined) {
     if (!(Number.isInteger(options.limit) && options.limit > 0)) {
-      throw new Error(`--limit must be a positive integer, got ${options.limit}`)
+      throw new UsageError(`--limit must be a positive integer, got ${options.limit}`)
     }
     const n = train.x.shape[0]
     train = subset(train, new Rng(1).permutation(n).subarray(0, Math.min(options.limit, n)))
+  }
+  if (train.x.shape[0] < 2 || test.x.shape[0] < 1) {
+    const rows = `${train.x.shape[0]} training and ${test.x.shape[0]} test rows`
+    throw new UsageError(`${options.data}: ${rows} are too few (at least 2 and 1 needed)`)
   }
   if (options.holdout === undefined) return { train, test, normalTest: test }
   const h = typeof options.holdout === 'string' ? train.classes.indexOf(options.holdout) : options.holdout
@@ -91,7 +103,7 @@ export function loadSplits(options: DataOptions): Splits {
     const names = named ? ` (${train.classes.map((c, i) => `${i} ${c}`).join(', ')})` : ''
     const last = train.classes.length - 1
     const or = names ? ` or a class name${names}` : ''
-    throw new Error(`--holdout must be a class number from 0 to ${last}${or}, got ${options.holdout}`)
+    throw new UsageError(`--holdout must be a class number from 0 to ${last}${or}, got ${options.holdout}`)
   }
   const keep = (d: Dataset): number[] => [...d.labels.keys()].filter((i) => d.labels[i] !== h)
   return {

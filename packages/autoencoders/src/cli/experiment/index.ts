@@ -4,7 +4,7 @@
  * A run lives in one folder: checkpoint.safetensors (weights, optimizer state, generator
  * states, the configuration and the history), summary.json, the pictures and index.html.
  */
-export { cap, type DataOptions, loadSplits, type Splits } from './data.js'
+export { cap, type DataOptions, loadSplits, type Splits, UsageError } from './data.js'
 export {
   CHECKPOINT, type CheckpointMeta, checkConfig, checkpointPath, makeOptimizer, type OpenedCheckpoint, openCheckpoint,
   type TrainConfig, writeCheckpoint, OPTIMIZERS, RUN_OPTIONS,

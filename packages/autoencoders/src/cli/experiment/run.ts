@@ -5,9 +5,11 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Optimizer } from '@latent/nn'
+import { removeStaleTemporaries } from '@latent/nn/node'
 import * as T from '@latent/tensor'
 import { Rng } from '@latent/tensor'
 import type { Autoencoder } from '../../autoencoder.js'
+import { checkFiniteRows } from '../../embeddings.js'
 import { buildModel } from '../../spec.js'
 import { fitAsync, type History } from '../../train.js'
 import type { Progress } from '../progress.js'
@@ -35,6 +37,9 @@ export interface TrainOptions {
   fresh?: boolean
   splits?: Splits
 }
+
+/** The most epochs of history a checkpoint keeps (the oldest go first): its header stays small. */
+const MAX_HISTORY = 10_000
 
 /**
  * A convolutional configuration made from the command line does not know its images yet: they
@@ -65,6 +70,7 @@ export async function trainRun(
   let optimizer: Optimizer
   let history: History['epochs'] = []
   let splits = options.splits
+  removeStaleTemporaries(join(out, CHECKPOINT)) // of a run killed while writing
   const shuffle = new Rng(0)
   if (options.resume) {
     const opened = openCheckpoint(out)
@@ -116,15 +122,18 @@ export async function trainRun(
   const order = new Rng(2).permutation(n)
   const xTrain = nVal > 0 ? T.gather(splits.train.x, order.subarray(nVal)) : splits.train.x
   const xVal = nVal > 0 ? T.gather(splits.train.x, order.subarray(0, nVal)) : undefined
+  checkFiniteRows(splits.train.name, 'the training data', splits.train.x) // NaN would only diverge
   const done = history.length ? history[history.length - 1].epoch : 0
-  mkdirSync(out, { recursive: true })
+  // The folder and the checkpoint appear with the first whole epoch: a run that fails before
+  // one leaves nothing behind, and the same command can simply be run again.
   const save = (): void => {
+    mkdirSync(out, { recursive: true })
     const generators = Object.fromEntries(Object.entries(model.generators()).map(([k, g]) => [k, g.getState()]))
     const meta: CheckpointMeta = {
       format: 1,
       config: config!,
       epoch: history.length ? history[history.length - 1].epoch : 0,
-      history,
+      history: history.slice(-MAX_HISTORY),
       rng: { shuffle: shuffle.getState(), model: generators },
     }
     writeCheckpoint(out, { meta, model, optimizer })
@@ -148,7 +157,6 @@ export async function trainRun(
       },
     },
   })
-  if (!existsSync(join(out, CHECKPOINT))) save() // nothing trained yet: still leave a checkpoint
   if (result.diverged) {
     const { epoch, batch, total } = result.diverged
     throw new Error(

@@ -418,14 +418,16 @@ function windowFunction(op: 'im2col' | 'col2im'): FunctionSpec {
     get('k'), get('kw'), ['i32.rem_u'], set('j'),
     ...forRange('n', 'images', 'images', image),
   ]
-  const dims = ['units', 'r0', 'unit_rows', 'images', 'planes', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'oh', 'ow']
+  const dims = ['units', 'r0', 'unit_rows', 'images', 'planes', 'h', 'w',
+    'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'oh', 'ow']
   const locals = ['rows', 'r', 'k', 'c', 'i', 'j', 'n', 'oy', 'ox', 'y', 'x', 'plane', 'row']
   return {
     name: op,
     params: [['a', 'i32'], ['o', 'i32'], ...dims.map((n): [string, ValType] => [n, 'i32']),
       ...(im2col ? [['pad', 'f32'] as [string, ValType]] : [])],
     locals: [...locals.map((n): [string, ValType] => [n, 'i32']), ['v', 'f32']],
-    body: [get('units'), get('unit_rows'), ['i32.mul'], set('rows'), ...forRange('r', 'rows', 'matrix_rows', matrixRow)],
+    body: [get('units'), get('unit_rows'), ['i32.mul'], set('rows'),
+      ...forRange('r', 'rows', 'matrix_rows', matrixRow)],
   }
 }
 
@@ -452,7 +454,8 @@ export function rangeSignature(name: string): RangeSignature | undefined {
     const reads = form === '11' ? [0, 1] : form === '10' ? [0] : [1]
     return { reads, writes: [2], broadcast: form === '10' ? [1] : form === '01' ? [0] : [], quads: 3, floats: [] }
   }
-  if (op in UNARY || name === 'sigmoid' || name === 'log') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
+  const unary = op in UNARY || name === 'sigmoid' || name === 'log'
+  if (unary) return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
   if (name === 'squared_difference_grad') return { reads: [0, 1], writes: [2], broadcast: [], quads: 3, floats: [4] }
   // The window kernels walk images (their driver gives the bytes per image): reads a, writes o.
   if (name === 'im2col') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [17] }
@@ -474,7 +477,8 @@ export function buildElementwiseModule(memory: MemoryImport): ModuleBuilder {
   for (const op of UNARY_OPS) builder.addFunction(unaryFunction(op))
   builder.addFunction(rowsFunction('copy_rows')).addFunction(rowsFunction('sum_rows'))
     .addFunction(sumFunction('values'))
-  builder.addFunction(sigmoidFunction()).addFunction(logFunction()).addFunction(windowFunction('im2col')).addFunction(windowFunction('col2im'))
+  builder.addFunction(sigmoidFunction()).addFunction(logFunction())
+    .addFunction(windowFunction('im2col')).addFunction(windowFunction('col2im'))
   return builder.addFunction(adamFunction()).addFunction(sumFunction('squared differences'))
     .addFunction(squaredDifferenceGradFunction())
 }
