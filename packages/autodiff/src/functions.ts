@@ -35,7 +35,9 @@ function binary(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum', x: Inpu
   return apply(P[name], [toShape(a, shape), toShape(b, shape)], undefined)
 }
 
-const unary = (name: 'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus' | 'relu' | 'erf') =>
+type UnaryName = 'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'softplus' | 'relu'
+  | 'erf'
+const unary = (name: UnaryName) =>
   (x: Input): Value => apply(P[name], [lift(x)], undefined)
 
 // ---- elementwise
@@ -49,6 +51,10 @@ export const log = unary('log')
 export const log1p = unary('log1p')
 /** √x. @example sqrt(x) */
 export const sqrt = unary('sqrt')
+/** Sine (radians). @example sin(x) */
+export const sin = unary('sin')
+/** Cosine (radians). @example cos(x) */
+export const cos = unary('cos')
 /** Hyperbolic tangent. @example tanh(x) */
 export const tanh = unary('tanh')
 /** The logistic function, stable for large |x|. @example sigmoid(x) */

@@ -87,6 +87,10 @@ export const PRIMITIVES = {
     (g, [x]) => F.div(g, F.add(x, 1))), // d log(1 + x) = dx / (1 + x)
   sqrt: primitive('sqrt', ([x]) => T.sqrt(x),
     (g, _, y) => F.div(g, F.mul(y, 2))), // d √x = dx / (2√x)
+  sin: primitive('sin', ([x]) => T.sin(x),
+    (g, [x]) => F.mul(g, F.cos(x))), // d sin x = cos x dx
+  cos: primitive('cos', ([x]) => T.cos(x),
+    (g, [x]) => F.neg(F.mul(g, F.sin(x)))), // d cos x = -sin x dx
   tanh: primitive('tanh', ([x]) => T.tanh(x),
     (g, _, y) => F.mul(g, F.sub(1, F.square(y)))), // d tanh x = (1 - tanh² x) dx
   // NOTE: a primitive because its stable forward (two branches) has a simple derivative.

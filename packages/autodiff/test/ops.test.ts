@@ -55,6 +55,8 @@ const CASES: Record<PrimitiveName, Case[]> = {
   log: [unaryCase('log', A.log, (r, s) => uniform(r, s, 0.5, 3))],
   log1p: [unaryCase('log1p', A.log1p, (r, s) => uniform(r, s, -0.5, 3))],
   sqrt: [unaryCase('sqrt', A.sqrt, (r, s) => uniform(r, s, 0.3, 3))],
+  sin: [unaryCase('sin', A.sin, (r, s) => normal(r, s, 2))],
+  cos: [unaryCase('cos', A.cos, (r, s) => normal(r, s, 2))],
   tanh: [unaryCase('tanh', A.tanh, normal)],
   sigmoid: [unaryCase('sigmoid', A.sigmoid, (r, s) => normal(r, s, 3))],
   softplus: [unaryCase('softplus', A.softplus, (r, s) => normal(r, s, 3))],

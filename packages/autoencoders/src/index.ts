@@ -7,7 +7,9 @@ export {
   Autoencoder, type AutoencoderOptions, type LossParts, type ReconstructionLoss, RECONSTRUCTION_LOSSES,
   reconstructionLoss, buildAutoencoder, symmetricLayers, type SymmetricOptions, TiedDense,
 } from './autoencoder.js'
-export { DenoisingAutoencoder, corrupt, checkNoise, type Noise } from './variants/denoising.js'
+export {
+  DenoisingAutoencoder, corrupt, checkNoise, DEFAULT_NOISE, formatNoise, type Noise, parseNoise,
+} from './variants/denoising.js'
 export { SparseAutoencoder, type SparsityPenalty } from './variants/sparse.js'
 export {
   ContractiveAutoencoder, CONTRACTIVE_OPTIONS, jacobianNormOf, type PenaltyPath,

@@ -391,6 +391,10 @@ describe('data files', () => {
     const labels = { shape: [3], data: new Uint8Array([1, 2, 3]) }
     expect(() => AE.fromIdx({ shape: [2, 1, 3], data: bytes.subarray(12) }, labels, 'set', []))
       .toThrow('set: 3 labels for 2 images')
+    const images = { shape: [3, 1, 2], data: bytes.subarray(12) }
+    expect(AE.fromIdx(images, labels, 'set', ['a', 'b', 'c', 'd']).labels).toEqual(Int32Array.from([1, 2, 3]))
+    expect(() => AE.fromIdx(images, labels, 'set', ['a', 'b', 'c']))
+      .toThrow('set: label 2 is 3, not a class number from 0 to 2')
   })
 
   it('gzip files: read in one chunk of the size their trailer gives; ' +

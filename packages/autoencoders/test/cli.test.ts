@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { decodeSafetensors } from '@latent/nn'
+import { decodeSafetensors, encodeSafetensors } from '@latent/nn'
+import * as T from '@latent/tensor'
 import { getDefaultThreads, setNumThreads } from '@latent/tensor'
+import { loadSplits } from '../src/cli/experiment/index.js'
 import { main, type Io } from '../src/cli/main.js'
+import { loadModel } from '../src/node/index.js'
 import { Progress } from '../src/cli/progress.js'
 import * as plots from '../src/plots/svg.js'
 import { parseXml } from './xml.js'
@@ -92,6 +95,7 @@ describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () =
     const dir = join(root, 'anomalies')
     const a = await cli('anomalies', '-c', run, '--contamination', '0.05', '--output', dir, '--json')
     expect(a.code).toBe(0)
+    expect(a.err).toBe('') // trained with --holdout 9, the class scored
     const stats = JSON.parse(a.out)
     expect(stats.tested).toBe(359)
     expect(stats.auroc).toBeGreaterThan(0)
@@ -104,6 +108,52 @@ describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () =
     expect(JSON.parse(c.out).components).toBe(4)
     expect(parseXml(readFileSync(bars, 'utf8')).filter((n) => n === 'rect').length)
       .toBeGreaterThanOrEqual(5) // background, frame, 4 bars
+  })
+
+  it('anomalies warns when the class scored as anomalous was in the training data', async () => {
+    const r = await cli('anomalies', '-c', run, '--holdout', '3', '--output', join(root, 'seen'), '--json')
+    expect(r.code).toBe(0)
+    expect(r.err).toMatch(/^latent anomalies: warning: .* with class 3 in it, .*train with --holdout 3/)
+  })
+
+  it('eval on data of another width says so as train does; --output naming a folder is refused by name',
+    async () => {
+      const csv = join(root, 'three.csv')
+      writeFileSync(csv, 'a,b,c\n' + Array.from({ length: 20 }, (_, i) => `${i},${i % 3},1`).join('\n') + '\n')
+      const r = await cli('eval', '-c', run, '--data', csv)
+      expectOneLineError(r, /three.csv has 3 features but the model's input size is 64 \(.*dae was trained on digits\)/)
+      expect(r.code).toBe(2)
+      expectOneLineError(await cli('encode', '-c', run, '--output', root), /is a folder: name a file to write/)
+    })
+
+  it('a checkpoint whose weights hold NaN is refused, naming the weight; loadModel gives the model the CLI uses',
+    async () => {
+      const file = join(run, 'checkpoint.safetensors')
+      const { model, spec, epoch } = loadModel(run)
+      expect(spec.sizes).toEqual([64, 16, 4])
+      expect(epoch).toBe(3)
+      const codes = readFileSync(join(root, 'codes.csv'), 'utf8').split('\n')[1].split(',').slice(0, 4).map(Number)
+      const test = loadSplits({ data: 'digits', limit: 200, holdout: 9 }).test.x // encode's default split
+      const mine = model.encode(T.slice(test, 0, 0, 1)).data
+      codes.forEach((c, j) => expect(Math.abs(mine[j] - c)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(c))))
+      const content = decodeSafetensors(readFileSync(file))
+      const [name, weight] = [...content.tensors].find(([k]) => !k.startsWith('optimizer'))!
+      weight.data[7] = NaN
+      const bad = join(root, 'nan-weights')
+      mkdirSync(bad)
+      writeFileSync(join(bad, 'checkpoint.safetensors'), encodeSafetensors(content))
+      const r = await cli('eval', '-c', bad)
+      expectOneLineError(r, new RegExp(`weight '${name}' holds NaN at index 7 \\(the file is damaged, or was saved ` +
+        'from a run that diverged\\)'))
+      expect(r.code).toBe(1)
+      expect(() => loadModel(bad)).toThrow(/holds NaN/)
+    })
+
+  it('reconstruct and sample take --n up to one picture row', async () => {
+    const r = await cli('reconstruct', '-c', run, '--n', '100000', '--output', join(root, 'big.svg'))
+    expectOneLineError(r, /--n must be from 1 to 256 \(the images of one picture row\), got 100000/)
+    expect(r.code).toBe(2)
+    expect(existsSync(join(root, 'big.svg'))).toBe(false)
   })
 
   it('sample draws from a VAE, and refuses other models', async () => {
@@ -252,7 +302,8 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     [['train', '--lambda', 'x', '--variant', 'contractive'], /--lambda: 'x' is not a number/],
     [['train', '--noise', 'pink:1', '--variant', 'denoising'], /--noise: unknown kind 'pink'/],
     [['train', '--data', 'nowhere.csv'], /cannot read nowhere.csv: no such file/],
-    [['train', '--data', 'digits', '--sizes', '10,4'], /the data has 64 features but the model's input size is 10/],
+    [['train', '--data', 'digits', '--sizes', '10,4'],
+      /UCI digits has 64 features but the model's input size is 10 \(first of --sizes; leave --sizes out/],
     [['eval', '--checkpoint', '/nonexistent/run'], /no such checkpoint/],
     [['encode', '--checkpoint', '/nonexistent/run'], /--output is required/],
     [['anomalies', '--checkpoint', 'x', '--quantile', '0.9', '--contamination', '0.1'], /not both/],
@@ -261,7 +312,10 @@ describe('bad input: one clear line, exit code, no partial output', () => {
   ])('%j', async (argv, pattern) => {
     const out = join(root, `bad-${argv.join('-').replace(/[^\w-]/g, '')}`)
     const r = await cli(...argv, '--out', out)
-    expectOneLineError(r.err.includes('unknown option \'--out\'') ? await cli(...argv) : r, pattern)
+    const result = r.err.includes('unknown option \'--out\'') ? await cli(...argv) : r
+    expectOneLineError(result, pattern)
+    // Usage errors exit with 2; a file that cannot be read is a failure while running (1), as for cat.
+    expect(result.code).toBe(/no such/.test(result.err) ? 1 : 2)
     expect(existsSync(out)).toBe(false)
   })
 
@@ -273,6 +327,19 @@ describe('bad input: one clear line, exit code, no partial output', () => {
       /bad.csv: line 3, column 2 \('b'\): 'oops' is not a number/)
     expect(existsSync(out)).toBe(false)
   })
+
+  it('without --sizes the model takes its input width from the data (then 32 and 8, or less for narrow data)',
+    async () => {
+      const csv = join(root, 'four.csv')
+      writeFileSync(csv, 'a,b,c,d\n' + Array.from({ length: 30 }, (_, i) => `${i % 5},${i % 3},${i % 2},1`).join('\n'))
+      const out = join(root, 'four-run')
+      expect((await cli('train', '--data', csv, '--epochs', '1', '--out', out, '--quiet')).code).toBe(0)
+      expect(loadModel(out).spec.sizes).toEqual([4, 4, 2])
+      const digits = join(root, 'digits-default')
+      expect((await cli('train', '--data', 'digits', '--limit', '100', '--epochs', '1', '--out', digits, '--quiet'))
+        .code).toBe(0)
+      expect(loadModel(digits).spec.sizes).toEqual([64, 32, 8])
+    })
 
   it('a CSV whose label column holds names: the names are the classes, in the pictures and in messages', async () => {
     const csv = join(root, 'named.csv')
@@ -344,6 +411,18 @@ describe('bad input: one clear line, exit code, no partial output', () => {
       setNumThreads(getDefaultThreads())
     }
   })
+
+  it('--threads above the core count is capped at it, with a warning (threads waiting for a core stall the rest)',
+    async () => {
+      const cores = availableParallelism()
+      try {
+        const r = await cli('info', '--threads', String(cores + 62), '--json')
+        expect(r.err).toBe(`latent: --threads ${cores + 62} is more than the ${cores} cores here; using ${cores}\n`)
+        expect(JSON.parse(r.out).threads).toBe(cores)
+      } finally {
+        setNumThreads(getDefaultThreads())
+      }
+    })
 })
 
 describe('progress', () => {

@@ -134,6 +134,38 @@ describe('optimizer state', () => {
       .toThrow('StepLR: gamma must be >= 0, got NaN')
   })
 
+  it('parameter groups: each group steps as an optimizer of its own with its lr and weight decay would; ' +
+    'a schedule scales every group', () => {
+    const fresh = (): Parameter[] => init.map((e) => new Parameter(t64(e)))
+    const [grouped, apart] = [fresh(), fresh()]
+    // AdamW on the weights (p0, p2) with λ 0.01; the bias (p1) without decay, at a third of the rate.
+    const opt = new AdamW([
+      { params: [['w1', grouped[0]], ['w2', grouped[2]]] },
+      { params: [['b1', grouped[1]]], weightDecay: 0, lr: 0.01 },
+    ], { lr: 0.03 })
+    const weights = new AdamW([apart[0], apart[2]], { lr: 0.03 })
+    const bias = new AdamW([apart[1]], { lr: 0.01, weightDecay: 0 })
+    const schedules = [new StepLR(opt, { stepSize: 4, gamma: 0.5 }), new StepLR(weights, { stepSize: 4, gamma: 0.5 }),
+      new StepLR(bias, { stepSize: 4, gamma: 0.5 })]
+    for (let i = 0; i < 10; i++) {
+      for (const [params, optimizers] of [[grouped, [opt]], [apart, [weights, bias]]] as const) {
+        optimizers.forEach((o) => o.zeroGrad())
+        A.backward(loss(params, 'float64'))
+        optimizers.forEach((o) => o.step())
+      }
+      schedules.forEach((s) => s.step())
+    }
+    grouped.forEach((p, i) => expect([...p.data.data]).toEqual([...apart[i].data.data]))
+    expect(opt.params.map(([name]) => name)).toEqual(['w1', 'w2', 'b1'])
+    const p = [new Parameter(T.zeros([1]))]
+    expect(() => new SGD([{ params: p, momentum: 0.9 } as never], { lr: 0.1 }))
+      .toThrow('SGD: a parameter group takes params, lr and weightDecay, not momentum')
+    expect(() => new SGD([{ params: p }, { params: p }], { lr: 0.1 })).toThrow("SGD: parameter 'param1' is given twice")
+    expect(() => new SGD([{ params: p, lr: -1 }], { lr: 0.1 }))
+      .toThrow("SGD: a group's lr must be a finite number >= 0")
+    expect(() => new SGD([p[0], { params: p }] as never, { lr: 0.1 })).toThrow(/not both in one list/)
+  })
+
   it('clipGradNorm scales a gradient shared by two parameters once', () => {
     const a = new Parameter(T.tensor([3, 0], { dtype: 'float64' }))
     const b = new Parameter(T.tensor([0, 4], { dtype: 'float64' }))

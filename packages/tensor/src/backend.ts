@@ -60,13 +60,15 @@ export function getBackendInfo(): BackendInfo {
 }
 
 /**
- * Uses `n` threads (the caller plus n-1 workers) for large products. Default: the number of
- * cores, at most 4 (or LATENT_THREADS). Results are identical for every thread count.
+ * Uses `n` threads (the caller plus n-1 workers) for large products and elementwise work, at most
+ * one per core; returns the number it uses. Default: the number of cores, at most 4 (or
+ * LATENT_THREADS). Results are identical for every thread count.
  * @example
  *   setNumThreads(1) // no workers
+ *   if (setNumThreads(8) < 8) console.warn('fewer cores than threads asked for')
  */
-export function setNumThreads(n: number): void {
-  selectThreads(n)
+export function setNumThreads(n: number): number {
+  return selectThreads(n)
 }
 
 /** The default thread count on this machine. @example getDefaultThreads() // 2 on a 2-core machine */

@@ -13,6 +13,8 @@ const unaryRefs: Record<string, (x: number) => number> = {
   sqrt: (x) => Math.sqrt(x),
   square: (x) => x * x,
   tanh: (x) => Math.tanh(x),
+  sin: (x) => Math.sin(x),
+  cos: (x) => Math.cos(x),
   sign: (x) => Math.sign(x),
   relu: (x) => Math.max(x, 0),
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),

@@ -302,6 +302,7 @@ describe('elementwise kernels split between threads', () => {
     expect(error).toBeUndefined()
     expect(g.threadError?.message).toMatch(/a worker's task failed/)
     expect(g.threads).toBe(1)
+    expect(g.readyWorkers).toBe(0) // what getBackendInfo reports: none, not the dead worker
     expect(warnings.join()).toMatch(/worker pool failed/)
     const want = new WasmRuntime(FMA_4X8, true)
     const [a1, o1] = arrays(want, LONG, 1, 1)

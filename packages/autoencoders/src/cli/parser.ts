@@ -111,6 +111,21 @@ export function int(values: Record<string, unknown>, name: string, fallback?: nu
   return n
 }
 
+/** The most images one picture row holds (--n of sample and reconstruct): 256 is already 18,000 pixels wide. */
+export const MAX_PICTURE_IMAGES = 256
+
+/**
+ * --n of a picture: how many images, from 1 to MAX_PICTURE_IMAGES.
+ * @example const n = pictureCount(values, 16)
+ */
+export function pictureCount(values: Record<string, unknown>, fallback: number): number {
+  const n = int(values, 'n', fallback)!
+  if (n < 1 || n > MAX_PICTURE_IMAGES) {
+    throw new CliError(`--n must be from 1 to ${MAX_PICTURE_IMAGES} (the images of one picture row), got ${n}`)
+  }
+  return n
+}
+
 /**
  * The option `name`, one of `allowed` (`fallback` when it is not given).
  * @example const split = oneOf(values, 'split', ['train', 'test'] as const, 'test')
@@ -228,14 +243,16 @@ export function progressMode(values: Record<string, unknown>, out: Output): Prog
 }
 
 /**
- * --threads: the threads for matrix products, when given.
- * @example applyThreads({ threads: '4' })
+ * --threads: the threads for matrix products, when given; more than the cores are capped, with a
+ * warning on `stderr`.
+ * @example applyThreads({ threads: '4' }, io.stderr)
  */
-export function applyThreads(values: Record<string, unknown>): void {
+export function applyThreads(values: Record<string, unknown>, stderr: Output): void {
   const t = int(values, 'threads')
   if (t === undefined) return
   if (t < 1) throw new CliError(`--threads must be at least 1, got ${t}`)
-  setNumThreads(t)
+  const used = setNumThreads(t)
+  if (used < t) stderr.write(`latent: --threads ${t} is more than the ${used} cores here; using ${used}\n`)
 }
 
 // ---- parsing and help

@@ -45,6 +45,10 @@ export function fromIdx(images: IdxArray, labels: IdxArray, name: string, classe
   if (labels.shape.length !== 1) throw new Error(`${name}: labels must have 1 dimension, got ${labels.shape.length}`)
   const [n, h, w] = images.shape
   if (labels.shape[0] !== n) throw new Error(`${name}: ${labels.shape[0]} labels for ${n} images`)
+  const bad = labels.data.findIndex((l: number) => !(Number.isInteger(l) && l >= 0 && l < classes.length))
+  if (bad >= 0) {
+    throw new Error(`${name}: label ${bad} is ${labels.data[bad]}, not a class number from 0 to ${classes.length - 1}`)
+  }
   const x = new Float32Array(n * h * w)
   for (let i = 0; i < x.length; i++) x[i] = images.data[i] / 255
   return { x: new Tensor(x, [n, h * w]), labels: Int32Array.from(labels.data), image: [h, w], name, classes }

@@ -4,17 +4,18 @@
  * is the clean input: loss = L(decode(encode(x̃)), x). Corruption happens in training mode only,
  * from the model's own seeded generator.
  *
- *   gaussian        x̃ = x + σε, ε ~ N(0, 1)
+ *   gaussian        x̃ = x + σε, ε ~ N(0, 1); with clip [a, b], x̃ is then clamped to [a, b]
+ *                   (the common x + 0.5ε clipped to [0, 1] keeps the images in their range)
  *   masking         x̃ = x·m, m ~ Bernoulli(1 - p): a fraction p of the inputs set to 0
  *   saltPepper      a fraction p of the inputs set to 0 or 1, with equal probability
  */
 import { Value } from '@latent/autodiff'
-import { add, mul, type Rng, type Tensor, Tensor as TensorClass } from '@latent/tensor'
+import { add, clamp, mul, type Rng, type Tensor, Tensor as TensorClass } from '@latent/tensor'
 import { Autoencoder, type AutoencoderOptions, reconstructionLoss, type LossParts } from '../autoencoder.js'
 import type { Module } from '@latent/nn'
 
 export type Noise =
-  | { kind: 'gaussian'; std: number }
+  | { kind: 'gaussian'; std: number; clip?: readonly [number, number] }
   | { kind: 'masking'; p: number }
   | { kind: 'saltPepper'; p: number }
 
@@ -25,16 +26,21 @@ export type Noise =
 export const DEFAULT_NOISE: Noise = { kind: 'masking', p: 0.3 }
 
 /**
- * Noise from its short form: masking:P, gaussian:STD or salt-pepper:P (as the command line takes it).
- * @example parseNoise('masking:0.3') // { kind: 'masking', p: 0.3 }
+ * Noise from its short form: masking:P, gaussian:STD, gaussian:STD:clip (clamped to [0, 1], the
+ * data's range) or salt-pepper:P (as the command line takes it).
+ * @example parseNoise('gaussian:0.5:clip') // { kind: 'gaussian', std: 0.5, clip: [0, 1] }
  */
 export function parseNoise(s: string): Noise {
-  const [kind, p] = s.split(':')
+  const [kind, p, extra, ...more] = s.split(':')
   const value = Number(p)
   if (p === undefined || p.trim() === '' || !Number.isFinite(value)) {
     throw new RangeError(`noise: expected kind:amount like masking:0.3, gaussian:0.2 or salt-pepper:0.1, got '${s}'`)
   }
-  const noise: Noise | undefined = kind === 'gaussian' ? { kind, std: value } : kind === 'masking' ? { kind, p: value }
+  if ((extra !== undefined && !(kind === 'gaussian' && extra === 'clip')) || more.length > 0) {
+    throw new RangeError(`noise: only gaussian:STD takes a third part, ':clip', got '${s}'`)
+  }
+  const gaussian: Noise = { kind: 'gaussian', std: value, ...(extra === 'clip' ? { clip: [0, 1] as const } : {}) }
+  const noise: Noise | undefined = kind === 'gaussian' ? gaussian : kind === 'masking' ? { kind, p: value }
     : kind === 'salt-pepper' ? { kind: 'saltPepper', p: value } : undefined
   if (!noise) throw new RangeError(`noise: unknown kind '${kind}' (gaussian, masking or salt-pepper)`)
   checkNoise(noise)
@@ -46,8 +52,11 @@ export function parseNoise(s: string): Noise {
  * @example formatNoise({ kind: 'gaussian', std: 0.2 }) // 'gaussian:0.2'
  */
 export function formatNoise(noise: Noise): string {
+  if (noise.kind === 'gaussian' && noise.clip && !(noise.clip[0] === 0 && noise.clip[1] === 1)) {
+    throw new RangeError(`noise: the short form clips to [0, 1] only, not [${noise.clip.join(', ')}]`)
+  }
   return noise.kind === 'gaussian'
-    ? `gaussian:${noise.std}`
+    ? `gaussian:${noise.std}${noise.clip ? ':clip' : ''}`
     : `${noise.kind === 'saltPepper' ? 'salt-pepper' : noise.kind}:${noise.p}`
 }
 
@@ -58,6 +67,10 @@ export function formatNoise(noise: Noise): string {
 export function checkNoise(noise: Noise): void {
   if (noise?.kind === 'gaussian') {
     if (!(noise.std >= 0)) throw new RangeError(`noise: std must be >= 0, got ${noise.std}`)
+    const c = noise.clip
+    if (c !== undefined && !(Array.isArray(c) && c.length === 2 && c[0] <= c[1])) {
+      throw new RangeError(`noise: clip must be [low, high] with low <= high, got ${JSON.stringify(c)}`)
+    }
   } else if (noise?.kind === 'masking' || noise?.kind === 'saltPepper') {
     if (!(noise.p >= 0 && noise.p <= 1)) throw new RangeError(`noise: p must be in [0, 1], got ${noise.p}`)
   } else {
@@ -69,7 +82,10 @@ export function checkNoise(noise: Noise): void {
 /** Corrupts x with the given noise, drawing from rng. @example corrupt(x, { kind: 'masking', p: 0.3 }, rng) */
 export function corrupt(x: Tensor, noise: Noise, rng: Rng): Tensor {
   checkNoise(noise)
-  if (noise.kind === 'gaussian') return add(x, rng.normal(x.shape, 0, noise.std, x.dtype))
+  if (noise.kind === 'gaussian') {
+    const noisy = add(x, rng.normal(x.shape, 0, noise.std, x.dtype))
+    return noise.clip ? clamp(noisy, noise.clip[0], noise.clip[1], noisy) : noisy
+  }
   if (noise.kind === 'masking') return mul(x, rng.bernoulli(x.shape, 1 - noise.p, x.dtype))
   const out = new TensorClass(x.data.slice(), x.shape)
   for (let i = 0; i < out.size; i++) if (rng.float() < noise.p) out.data[i] = rng.float() < 0.5 ? 0 : 1

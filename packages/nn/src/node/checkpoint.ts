@@ -3,7 +3,9 @@
  * same directory, which is flushed to disk and then renamed over the target, so a crash at any
  * moment leaves either the previous checkpoint or the new one, never a damaged file.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import {
+  closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync,
+} from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { Module } from '../module.js'
 import type { Optimizer } from '../optim/optimizer.js'
@@ -12,10 +14,14 @@ import { restoreCheckpoint, serializeCheckpoint } from '../checkpoint.js'
 let counter = 0
 
 /**
- * Writes `bytes` to `path` atomically (temporary file, fsync, rename).
+ * Writes `bytes` to `path` atomically (temporary file, fsync, rename). A folder at `path` is
+ * refused by name (rename would say EISDIR).
  * @example writeFileAtomic('model.safetensors', bytes)
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`${path} is a folder: name a file to write`)
+  }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`)
   let fd: number | undefined
   try {

@@ -52,11 +52,10 @@ export class Adam extends Optimizer {
     return ['exp_avg', 'exp_avg_sq', ...(this.options.amsgrad ? ['max_exp_avg_sq'] : [])]
   }
 
-  protected update(p: Tensor, g: Tensor, s: ParamState): void {
+  protected update(p: Tensor, g: Tensor, s: ParamState, lr: number, o: this['options']): void {
     const b = s.buffers
-    const vMax = this.options.amsgrad ? b.max_exp_avg_sq : undefined
-    adamUpdate(p, g, b.exp_avg, b.exp_avg_sq, vMax,
-      { lr: this.lr, ...this.options, decoupled: this.decoupled, step: s.step })
+    const vMax = o.amsgrad ? b.max_exp_avg_sq : undefined
+    adamUpdate(p, g, b.exp_avg, b.exp_avg_sq, vMax, { lr, ...o, decoupled: this.decoupled, step: s.step })
   }
 }
 

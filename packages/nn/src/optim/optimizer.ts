@@ -8,10 +8,23 @@
  * advance, as in PyTorch; its buffers exist but are not saved until it has taken a step.
  */
 import { formatShape, Tensor, zeros } from '@latent/tensor'
-import type { Parameter } from '../module.js'
+import { Parameter } from '../module.js'
 
-/** Parameters as a list, or with names (model.namedParameters()), which checkpoints use. */
-export type ParamList = readonly Parameter[] | readonly (readonly [string, Parameter])[]
+/** Parameters, by themselves or with names (model.namedParameters()), which checkpoints use. */
+type Params = readonly Parameter[] | readonly (readonly [string, Parameter])[]
+
+/**
+ * Some of the parameters with a learning rate or a weight decay of their own, as PyTorch's
+ * parameter groups: biases without weight decay, a pretrained encoder at a tenth of the rate.
+ * A group's `lr` is kept as a multiple of the optimizer's, so a schedule scales every group.
+ */
+export interface ParamGroup { params: Params; lr?: number; weightDecay?: number }
+
+/** Parameters as a list, with names, or in groups ({ params, lr?, weightDecay? }). */
+export type ParamList = Params | readonly ParamGroup[]
+
+/** What a parameter's group changes: a factor on the learning rate and, if given, the weight decay. */
+interface GroupSettings { lrScale: number; weightDecay?: number }
 
 export interface ParamState {
   step: number
@@ -35,11 +48,36 @@ export abstract class Optimizer {
   /** The learning rate; schedules change it between steps. */
   lr: number
   protected readonly state = new Map<Parameter, ParamState>()
+  private readonly groups = new Map<Parameter, GroupSettings>()
 
   constructor(params: ParamList, lr: number) {
-    this.params = params.map((p, i) =>
-      (Array.isArray(p) ? (p as readonly [string, Parameter]) : ([`param${i}`, p as Parameter] as const)))
-    if (this.params.length === 0) throw new RangeError(`${this.constructor.name}: no parameters to optimize`)
+    const name = new.target.name
+    const isGroup = (g: unknown): g is ParamGroup => !(g instanceof Parameter) && !Array.isArray(g)
+    if (params.some(isGroup) && !params.every(isGroup)) {
+      throw new TypeError(`${name}: give parameters, or groups of them ({ params, ... }), not both in one list`)
+    }
+    const groups = params.every(isGroup) ? params : [{ params: params as Params }]
+    this.params = []
+    for (const group of groups) {
+      const { params: list, lr: groupLr, weightDecay, ...unknown } = group
+      if (Object.keys(unknown).length > 0) {
+        throw new RangeError(`${name}: a parameter group takes params, lr and weightDecay, not ${Object.keys(unknown)}`)
+      }
+      for (const [key, v] of [['lr', groupLr], ['weightDecay', weightDecay]] as const) {
+        if (v !== undefined && !(v >= 0 && Number.isFinite(v))) {
+          throw new RangeError(`${name}: a group's ${key} must be a finite number >= 0, got ${v}`)
+        }
+      }
+      if (groupLr !== undefined && !(lr > 0)) throw new RangeError(`${name}: group learning rates need lr > 0`)
+      for (const p of list) {
+        const named: readonly [string, Parameter] = Array.isArray(p) ? (p as readonly [string, Parameter])
+          : [`param${this.params.length}`, p as Parameter]
+        if (this.groups.has(named[1])) throw new RangeError(`${name}: parameter '${named[0]}' is given twice`)
+        this.groups.set(named[1], { lrScale: groupLr === undefined ? 1 : groupLr / lr, weightDecay })
+        this.params.push(named)
+      }
+    }
+    if (this.params.length === 0) throw new RangeError(`${name}: no parameters to optimize`)
     this.lr = lr
   }
 
@@ -49,8 +87,11 @@ export abstract class Optimizer {
   /** The buffers each parameter needs with the current options, e.g. ['exp_avg', 'exp_avg_sq']. */
   protected abstract bufferNames(): string[]
 
-  /** One update of parameter p (its data, in place) from its gradient g, with its state s. */
-  protected abstract update(p: Tensor, g: Tensor, s: ParamState): void
+  /**
+   * One update of parameter p (its data, in place) from its gradient g, with its state s, at
+   * learning rate lr and with the hyperparameters o (its group's).
+   */
+  protected abstract update(p: Tensor, g: Tensor, s: ParamState, lr: number, o: this['options']): void
 
   /** A parameter's state, its buffers made (zeros) when first needed. */
   protected stateOf(p: Parameter): ParamState {
@@ -83,7 +124,9 @@ export abstract class Optimizer {
       if (!p.grad) continue
       const s = this.stateOf(p)
       s.step++
-      this.update(p.data, p.grad.data, s)
+      const { lrScale, weightDecay } = this.groups.get(p)!
+      const o = weightDecay === undefined ? this.options : { ...this.options, weightDecay }
+      this.update(p.data, p.grad.data, s, this.lr * lrScale, o)
     }
   }
 

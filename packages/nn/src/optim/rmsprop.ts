@@ -36,10 +36,9 @@ export class RMSprop extends Optimizer {
       ...(this.options.momentum > 0 ? ['momentum_buffer'] : [])]
   }
 
-  protected update(p: Tensor, g: Tensor, s: ParamState): void {
-    const { centered, momentum } = this.options
+  protected update(p: Tensor, g: Tensor, s: ParamState, lr: number, o: this['options']): void {
     const b = s.buffers
-    rmspropUpdate(p, g, b.square_avg, centered ? b.grad_avg : undefined, momentum > 0 ? b.momentum_buffer : undefined,
-      { lr: this.lr, ...this.options })
+    const momentum = o.momentum > 0 ? b.momentum_buffer : undefined
+    rmspropUpdate(p, g, b.square_avg, o.centered ? b.grad_avg : undefined, momentum, { lr, ...o })
   }
 }

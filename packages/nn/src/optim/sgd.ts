@@ -40,8 +40,7 @@ export class SGD extends Optimizer {
     return this.options.momentum !== 0 ? ['momentum_buffer'] : []
   }
 
-  protected update(p: Tensor, g: Tensor, s: ParamState): void {
-    sgdUpdate(p, g, this.options.momentum !== 0 ? s.buffers.momentum_buffer : undefined,
-      { lr: this.lr, ...this.options, first: s.step === 1 })
+  protected update(p: Tensor, g: Tensor, s: ParamState, lr: number, o: this['options']): void {
+    sgdUpdate(p, g, o.momentum !== 0 ? s.buffers.momentum_buffer : undefined, { lr, ...o, first: s.step === 1 })
   }
 }

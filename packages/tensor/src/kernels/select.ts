@@ -53,10 +53,15 @@ export function defaultThreads(): number {
   if (!threadsAvailable()) return 1
   const fromEnv = Number(env('LATENT_THREADS'))
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv
+  return Math.min(4, coreCount())
+}
+
+/** The cores this process may use (Node's availableParallelism, a browser's hardwareConcurrency). */
+function coreCount(): number {
   const os = nodeProcess()?.getBuiltinModule?.('node:os') as { availableParallelism(): number } | undefined
   const cores = os?.availableParallelism() ??
     (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1
-  return Math.max(1, Math.min(4, cores))
+  return Math.max(1, cores)
 }
 
 export function selectBackend(name: BackendName, options: BackendOptions = {}): void {
@@ -129,8 +134,14 @@ export function elementwiseFor(...arrays: FloatArray[]): ElementwiseBackend {
   return runtime.elementwise
 }
 
-export function selectThreads(n: number): void {
+/**
+ * At most one thread per core: the threads of a product wait for each other at every pass, so a
+ * thread that has to wait for a core stalls all of them (64 threads on 2 cores: 70 times slower).
+ */
+export function selectThreads(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`)
-  current().runtime?.setThreads(n)
-  threads = n // only once it worked: a refused count is not kept for later backends
+  const used = Math.min(n, coreCount())
+  current().runtime?.setThreads(used)
+  threads = used // only once it worked: a refused count is not kept for later backends
+  return used
 }

@@ -71,6 +71,10 @@ export const log1p = unary('log1p', (x, y, from, to) => { for (let i = from; i <
 export const sqrt = unary('sqrt', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.sqrt(x[i]) })
 /** x². @example square(tensor([3])) // [9] */
 export const square = unary('square', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = x[i] * x[i] })
+/** Sine (radians). @example sin(tensor([0])) // [0] */
+export const sin = unary('sin', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.sin(x[i]) })
+/** Cosine (radians). @example cos(tensor([0])) // [1] */
+export const cos = unary('cos', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.cos(x[i]) })
 /** Hyperbolic tangent. @example tanh(tensor([0])) // [0] */
 export const tanh = unary('tanh', (x, y, from, to) => { for (let i = from; i < to; i++) y[i] = Math.tanh(x[i]) })
 /** -1, 0 or 1 (NaN stays NaN). @example sign(tensor([-3, 0, 2])) // [-1, 0, 1] */

@@ -3,12 +3,23 @@
  * from the training scores; scores.csv, the histogram and, with a held-out class, the ROC curve.
  */
 import { AnomalyDetector } from '../../anomaly.js'
-import { anomalyPictures, writeAll } from '../experiment/index.js'
+import { anomalyPictures, type DataOptions, type Splits, writeAll } from '../experiment/index.js'
 import {
-  CHECKPOINT_DATA_OPTIONS, CHECKPOINT_OPTION, CliError, type Command, num, OUTPUT_OPTIONS, progressMode,
+  CHECKPOINT_DATA_OPTIONS, CHECKPOINT_OPTION, CliError, type Command, num, OUTPUT_OPTIONS, progressMode, type Values,
 } from '../parser.js'
 import { textTable } from '../report.js'
 import { openRun } from './shared.js'
+
+/**
+ * The held-out class, when the checkpoint was trained on the same data with that class in it
+ * (its reconstructions of that class are then no measure of detection).
+ */
+function seenInTraining(trained: DataOptions, v: Values, given: Set<string>, splits: Splits): string | undefined {
+  if (splits.holdout === undefined || (given.has('data') && v.data !== trained.data)) return undefined
+  const classes = splits.train.classes
+  const held = typeof trained.holdout === 'string' ? classes.indexOf(trained.holdout) : trained.holdout
+  return held === splits.holdout ? undefined : classes[splits.holdout]
+}
 
 /**
  * `latent anomalies`: scores test images, flags those above the threshold, writes the scores and pictures.
@@ -39,6 +50,11 @@ export const anomaliesCommand: Command = {
       }
     }
     const { path, meta, model, splits } = openRun(v, given)
+    const seen = seenInTraining(meta.config.data, v, given, splits)
+    if (seen !== undefined && mode !== 'quiet') {
+      io.stderr.write(`latent anomalies: warning: the model was trained on ${splits.train.name} with class ${seen} ` +
+        `in it, the class scored as anomalous here; train with --holdout ${seen} to measure detection\n`)
+    }
     const threshold = contamination !== undefined ? { contamination } : { quantile: quantile ?? 0.99 }
     const detector = new AnomalyDetector(model).fit(splits.train.x, threshold)
     const t = detector.threshold!

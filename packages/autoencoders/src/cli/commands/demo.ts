@@ -18,7 +18,7 @@ export const demoCommand: Command = {
   },
   run(v, io) {
     const mode = progressMode(v, io.stdout)
-    applyThreads(v)
+    applyThreads(v, io.stderr)
     const data = dataOptions(v)
     const epochs = int(v, 'epochs')
     return runDemo({ out: v.out as string, data: { ...data, holdout: data.holdout ?? 9 }, epochs, mode, io })

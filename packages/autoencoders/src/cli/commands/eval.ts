@@ -21,7 +21,7 @@ export const evalCommand: Command = {
   },
   run(v, io, given) {
     const mode = progressMode(v, io.stdout)
-    applyThreads(v)
+    applyThreads(v, io.stderr)
     const { meta, model, splits } = openRun(v, given)
     const m = measureModel(model, splits, { probe: Boolean(v.probe) })
     if (mode === 'json') io.stdout.write(JSON.stringify({ epoch: meta.epoch, ...m }) + '\n')

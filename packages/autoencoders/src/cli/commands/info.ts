@@ -12,7 +12,7 @@ export const infoCommand: Command = {
   example: 'latent info',
   options: { json: OUTPUT_OPTIONS.json, threads: OUTPUT_OPTIONS.threads },
   async run(v, io) {
-    applyThreads(v)
+    applyThreads(v, io.stderr)
     // Workers start in the background: give them up to 5 s, so that readyWorkers (and a
     // threadError, if they fail) says what training would get.
     const starting = (): boolean => getBackendInfo().readyWorkers < getBackendInfo().threads - 1

@@ -3,7 +3,7 @@ import * as T from '@latent/tensor'
 import { imageGrid } from '../../plots/svg.js'
 import { mse, writeFile } from '../experiment/index.js'
 import {
-  CHECKPOINT_DATA_OPTIONS, CHECKPOINT_OPTION, CliError, type Command, int, OUTPUT_OPTIONS, required,
+  CHECKPOINT_DATA_OPTIONS, CHECKPOINT_OPTION, type Command, OUTPUT_OPTIONS, pictureCount, required,
 } from '../parser.js'
 import { openRun } from './shared.js'
 
@@ -23,8 +23,7 @@ export const reconstructCommand: Command = {
   },
   run(v, io, given) {
     const output = required(v, 'output')
-    const n = int(v, 'n', 10)!
-    if (n < 1) throw new CliError(`--n must be at least 1, got ${n}`)
+    const n = pictureCount(v, 10)
     const { model, splits } = openRun(v, given)
     const x = T.slice(splits.test.x, 0, 0, Math.min(n, splits.test.x.shape[0]))
     const xhat = model.reconstruct(x)

@@ -4,7 +4,7 @@ import { imageGrid } from '../../plots/svg.js'
 import { VariationalAutoencoder } from '../../variants/variational.js'
 import { writeFile } from '../experiment/index.js'
 import {
-  CHECKPOINT_DATA_OPTIONS, CHECKPOINT_OPTION, CliError, type Command, int, OUTPUT_OPTIONS, required,
+  CHECKPOINT_DATA_OPTIONS, CHECKPOINT_OPTION, CliError, type Command, int, OUTPUT_OPTIONS, pictureCount, required,
 } from '../parser.js'
 import { openRun } from './shared.js'
 
@@ -25,8 +25,7 @@ export const sampleCommand: Command = {
   },
   run(v, io, given) {
     const output = required(v, 'output')
-    const n = int(v, 'n', 16)!
-    if (n < 1) throw new CliError(`--n must be at least 1, got ${n}`)
+    const n = pictureCount(v, 16)
     const { meta, model, splits } = openRun(v, given)
     if (!(model instanceof VariationalAutoencoder)) {
       const variant = meta.config.spec.variant

@@ -3,7 +3,7 @@
  * (the data it was trained on unless the command line names other data).
  */
 import {
-  type DataOptions, loadSplits, type OpenedCheckpoint, openCheckpoint, type Splits, type TrainConfig,
+  checkWidth, type DataOptions, loadSplits, type OpenedCheckpoint, openCheckpoint, type Splits, type TrainConfig,
 } from '../experiment/index.js'
 import { dataOptions, holdout, int, required } from '../parser.js'
 
@@ -30,5 +30,8 @@ export type Run = OpenedCheckpoint & { path: string; splits: Splits }
 export function openRun(values: Record<string, unknown>, given: Set<string>): Run {
   const path = required(values, 'checkpoint')
   const opened = openCheckpoint(path)
-  return { ...opened, path, splits: loadSplits(dataFor(values, opened.meta.config, given)) }
+  const splits = loadSplits(dataFor(values, opened.meta.config, given))
+  const trainedOn = opened.meta.config.data.data
+  checkWidth(splits, opened.meta.config.spec.sizes[0], `(${path} was trained on ${trainedOn})`)
+  return { ...opened, path, splits }
 }

@@ -39,8 +39,8 @@ function configFrom(v: Values, given: Set<string>): TrainConfig {
   const spec: ModelSpec = {
     variant,
     // With convolutions: the dense sizes after them, ending with the code (the images come from the data).
-    sizes: conv ? (given.has('sizes') ? readParsed(v, 'sizes', parseSizes(1)) : [32])
-      : readParsed(v, 'sizes', parseSizes(2)),
+    // Without --sizes, an empty list: the run takes them from the data's width (withData in run.ts).
+    sizes: !given.has('sizes') ? (conv ? [32] : []) : readParsed(v, 'sizes', parseSizes(conv ? 1 : 2)),
     activation: read('activation') as ModelSpec['activation'],
     outputActivation: read('outputActivation') as ModelSpec['activation'],
     loss: read('loss') as ModelSpec['loss'],
@@ -91,9 +91,10 @@ export const trainCommand: Command = {
     ...tableFlags(MODEL_OPTIONS, ['variant']),
     arch: { type: 'string', default: ARCH.default, help: `${ARCH.help}: ${ARCH.values.join(', ')}` },
     sizes: {
-      type: 'string', default: '64,32,8',
-      help: 'layer sizes from the input to the code, mirrored for the decoder (conv: the dense sizes after the '
-        + 'convolutions, ending with the code; default 32)',
+      type: 'string',
+      help: 'layer sizes from the input to the code, mirrored for the decoder (default: the data\'s width, '
+        + 'then 32 and 8, smaller for narrow data; conv: the dense sizes after the convolutions, ending with '
+        + 'the code; default 32)',
     },
     channels: {
       type: 'string', default: DEFAULT_CHANNELS.join(','), help: 'conv: output channels of each convolution',
@@ -101,7 +102,8 @@ export const trainCommand: Command = {
     ...tableFlags(CONV_OPTIONS, ['kernel', 'stride']),
     ...tableFlags(MODEL_OPTIONS, ['activation', 'outputActivation', 'loss', 'tied']),
     noise: {
-      type: 'string', default: formatNoise(DEFAULT_NOISE), help: 'denoising: masking:P, gaussian:STD or salt-pepper:P',
+      type: 'string', default: formatNoise(DEFAULT_NOISE),
+      help: 'denoising: masking:P, gaussian:STD, gaussian:STD:clip (clamped to [0, 1]) or salt-pepper:P',
     },
     sparsity: {
       type: 'string', default: formatSparsity(DEFAULT_SPARSITY), help: 'sparse: kl:RHO:BETA or l1:LAMBDA',
@@ -122,7 +124,7 @@ export const trainCommand: Command = {
   },
   async run(v, io, given) {
     const mode = progressMode(v, io.stdout)
-    applyThreads(v)
+    applyThreads(v, io.stderr)
     const out = v.out as string
     if (v.resume) {
       const fixed = [...given].filter((name) => !RESUMABLE.has(name))

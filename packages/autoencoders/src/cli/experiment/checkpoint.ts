@@ -3,13 +3,13 @@
  * states, and as metadata the training configuration and the history, enough to resume the run
  * or to use the model in any other command.
  */
-import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  Adam, ADAM_OPTIONS, checkOption, decodeSafetensors, type Optimizer, RMSprop, RMSPROP_OPTIONS, SGD, SGD_OPTIONS,
+  Adam, ADAM_OPTIONS, checkOption, type Optimizer, restoreCheckpoint, RMSprop, RMSPROP_OPTIONS, SGD, SGD_OPTIONS,
 } from '@latent/nn'
-import { loadCheckpoint, saveCheckpoint } from '@latent/nn/node'
+import { saveCheckpoint } from '@latent/nn/node'
 import type { Autoencoder } from '../../autoencoder.js'
+import { CHECKPOINT, checkFiniteWeights, readRunFile } from '../../node/model.js'
 import { buildModel, checkSpec, type ModelSpec } from '../../spec.js'
 import { type History } from '../../train.js'
 import { type DataOptions } from './data.js'
@@ -62,11 +62,7 @@ export interface TrainConfig {
   validation: number
 }
 
-/**
- * The checkpoint's file name in a run folder.
- * @example const file = join('runs/dae', CHECKPOINT)
- */
-export const CHECKPOINT = 'checkpoint.safetensors'
+export { CHECKPOINT } from '../../node/model.js'
 
 /** The checkpoint's 'latent' metadata: the configuration, the epochs done and the generator states. */
 export interface CheckpointMeta {
@@ -102,32 +98,16 @@ export function makeOptimizer(c: TrainConfig, model: Autoencoder): Optimizer {
 }
 
 /**
- * The path of the checkpoint file for a run folder or a file path.
- * @example checkpointPath('runs/dae') // 'runs/dae/checkpoint.safetensors'
- */
-export function checkpointPath(path: string): string {
-  return path.endsWith('.safetensors') ? path : join(path, CHECKPOINT)
-}
-
-/**
  * Reads a checkpoint: its configuration, the model with its weights, and the training state.
  * @example const { meta, model } = openCheckpoint('runs/dae')
  */
 export function openCheckpoint(path: string): OpenedCheckpoint {
-  const file = checkpointPath(path)
-  if (!existsSync(file)) throw new Error(`${file}: no such checkpoint`)
-  const bytes = readFileSync(file)
-  let meta: CheckpointMeta
-  try {
-    meta = JSON.parse(decodeSafetensors(bytes).metadata.latent ?? 'null') as CheckpointMeta
-  } catch (e) {
-    throw new Error(`${file}: not a latent checkpoint (${(e as Error).message})`)
-  }
-  if (meta?.format !== 1) throw new Error(`${file}: not a latent checkpoint (no 'latent' metadata of format 1)`)
+  const { file, bytes, meta } = readRunFile<CheckpointMeta>(path)
   checkConfig(meta.config)
   const model = buildModel(meta.config.spec)
   const optimizer = makeOptimizer(meta.config, model)
-  loadCheckpoint(file, model, { optimizer })
+  restoreCheckpoint(model, bytes, { optimizer })
+  checkFiniteWeights(file, model)
   return { meta, model, optimizer }
 }
 

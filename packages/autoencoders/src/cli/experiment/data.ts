@@ -114,3 +114,16 @@ export function loadSplits(options: DataOptions): Splits {
     holdout: h,
   }
 }
+
+/**
+ * Throws a usage error unless the data's rows are as wide as the model's input; `hint` says where
+ * that size came from.
+ * @example checkWidth(splits, 64, '(the checkpoint was trained on 64 features)')
+ */
+export function checkWidth(splits: Splits, inputSize: number, hint: string): void {
+  const width = splits.train.x.shape[1]
+  if (width !== inputSize) {
+    const name = splits.train.name
+    throw new UsageError(`${name} has ${width} features but the model's input size is ${inputSize} ${hint}`)
+  }
+}

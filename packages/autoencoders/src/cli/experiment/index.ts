@@ -4,9 +4,9 @@
  * A run lives in one folder: checkpoint.safetensors (weights, optimizer state, generator
  * states, the configuration and the history), summary.json, the pictures and index.html.
  */
-export { cap, type DataOptions, loadSplits, type Splits, UsageError } from './data.js'
+export { cap, checkWidth, type DataOptions, loadSplits, type Splits, UsageError } from './data.js'
 export {
-  CHECKPOINT, type CheckpointMeta, checkConfig, checkpointPath, makeOptimizer, type OpenedCheckpoint, openCheckpoint,
+  CHECKPOINT, type CheckpointMeta, checkConfig, makeOptimizer, type OpenedCheckpoint, openCheckpoint,
   type TrainConfig, writeCheckpoint, OPTIMIZERS, RUN_OPTIONS,
 } from './checkpoint.js'
 export { type TrainOptions, type TrainResult, trainRun } from './run.js'

@@ -16,7 +16,7 @@ import type { Progress } from '../progress.js'
 import {
   CHECKPOINT, type CheckpointMeta, checkConfig, makeOptimizer, openCheckpoint, type TrainConfig, writeCheckpoint,
 } from './checkpoint.js'
-import { loadSplits, type Splits } from './data.js'
+import { checkWidth, loadSplits, type Splits } from './data.js'
 
 export interface TrainResult {
   model: Autoencoder
@@ -42,15 +42,23 @@ export interface TrainOptions {
 const MAX_HISTORY = 10_000
 
 /**
- * A convolutional configuration made from the command line does not know its images yet: they
- * come from the data (one channel, the data's height and width), and the sizes start with c·h·w.
+ * What a configuration made from the command line takes from the data. A convolutional one does
+ * not know its images yet: one channel of the data's height and width, and the sizes start with
+ * c·h·w. A dense one without sizes gets the data's width, then 32 and 8 (at most the width and half
+ * of it, for narrow data).
  */
-function withImage(config: TrainConfig, splits: Splits): TrainConfig {
-  const conv = config.spec.conv
-  if (!conv || conv.image) return config
-  const [h, w] = splits.train.image
-  const image: [number, number, number] = [1, h, w]
-  return { ...config, spec: { ...config.spec, sizes: [h * w, ...config.spec.sizes], conv: { ...conv, image } } }
+function withData(config: TrainConfig, splits: Splits): TrainConfig {
+  const { conv, sizes } = config.spec
+  if (conv && !conv.image) {
+    const [h, w] = splits.train.image
+    const image: [number, number, number] = [1, h, w]
+    return { ...config, spec: { ...config.spec, sizes: [h * w, ...sizes], conv: { ...conv, image } } }
+  }
+  if (sizes.length > 0) return config
+  const width = splits.train.x.shape[1]
+  const hidden = Math.min(32, width)
+  const code = Math.max(1, Math.min(8, Math.floor(width / 2)))
+  return { ...config, spec: { ...config.spec, sizes: [width, hidden, code] } }
 }
 
 /**
@@ -102,7 +110,7 @@ export async function trainRun(
       throw new Error(`${join(out, CHECKPOINT)} exists: pass --resume to continue it, or choose another --out`)
     }
     splits ??= loadSplits(config.data)
-    config = withImage(config, splits)
+    config = withData(config, splits)
     checkConfig(config)
     model = buildModel(config.spec)
     optimizer = makeOptimizer(config, model)
@@ -110,12 +118,7 @@ export async function trainRun(
   }
   options.progress.totalEpochs = config.epochs
   splits ??= loadSplits(config.data)
-  if (splits.train.x.shape[1] !== config.spec.sizes[0]) {
-    throw new Error(
-      `the data has ${splits.train.x.shape[1]} features but the model's input size is ${config.spec.sizes[0]} ` +
-        '(first of --sizes)',
-    )
-  }
+  checkWidth(splits, config.spec.sizes[0], '(first of --sizes; leave --sizes out to take the width from the data)')
   // A fixed split of the training images for validation losses.
   const n = splits.train.x.shape[0]
   const nVal = Math.floor(n * config.validation)
