@@ -14,7 +14,7 @@ import {
   type ActivationName, activation, bceLoss, bceWithLogitsLoss, Dense, l1Loss, mseLoss, Module, type Parameter,
   poissonNllLoss, Sequential, type InitScheme,
 } from '@latent/nn'
-import { type DType, formatShape, type Rng, type Tensor, zeros, concat, slice } from '@latent/tensor'
+import { checkKeys, type DType, formatShape, type Rng, type Tensor, zeros, concat, slice } from '@latent/tensor'
 
 /** How a reconstruction is compared with its target, per element. */
 export type ReconstructionLoss = 'mse' | 'bce' | 'bceLogits' | 'l1' | 'poisson'
@@ -204,6 +204,9 @@ export interface SymmetricOptions {
   rng: Rng
 }
 
+/** The keys of SymmetricOptions, to refuse misspelt ones. */
+const SYMMETRIC_KEYS = ['sizes', 'activation', 'codeActivation', 'outputActivation', 'tied', 'init', 'dtype', 'rng']
+
 /**
  * The encoder and decoder of a symmetric stack, as two Sequentials.
  * @example const { encoder, decoder } = symmetricLayers({ sizes: [64, 32, 8], rng })
@@ -240,6 +243,7 @@ export function symmetricLayers(options: SymmetricOptions): { encoder: Sequentia
  *   const ae = buildAutoencoder({ sizes: [784, 128, 32], rng: new Rng(0), loss: 'bce' })
  */
 export function buildAutoencoder(options: SymmetricOptions & AutoencoderOptions): Autoencoder {
+  checkKeys('buildAutoencoder', options, [...SYMMETRIC_KEYS, 'loss'])
   const { encoder, decoder } = symmetricLayers(options)
   return new Autoencoder(encoder, decoder, options)
 }

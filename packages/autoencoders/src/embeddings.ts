@@ -3,7 +3,7 @@
  * Euclidean, cosine or Manhattan distance, and k-nearest-neighbour accuracy as an intrinsic
  * measure of how well codes keep classes apart.
  */
-import { formatShape, type Tensor } from '@latent/tensor'
+import { checkKeys, formatShape, type Tensor } from '@latent/tensor'
 
 export type Metric = 'euclidean' | 'cosine' | 'manhattan'
 
@@ -52,6 +52,7 @@ export function nearestNeighbors(
   queries: Tensor,
   options: { k: number; metric?: Metric; exclude?: 'self' },
 ): { indices: Int32Array[]; distances: Float64Array[] } {
+  checkKeys('nearestNeighbors', options, ['k', 'metric', 'exclude'])
   const metric = options.metric ?? 'euclidean'
   if (!['euclidean', 'cosine', 'manhattan'].includes(metric)) {
     throw new RangeError(`nearestNeighbors: unknown metric '${metric}' (euclidean, cosine or manhattan)`)

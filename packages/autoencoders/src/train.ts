@@ -8,7 +8,8 @@ import {
   train, trainAsync, type BatchInfo, type EpochRecord, type History, type Optimizer, type PlacementName,
   type TrainOptions,
 } from '@latent/nn'
-import { gather, type Rng, type Tensor } from '@latent/tensor'
+import { checkKeys, gather, type Rng, type Tensor } from '@latent/tensor'
+import { checkFiniteRows } from './embeddings.js'
 import { type Autoencoder, checkBatch } from './autoencoder.js'
 
 export type { BatchInfo, EpochRecord, History }
@@ -49,8 +50,14 @@ export function evaluate(model: Autoencoder, x: Tensor, batchSize = 256): Record
   })
 }
 
+/** The keys of FitOptions, to refuse misspelt ones. */
+const FIT_KEYS = ['epochs', 'batchSize', 'optimizer', 'rng', 'validation', 'earlyStopping', 'callbacks', 'signal',
+  'initialEpoch', 'clipNorm', 'placement']
+
 function loopOptions(model: Autoencoder, x: Tensor, options: FitOptions): TrainOptions {
+  checkKeys('fit', options, FIT_KEYS)
   checkBatch('fit', x)
+  checkFiniteRows('fit', 'the training data', x) // NaN would only show as a diverged loss
   if (options.validation) checkBatch('fit (validation)', options.validation, x.shape[1])
   const { validation, ...rest } = options
   return {
@@ -63,7 +70,7 @@ function loopOptions(model: Autoencoder, x: Tensor, options: FitOptions): TrainO
 
 /**
  * Trains an autoencoder on the rows of x. If a batch's loss is NaN or infinite (a learning
- * rate too high, NaN in the data), training stops before that batch's update, with
+ * rate too high), training stops before that batch's update, with
  * `stopped: 'diverged'` and `diverged` saying where.
  * @example
  *   const optimizer = new Adam(ae.namedParameters())

@@ -102,9 +102,9 @@ describe('fit', () => {
 
   it.each(['arena', 'ordinary'] as const)(
     'stops before the update that a NaN loss would make (placement: %s)', (placement) => {
-    // One NaN in the data: the first batch that holds its row has a NaN loss.
+    // One value near float32's largest: the first batch that holds its row has an infinite loss.
     const bad = T.add(x, 0)
-    bad.data[37 * 12 + 5] = NaN
+    bad.data[37 * 12 + 5] = 3e38
     const train = (stopAfter?: number) => {
       const ae = AE.buildAutoencoder({ sizes: [12, 16, 3], rng: new Rng(9), loss: 'mse' })
       const signal = { aborted: false }
@@ -118,7 +118,7 @@ describe('fit', () => {
     }
     const diverged = train()
     expect(diverged.history.stopped).toBe('diverged')
-    expect(diverged.history.diverged).toEqual({ epoch: 1, batch: diverged.batches + 1, total: NaN })
+    expect(diverged.history.diverged).toEqual({ epoch: 1, batch: diverged.batches + 1, total: Infinity })
     expect(diverged.history.epochs).toHaveLength(0)
     for (const w of diverged.weights) expect(w.every(Number.isFinite)).toBe(true)
     // The weights are those after the last good batch: a run stopped there by its signal.
@@ -126,6 +126,17 @@ describe('fit', () => {
     const stopped = train(diverged.batches)
     expect(stopped.history.stopped).toBe('interrupted')
     expect(diverged.weights).toEqual(stopped.weights)
+    // NaN in the data is named before training, not reported as a diverged loss.
+    bad.data[37 * 12 + 5] = NaN
+    const ae = AE.buildAutoencoder({ sizes: [12, 3], rng: new Rng(9) })
+    const once = { epochs: 1, batchSize: 32, optimizer: new Adam(ae.namedParameters()), rng: new Rng(1) }
+    expect(() => AE.fit(ae, bad, once))
+      .toThrow('fit: the training data hold NaN at row 37, column 5')
+    // Misspelt options are refused by name, not ignored.
+    expect(() => AE.fit(ae, x, { ...once, valdation: x } as never)).toThrow(/fit: unknown option 'valdation'/)
+    expect(() => AE.buildAutoencoder({ sizes: [12, 3], rng: new Rng(9), activaton: 'tanh' } as never))
+      .toThrow(/buildAutoencoder: unknown option 'activaton'/)
+    expect(() => AE.parseCsv('a,b\n1,2\n', { lable: 'b' } as never)).toThrow(/CSV file: unknown option 'lable'/)
   })
 
   it('early stopping restores the best epoch', () => {
@@ -310,6 +321,14 @@ describe('embeddings, features and fine-tuning on the digits', () => {
     expect([...distances[1]]).toEqual([...distances[1]].sort((a, b) => a - b))
     expect(() => AE.nearestNeighbors(codesTrain, codesTest, { k: 1, metric: 'hamming' as never }))
       .toThrow(/unknown metric 'hamming'/)
+    // A row holding NaN would rank as nearest to everything: refused, in either input.
+    const holed = T.add(codesTest, 0)
+    holed.data[1 * holed.shape[1]] = NaN
+    expect(() => AE.nearestNeighbors(codesTrain, holed, { k: 1 }))
+      .toThrow('nearestNeighbors: the queries hold NaN at row 1, column 0')
+    expect(() => AE.nearestNeighbors(holed, codesTest, { k: 1 })).toThrow(/the reference rows hold NaN at row 1/)
+    expect(() => AE.nearestNeighbors(codesTrain, codesTest, { k: 1, metrc: 'cosine' } as never))
+      .toThrow(/nearestNeighbors: unknown option 'metrc'/)
   })
 
   it('linear probe on the codes, and a classifier head: frozen encoder vs fine-tuned, ' +

@@ -124,6 +124,12 @@ describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () =
       expectOneLineError(r, /three.csv has 3 features but the model's input size is 64 \(.*dae was trained on digits\)/)
       expect(r.code).toBe(2)
       expectOneLineError(await cli('encode', '-c', run, '--output', root), /is a folder: name a file to write/)
+      const file = join(root, 'codes.csv')
+      for (const argv of [['anomalies', '-c', run, '--output', file], ['train', ...TINY, '--out', file]]) {
+        const r = await cli(...argv)
+        expectOneLineError(r, /codes.csv is a file: name a folder for the output/)
+        expect(r.code).toBe(2)
+      }
     })
 
   it('a checkpoint whose weights hold NaN is refused, naming the weight; loadModel gives the model the CLI uses',
@@ -305,6 +311,9 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     [['train', '--data', 'digits', '--sizes', '10,4'],
       /UCI digits has 64 features but the model's input size is 10 \(first of --sizes; leave --sizes out/],
     [['eval', '--checkpoint', '/nonexistent/run'], /no such checkpoint/],
+    [['train', '--noise', 'masking:0.2'], /--noise applies to --variant denoising only/],
+    [['train', '--variant', 'sparse', '--lambda', '0.1'], /--lambda applies to --variant contractive only/],
+    [['train', '--kernel', '5'], /--kernel applies to --arch conv only/],
     [['encode', '--checkpoint', '/nonexistent/run'], /--output is required/],
     [['anomalies', '--checkpoint', 'x', '--quantile', '0.9', '--contamination', '0.1'], /not both/],
     [['anomalies', '--checkpoint', 'x', '--contamination', '1'], /--contamination must be in \(0, 1\), got 1/],
@@ -340,6 +349,22 @@ describe('bad input: one clear line, exit code, no partial output', () => {
         .code).toBe(0)
       expect(loadModel(digits).spec.sizes).toEqual([64, 32, 8])
     })
+
+  it('--delimiter reads a CSV with another separator (and a tab as \\t), and the run remembers it', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [i % 5, i % 3, (i * 7) % 4, i % 2])
+    for (const [name, sep, flag] of [['semi.csv', ';', ';'], ['tabs.csv', '\t', '\\t']]) {
+      const csv = join(root, name)
+      writeFileSync(csv, ['a', 'b', 'c', 'y'].join(sep) + '\n' + rows.map((r) => r.join(sep)).join('\n') + '\n')
+      const out = join(root, `${name}-run`)
+      const r = await cli('train', '--data', csv, '--delimiter', flag, '--label', 'y', '--epochs', '1', '--out', out,
+        '--quiet')
+      expect(r.err).toBe('')
+      expect(loadModel(out).spec.sizes[0]).toBe(3)
+      expect(JSON.parse((await cli('eval', '-c', out, '--json')).out).testMse).toBeGreaterThan(0)
+    }
+    expectOneLineError(await cli('train', '--data', join(root, 'semi.csv'), '--epochs', '1', '--out', join(root, 'no')),
+      /is not a number/)
+  })
 
   it('a CSV whose label column holds names: the names are the classes, in the pictures and in messages', async () => {
     const csv = join(root, 'named.csv')
@@ -382,8 +407,13 @@ describe('bad input: one clear line, exit code, no partial output', () => {
     const r = await cli('train', ...TINY, '--optimizer', 'sgd', '--lr', '1e6', '--output-activation', 'identity',
       '--epochs', '2', '--out', out)
     expectOneLineError(r, new RegExp('training diverged: the loss was (Infinity|NaN) at epoch 1, batch \\d+ ' +
-      '\\(that update was not applied\\); .*checkpoint.safetensors holds epoch 0\\. Try a lower --lr'))
+      '\\(that update was not applied\\); nothing was saved\\. Try a lower --lr'))
     expect(r.code).toBe(1)
+    expect(existsSync(out)).toBe(false)
+    // A loss that stays finite (a saturated sigmoid) while the weights overflow: refused at the epoch's end.
+    const lr = await cli('train', '--data', 'digits', '--limit', '200', '--lr', '1e30', '--epochs', '1', '--out', out)
+    expectOneLineError(lr, /training diverged: weight 'encoder.0.weight' is not finite after epoch 1; nothing was/)
+    expect(existsSync(out)).toBe(false)
   })
 
   it('--help for every command shows its options and an example', async () => {
@@ -469,6 +499,10 @@ describe('SVG pictures', () => {
     ], { title: 'Loss', xLabel: 'epoch', yLabel: 'loss', logY: true })
     expect(parseXml(line).filter((n) => n === 'polyline')).toHaveLength(2)
     expect(line).toContain('train &lt;a&amp;b&gt;')
+    // A log axis within one decade still gets numbers: the ticks between its ends.
+    expect(plots.logTicks(0.0311, 0.0342)).toEqual([0.032, 0.034])
+    expect(plots.logTicks(0.012, 0.03)).toEqual([0.02, 0.03])
+    expect(plots.logTicks(0.001, 1)).toEqual([0.001, 0.01, 0.1, 1])
     const grid = plots.imageGrid([
       { label: 'a', images: { data: [0, 1, 0.5, 0], shape: [1, 4] } },
       { label: 'b', images: { data: [1, 1, 1, 1, 0, 0, 0, 0], shape: [2, 4] } },

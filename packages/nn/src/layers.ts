@@ -5,7 +5,7 @@
  */
 import * as A from '@latent/autodiff'
 import type { Value } from '@latent/autodiff'
-import { div, formatShape, greater, type DType, type Rng } from '@latent/tensor'
+import { checkKeys, div, formatShape, greater, type DType, type Rng } from '@latent/tensor'
 import { initBias, initWeight, type InitScheme } from './init.js'
 import { Module, Parameter } from './module.js'
 
@@ -32,6 +32,7 @@ export class Dense extends Module {
     if (!Number.isInteger(inFeatures) || !Number.isInteger(outFeatures) || inFeatures < 1 || outFeatures < 1) {
       throw new RangeError(`Dense: sizes must be positive integers, got ${inFeatures} -> ${outFeatures}`)
     }
+    checkKeys('Dense', options, ['rng', 'init', 'bias', 'dtype'])
     if (!options?.rng) throw new TypeError('Dense: pass { rng } (a seeded Rng) for the initial weights')
     const scheme = options.init ?? 'pytorch'
     const dtype = options.dtype ?? 'float32'

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import * as A from '@latent/autodiff'
 import {
   Adam, decodeSafetensors, Dense, encodeSafetensors, ReLU, restoreCheckpoint, Sequential, serializeCheckpoint,
 } from '../src/index.js'
-import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from '../src/node/index.js'
+import { loadCheckpoint, removeStaleTemporaries, saveCheckpoint, writeFileAtomic } from '../src/node/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'latent-nn-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -134,13 +135,33 @@ describe('checkpoints', () => {
     writeFileAtomic(path, new Uint8Array([1, 2, 3]))
     // Writing into a directory that does not exist fails before anything is renamed.
     expect(() => writeFileAtomic(join(dir, 'missing', 'x.safetensors'), new Uint8Array([9]))).toThrow()
-    // A rename onto a directory fails after the temporary file was written: it must be cleaned up.
+    // A folder at the path is refused by name before anything is written.
     const target = join(dir, 'is-a-directory')
     mkdirSync(target)
-    expect(() => writeFileAtomic(target, new Uint8Array([7, 7]))).toThrow()
+    expect(() => writeFileAtomic(target, new Uint8Array([7, 7]))).toThrow(/is-a-directory is a folder: name a file/)
     expect([...readFileSync(path)]).toEqual([1, 2, 3])
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
+
+  it('removeStaleTemporaries deletes what a killed writer left, and nothing of a live one', () => {
+    const path = join(dir, 'stale', 'checkpoint.safetensors')
+    mkdirSync(join(dir, 'stale'))
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid // a process that has exited
+    const left = `.checkpoint.safetensors.${dead}.1700000000000.0.tmp`
+    const live = `.checkpoint.safetensors.${process.pid}.1700000000000.1.tmp`
+    const other = `.summary.json.${dead}.1700000000000.0.tmp`
+    for (const f of [left, live, other, 'checkpoint.safetensors']) writeFileSync(join(dir, 'stale', f), 'x')
+    expect(removeStaleTemporaries(path)).toEqual([left])
+    expect(readdirSync(join(dir, 'stale')).sort()).toEqual([live, other, 'checkpoint.safetensors'].sort())
+  })
+
+  it('encodeSafetensors takes what decodeSafetensors gives (the same bytes), and refuses a header readers refuse',
+    () => {
+      const bytes = serializeCheckpoint(model(1), { metadata: { note: 'x' } })
+      expect([...encodeSafetensors(decodeSafetensors(bytes))]).toEqual([...bytes])
+      expect(() => encodeSafetensors(new Map(), { big: 'x'.repeat(100_000_001) }))
+        .toThrow(/over the 100000000 that readers accept/)
+    })
 
   it('loading a corrupted file throws and changes nothing', () => {
     const path = join(dir, 'corrupt.safetensors')

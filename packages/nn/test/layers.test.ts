@@ -27,6 +27,8 @@ describe('Dense', () => {
   it('rejects bad sizes and a missing generator', () => {
     expect(() => new Dense(0, 2, { rng: new Rng(1) })).toThrow(/positive integers, got 0 -> 2/)
     expect(() => new Dense(2, 2, {} as never)).toThrow(/pass \{ rng \}/)
+    expect(() => new Dense(2, 2, { rng: new Rng(1), bais: false } as never))
+      .toThrow("Dense: unknown option 'bais' (expected rng, init, bias, dtype)")
   })
 
   it('names itself and the width it takes when an input has another', () => {

@@ -51,15 +51,14 @@ export function checkDType(op: string, dtype: string): DType {
 }
 
 /**
- * The dtype that creation options give ({ dtype }, or the dtype alone), `fallback` without one.
- * Anything else is refused by name: an array where options go (tensor(values, [2, 2]) meant
- * { shape: [2, 2] }), unknown keys ({ shap: ... }), an unknown dtype.
- * @example optionsDType('zeros', { dtype: 'float64' }) // 'float64'
+ * Throws unless `options` is undefined or a plain object whose keys are all in `allowed`: an
+ * array or a number where options go (tensor(values, [2, 2]) meant { shape: [2, 2] }; sum(x, 0)
+ * meant { axis: 0 }) and unknown keys ({ shap: ... }, { axs: 0 }) are refused by name, as a
+ * misspelt option would otherwise be silently ignored.
+ * @example checkKeys('sum', options, ['axis', 'keepdims'])
  */
-export function optionsDType(op: string, options: unknown, allowed: readonly string[] = ['dtype'],
-  fallback: DType = 'float32'): DType {
-  if (options === undefined) return fallback
-  if (typeof options === 'string') return checkDType(op, options)
+export function checkKeys(op: string, options: unknown, allowed: readonly string[]): void {
+  if (options === undefined) return
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     const got = Array.isArray(options) ? `an array [${options.join(', ')}]` : String(options)
     const expected = allowed.map((k) => `${k}: ...`).join(', ')
@@ -68,5 +67,16 @@ export function optionsDType(op: string, options: unknown, allowed: readonly str
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) throw new TypeError(`${op}: unknown option '${key}' (expected ${allowed.join(', ')})`)
   }
-  return checkDType(op, (options as { dtype?: string }).dtype ?? fallback)
+}
+
+/**
+ * The dtype that creation options give ({ dtype }, or the dtype alone), `fallback` without one;
+ * other options and unknown keys are refused (checkKeys), as is an unknown dtype.
+ * @example optionsDType('zeros', { dtype: 'float64' }) // 'float64'
+ */
+export function optionsDType(op: string, options: unknown, allowed: readonly string[] = ['dtype'],
+  fallback: DType = 'float32'): DType {
+  if (typeof options === 'string') return checkDType(op, options)
+  checkKeys(op, options, allowed)
+  return checkDType(op, (options as { dtype?: string } | undefined)?.dtype ?? fallback)
 }

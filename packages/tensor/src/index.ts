@@ -2,7 +2,7 @@
  * @latent/tensor: float32/float64 tensors, broadcasting, reductions, a seeded PRNG and the
  * matrix-product kernels. See README.md for the reading order.
  */
-export { type DType, type FloatArray, allocate } from './dtype.js'
+export { type DType, type FloatArray, allocate, checkKeys } from './dtype.js'
 export { type Shape, broadcastShapes, formatShape, sameShape, sizeOf, stridesOf } from './shape.js'
 export type { NestedArray, CreateOptions } from './tensor.js'
 export { Tensor, tensor, full, zeros, ones, scalar, arange, linspace, eye, emptyLike, astype, clone } from './tensor.js'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { arange, astype, clone, eye, full, linspace, ones, scalar, Tensor, tensor, zeros } from '../src/index.js'
+import * as T from '../src/index.js'
 
 describe('creation', () => {
   it('reads nested arrays row-major and infers the shape', () => {
@@ -45,6 +46,26 @@ describe('creation', () => {
     expect(() => tensor([1], { dtype: 'int8' as never })).toThrow(/unknown dtype 'int8'/)
     expect(() => new Tensor(new Float32Array(3), [2, 2])).toThrow(/needs 4 elements, data has 3/)
     expect(() => tensor([1, 2]).item()).toThrow(/has 2 elements, not 1/)
+  })
+
+  it('refuses an array where options go, and unknown option keys, everywhere options are taken', () => {
+    expect(() => tensor([1, 2, 3, 4], [2, 2] as never))
+      .toThrow('tensor: options must be an object like { shape: ..., dtype: ... }, got an array [2, 2]')
+    expect(() => tensor([1, 2], { shap: [2] } as never))
+      .toThrow("tensor: unknown option 'shap' (expected shape, dtype)")
+    expect(() => zeros([2], { dtyp: 'float64' } as never)).toThrow(/zeros: unknown option 'dtyp'/)
+    const m = tensor([[1, 2], [3, 4]])
+    expect(() => T.sum(m, { axs: 0 } as never)).toThrow("sum: unknown option 'axs' (expected axis, keepdims)")
+    expect(() => T.sum(m, 0 as never))
+      .toThrow('sum: options must be an object like { axis: ..., keepdims: ... }, got 0')
+    expect(() => T.max(m, { axis: 0, keepdim: true } as never)).toThrow(/max: unknown option 'keepdim'/)
+    expect(() => T.variance(m, { corection: 0 } as never)).toThrow(/variance: unknown option 'corection'/)
+    expect([...T.variance(m, { axis: 0, correction: 0 }).data]).toEqual([1, 1])
+    // One convention for dtype: Rng draws take it last, as an option, as the creation functions do.
+    const rng = new T.Rng(1)
+    expect(rng.uniform([2], { dtype: 'float64' }).dtype).toBe('float64')
+    expect(rng.normal([2], 0, 1, { dtype: 'float64' }).data).toBeInstanceOf(Float64Array)
+    expect(() => rng.uniform([2], { dtyp: 'float64' } as never)).toThrow(/unknown option 'dtyp'/)
   })
 
   it('fills: zeros, ones, full, eye', () => {

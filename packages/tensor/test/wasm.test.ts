@@ -4,6 +4,7 @@
  * reference with NaN-poisoned outputs, over ragged and transposed shapes, on one and on two
  * threads, through every blocking path.
  */
+import { availableParallelism } from 'node:os'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -429,6 +430,15 @@ describe('backend selection', () => {
     expect(info.threads).toBe(T.getDefaultThreads())
     expect(() => T.setBackend('gpu' as never)).toThrow("setBackend: unknown backend 'gpu'")
     expect(() => T.setNumThreads(0)).toThrow(/positive integer/)
+    // At most one thread per core: the count used comes back.
+    const cores = availableParallelism()
+    try {
+      expect(T.setNumThreads(cores + 5)).toBe(cores)
+      expect(T.getBackendInfo().threads).toBeLessThanOrEqual(cores)
+      expect(T.setNumThreads(1)).toBe(1)
+    } finally {
+      T.setNumThreads(T.getDefaultThreads())
+    }
   })
 
   const run = (env: Record<string, string>, code: string): string => {

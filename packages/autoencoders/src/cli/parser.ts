@@ -56,6 +56,7 @@ export const DATA_OPTIONS: Record<string, OptionSpec> = {
     help: 'leave this class (its number, or its name) out of training; it becomes the anomaly class of the test set',
   },
   label: { type: 'string', help: 'CSV: the label column, by name or index' },
+  delimiter: { type: 'string', help: 'CSV: the character between cells (default ,; \\t for a tab)' },
 }
 
 /**
@@ -221,6 +222,7 @@ export function dataOptions(values: Record<string, unknown>): DataOptions {
     limit: int(values, 'limit'),
     holdout: holdout(values),
     label: values.label as string | undefined,
+    ...(values.delimiter === undefined ? {} : { delimiter: (values.delimiter as string).replace(/^\\t$/, '\t') }),
   }
 }
 

@@ -5,7 +5,7 @@
  * large file never has to be split into one array of cells. Every problem is reported with its
  * line and column; nothing is returned unless the whole file is valid.
  */
-import { tensor, type Tensor } from '@latent/tensor'
+import { checkKeys, tensor, type Tensor } from '@latent/tensor'
 
 export interface CsvOptions {
   /** Whether the first line holds column names ('auto': if any of its feature cells is not a number). */
@@ -79,6 +79,7 @@ export class CsvReader {
   private readonly delimiter: string
 
   constructor(private readonly options: CsvOptions = {}, private readonly name = 'CSV file') {
+    checkKeys(name, options, ['header', 'label', 'scale', 'delimiter'])
     this.delimiter = options.delimiter ?? ','
     if (this.delimiter.length !== 1 || this.delimiter === '"') {
       throw new Error(`${name}: the delimiter must be one character other than '"', got '${this.delimiter}'`)

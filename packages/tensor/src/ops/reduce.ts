@@ -5,7 +5,7 @@
  * rule (kernels/js/elementwise.ts): float64 accumulation in a fixed order, the same wherever the
  * tensor lives.
  */
-import { allocate } from '../dtype.js'
+import { allocate, checkKeys } from '../dtype.js'
 import { elementwiseFor } from '../kernels/select.js'
 import { formatShape, normalizeAxes, sameShape, sizeOf } from '../shape.js'
 import { Tensor } from '../tensor.js'
@@ -28,6 +28,7 @@ interface ReduceView {
 }
 
 function reduceView(op: string, x: Tensor, options: ReduceOptions): ReduceView {
+  checkKeys(op, options, ['axis', 'keepdims'])
   const axes = normalizeAxes(op, options.axis, x.rank)
   const shape = options.keepdims
     ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
@@ -160,11 +161,12 @@ export function argmax(x: Tensor, options: { axis?: number; keepdims?: boolean }
  * @example variance(tensor([1, 2, 3, 4]), { correction: 0 }) // 1.25
  */
 export function variance(x: Tensor, options: ReduceOptions & { correction?: number } = {}): Tensor {
+  checkKeys('variance', options, ['axis', 'keepdims', 'correction'])
   const correction = options.correction ?? 1
   const m = mean(x, { axis: options.axis, keepdims: true })
   const d = sub(x, m)
   for (let i = 0; i < d.data.length; i++) d.data[i] *= d.data[i]
-  const s = sum(d, options)
+  const s = sum(d, { axis: options.axis, keepdims: options.keepdims })
   const n = x.size / Math.max(s.size, 1)
   for (let i = 0; i < s.data.length; i++) s.data[i] /= Math.max(n - correction, 0)
   return s

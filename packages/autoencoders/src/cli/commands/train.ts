@@ -31,6 +31,12 @@ const ARCH = {
   type: 'choice', values: ['dense', 'conv'], default: 'dense', help: 'dense layers, or convolutions (images)',
 } as const
 
+/** Options that only one variant (or the convolutional architecture) takes. */
+const OPTION_OWNERS: Record<string, Variant | 'conv'> = {
+  noise: 'denoising', sparsity: 'sparse', lambda: 'contractive', beta: 'variational', likelihood: 'variational',
+  channels: 'conv', kernel: 'conv', stride: 'conv',
+}
+
 /** The configuration of a new run: the model, data and optimizer options, read by the library's tables. */
 function configFrom(v: Values, given: Set<string>): TrainConfig {
   const read = <K extends keyof typeof MODEL_OPTIONS>(name: K) => readFlag(v, name, MODEL_OPTIONS[name])
@@ -53,6 +59,12 @@ function configFrom(v: Values, given: Set<string>): TrainConfig {
       image: undefined!, channels: readParsed(v, 'channels', parseSizes(1)),
       kernel: readFlag(v, 'kernel', CONV_OPTIONS.kernel) as number,
       stride: readFlag(v, 'stride', CONV_OPTIONS.stride) as number,
+    }
+  }
+  for (const [flag, owner] of Object.entries(OPTION_OWNERS)) {
+    const applies = owner === 'conv' ? conv : owner === variant
+    if (given.has(flag) && !applies) {
+      throw new CliError(`--${flag} applies to ${owner === 'conv' ? '--arch conv' : `--variant ${owner}`} only`)
     }
   }
   if (variant === 'denoising') spec.noise = readParsed(v, 'noise', parseNoise)

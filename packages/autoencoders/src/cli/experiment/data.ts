@@ -18,6 +18,8 @@ export interface DataOptions {
   holdout?: number | string
   /** CSV: the label column (name or index). */
   label?: string
+  /** CSV: the character between cells (default ','). */
+  delimiter?: string
 }
 
 export interface Splits {
@@ -42,9 +44,9 @@ export const cap = (d: Dataset, n: number): Dataset =>
   d.x.shape[0] <= n ? d : { ...d, x: T.slice(d.x, 0, 0, n), labels: d.labels.subarray(0, n) }
 
 /** A .csv file as one data set: features scaled to [0, 1], square images when the feature count is a square. */
-function loadCsv(path: string, labelColumn: string | undefined): Dataset {
+function loadCsv(path: string, labelColumn: string | undefined, delimiter: string | undefined): Dataset {
   const label = labelColumn === undefined ? undefined : /^-?\d+$/.test(labelColumn) ? Number(labelColumn) : labelColumn
-  const table = readCsv(path, { label, scale: 'minmax' })
+  const table = readCsv(path, { label, scale: 'minmax', ...(delimiter === undefined ? {} : { delimiter }) })
   const d = table.x.shape[1]
   const side = Math.round(Math.sqrt(d))
   const labels = table.labels ?? new Int32Array(table.x.shape[0])
@@ -78,7 +80,7 @@ export function loadSplits(options: DataOptions): Splits {
   } else {
     let all: Dataset
     if (options.data === 'digits') all = loadDigits()
-    else if (/\.csv(\.gz)?$/.test(options.data)) all = loadCsv(options.data, options.label)
+    else if (/\.csv(\.gz)?$/.test(options.data)) all = loadCsv(options.data, options.label, options.delimiter)
     else throw new UsageError(`unknown data '${options.data}' (expected digits, fashion-mnist, mnist or a .csv file)`)
     const order = new Rng(0).permutation(all.x.shape[0])
     const cut = Math.round(all.x.shape[0] * 0.8)

@@ -17,6 +17,7 @@ import {
   CHECKPOINT, type CheckpointMeta, checkConfig, makeOptimizer, openCheckpoint, type TrainConfig, writeCheckpoint,
 } from './checkpoint.js'
 import { checkWidth, loadSplits, type Splits } from './data.js'
+import { checkFolder } from './files.js'
 
 export interface TrainResult {
   model: Autoencoder
@@ -78,6 +79,7 @@ export async function trainRun(
   let optimizer: Optimizer
   let history: History['epochs'] = []
   let splits = options.splits
+  checkFolder(out)
   removeStaleTemporaries(join(out, CHECKPOINT)) // of a run killed while writing
   const shuffle = new Rng(0)
   if (options.resume) {
@@ -141,6 +143,8 @@ export async function trainRun(
     }
     writeCheckpoint(out, { meta, model, optimizer })
   }
+  const saved = (): string => (history.length === 0 ? 'nothing was saved'
+    : `${join(out, CHECKPOINT)} holds epoch ${history[history.length - 1].epoch}`)
   options.progress.startEpoch()
   const result = await fitAsync(model, xTrain, {
     epochs: Math.max(0, config.epochs - done),
@@ -153,6 +157,12 @@ export async function trainRun(
     callbacks: {
       onBatchEnd: (info) => options.progress.batch(info),
       onEpochEnd: (record) => {
+        // A loss can stay finite while weights overflow (a saturated sigmoid): never save those.
+        const bad = model.namedParameters().find(([, p]) => !p.data.data.every(Number.isFinite))
+        if (bad) {
+          throw new Error(`training diverged: weight '${bad[0]}' is not finite after epoch ${record.epoch}; ` +
+            `${saved()}. Try a lower --lr`)
+        }
         history = [...history, record]
         save()
         options.progress.epoch(record)
@@ -164,7 +174,7 @@ export async function trainRun(
     const { epoch, batch, total } = result.diverged
     throw new Error(
       `training diverged: the loss was ${total} at epoch ${epoch}, batch ${batch} (that update was not applied); ` +
-        `${join(out, CHECKPOINT)} holds epoch ${history.at(-1)?.epoch ?? 0}. Try a lower --lr`,
+        `${saved()}. Try a lower --lr`,
     )
   }
   return { model, history, stopped: result.stopped, splits, config }
