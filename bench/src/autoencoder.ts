@@ -1,8 +1,11 @@
 /**
  * The autoencoder training target: 784-256-64-256-784 (ReLU, sigmoid output, MSE, Adam 1e-3,
  * batch 256) over the 60,000 Fashion-MNIST training images, with `fit`, as a user would run it.
- * Reports samples/s per epoch and the peak resident memory of the whole run (loading the data
- * included), and the reference product's GFLOP/s right after, since the machine's speed varies.
+ * Reports samples/s per epoch, the training's products as a fraction of the WASM FMA peak
+ * measured right after each run (samples/s x 2.605 MFLOP per sample, over the peak times the
+ * threads), the peak resident memory of the whole run (loading the data included), and the
+ * reference product's GFLOP/s right after, since the machine's speed varies. The images are
+ * held as bytes (ByteRows) and converted a batch at a time, as the command line trains.
  * Each thread count runs in its own process (autoencoder-run.mjs), on the built packages with
  * plain Node as a project importing them would: under tsx the loader alone adds about 28 MB of
  * resident memory.
@@ -19,7 +22,7 @@
  * table ends with each round's ratio of the two.
  *
  *   pnpm build && pnpm bench autoencoder [--epochs N] [--threads 1,2] [--loop fit,hand] [--data-dir DIR]
- *     [--peer] [--rounds N] [--python PATH]
+ *     [--peer] [--rounds N] [--python PATH] [--images bytes|float]
  *
  * Needs Fashion-MNIST (Debian: apt-get install dataset-fashion-mnist); says so and exits
  * cleanly when it is missing.
@@ -28,6 +31,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DEBIAN_FASHION_MNIST } from '@latent/autoencoders/node'
+import { getBackendInfo } from '@latent/tensor'
+import { FLOPS_PER_SAMPLE, peakGflops, peakModule } from './fma-peak.js'
 import { args, machine, median, printTable, writeJsonLines } from './harness.js'
 
 const opts = args()
@@ -51,7 +56,17 @@ const torchScript = fileURLToPath(new URL('../torch/autoencoder.py', import.meta
 interface Run {
   threads: number; loop?: string; kernel: string; rates: number[]; loss: number[]; peakRssMB: number
   referenceGflops?: number
+  /** The WASM FMA peak of one core, measured by this process right after the run. */
+  fmaPeakGflops?: number
 }
+
+getBackendInfo() // relaxed SIMD set up before the peak loop is compiled
+const fmaPeak = peakModule(true)
+/** The median of five peak measurements, now. */
+const peakNow = (): number => median(Array.from({ length: 5 }, () => peakGflops(fmaPeak)))
+/** Training's products as a fraction of the FMA peak of all its threads (samples/s x 2.605 MFLOP). */
+const ofPeak = (r: Run): string => (r.fmaPeakGflops === undefined ? '-'
+  : `${(100 * Math.max(...r.rates) * FLOPS_PER_SAMPLE / (r.fmaPeakGflops * 1e9 * r.threads)).toFixed(0)}%`)
 
 /** Runs one training process and returns the JSON line it prints last. */
 function run(label: string, command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Run {
@@ -80,6 +95,8 @@ let peerKernel = ''
 const rounds = Number(opts.get('rounds') ?? 1)
 const threadCounts = (opts.get('threads') ?? '1,2').split(',').map(Number)
 const loops = (opts.get('loop') ?? 'fit').split(',')
+const images = opts.get('images') ?? 'bytes'
+if (images !== 'bytes' && images !== 'float') throw new Error(`--images: expected bytes or float, got ${images}`)
 if (loops.some((l) => l !== 'fit' && l !== 'hand')) {
   throw new Error(`--loop: expected fit, hand or fit,hand, got ${opts.get('loop')}`)
 }
@@ -89,7 +106,7 @@ const records: object[] = []
 const ratios = new Map<number, number[]>(threadCounts.map((t) => [t, []]))
 const row = (name: string, r: Run, round: number, ratio = ''): string[] => [
   ...(rounds > 1 ? [String(round)] : []), name, r.rates.map((v) => v.toFixed(0)).join(', '),
-  Math.max(...r.rates).toFixed(0), r.peakRssMB.toFixed(0),
+  Math.max(...r.rates).toFixed(0), ofPeak(r), r.peakRssMB.toFixed(0),
   r.loss.map((v) => v.toFixed(4)).join(', '), r.referenceGflops?.toFixed(1) ?? '-', ...(python ? [ratio] : []),
 ]
 for (let round = 1; round <= rounds; round++) {
@@ -98,7 +115,8 @@ for (let round = 1; round <= rounds; round++) {
     const prefix = rounds > 1 ? `round ${round}/${rounds}: ` : ''
     const runs = loops.map((loop) => {
       const label = `${prefix}latent${loop === 'hand' ? ' (hand-written loop)' : ''} on ${plural}`
-      const r = run(label, process.execPath, [runner, String(threads), String(epochs), dataDir, loop])
+      const r = run(label, process.execPath, [runner, String(threads), String(epochs), dataDir, loop, images])
+      r.fmaPeakGflops = peakNow()
       records.push({ bench: 'autoencoder', round, ...r, ...machine() })
       return r
     })
@@ -127,11 +145,14 @@ for (let round = 1; round <= rounds; round++) {
 }
 console.log(`784-256-64-256-784, MSE, Adam 1e-3, batch 256, ${epochs} epochs of 60,000 Fashion-MNIST images with fit()`)
 printTable([
-  ...(rounds > 1 ? ['round'] : []), 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train MSE per epoch',
+  ...(rounds > 1 ? ['round'] : []), 'run', 'samples/s per epoch', 'best', 'of FMA peak', 'peak RSS (MB)',
+  'train MSE per epoch',
   'reference product GFLOP/s', ...(python ? ['latent / PyTorch'] : []),
 ], rows)
 console.log('reference product: 256x784 @ 784x256 in an arena, measured right after training, ' +
   'with the run\'s threads (how fast the shared machine was)')
+console.log(`of FMA peak: best samples/s x ${(FLOPS_PER_SAMPLE / 1e6).toFixed(3)} MFLOP over the WASM FMA peak of ` +
+  'one core (measured right after the run) times the threads')
 if (python) {
   console.log(`PyTorch: ${peerKernel}; latent / PyTorch is the ratio of the best epochs of a round's two runs`)
   for (const [threads, v] of ratios) {

@@ -10,7 +10,9 @@
  * - the FMA build's kernel alone on operands already packed: small enough to stay in L1, and
  *   the reference product's panels (what packing and the driver cost is the gap to the product);
  * - the reference product 256x784 @ 784x256 on one thread, operands in an arena, with each
- *   build, and its share of the matching WASM peak.
+ *   build, and its share of the matching WASM peak;
+ * - training with fit (784-256-64-256-784, batch 256, Adam) on one thread, as GFLOP/s of its
+ *   products (samples/s x 2.605 MFLOP) and as a fraction of the WASM FMA peak.
  *
  *   pnpm bench peak [--rounds N] [--out results/peak.jsonl]
  */
@@ -19,55 +21,16 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createGemmBackend, getBackendInfo, Rng } from '@latent/tensor'
-import { ModuleBuilder, type Instr } from '../../packages/tensor/src/kernels/wasm/emitter.js'
+import { buildAutoencoder, fit } from '@latent/autoencoders'
+import { Adam } from '@latent/nn'
+import { createGemmBackend, getBackendInfo, Rng, setNumThreads } from '@latent/tensor'
 import { buildGemmModule, FMA_4X8 } from '../../packages/tensor/src/kernels/wasm/gemm_kernel.js'
+import { FLOPS_PER_SAMPLE, ITERATIONS, peakGflops, peakModule } from './fma-peak.js'
 import { args, machine, median, printTable, writeJsonLines } from './harness.js'
 
 const opts = args()
 const rounds = Number(opts.get('rounds') ?? 7)
 const out = opts.get('out') ?? 'results/peak.jsonl'
-const CHAINS = 12
-const ITERATIONS = 20_000_000 // about 0.05 to 0.1 s per measurement
-
-/**
- * peak(n): n iterations of CHAINS independent multiply-adds of 4 lanes; returns a lane of their sum
- * (keeps them live).
- */
-function peakModule(fma: boolean): (n: number) => number {
-  const acc = Array.from({ length: CHAINS }, (_, i) => `acc${i}`)
-  const get = (n: string): Instr => ['local.get', n]
-  const step = (a: string): Instr[] => fma
-    ? [get(a), get('x'), get('y'), ['f32x4.relaxed_madd'], ['local.set', a]]
-    : [get(a), get('x'), ['f32x4.mul'], get('y'), ['f32x4.add'], ['local.set', a]]
-  const bytes = new ModuleBuilder().addFunction({
-    name: 'peak',
-    params: [['n', 'i32']],
-    results: ['f64'],
-    locals: [...acc, 'x', 'y'].map((v) => [v, 'v128'] as const),
-    body: [
-      ['f32.const', 0.999], ['f32x4.splat'], ['local.set', 'x'],
-      ['f32.const', 0.0001], ['f32x4.splat'], ['local.set', 'y'],
-      ...acc.flatMap((a, i): Instr[] => [['f32.const', i], ['f32x4.splat'], ['local.set', a]]),
-      ['loop', 'k'],
-      ...acc.flatMap(step),
-      get('n'), ['i32.const', 1], ['i32.sub'], ['local.tee', 'n'], ['br_if', 'k'],
-      ['end'],
-      get('acc0'), ...acc.slice(1).flatMap((a): Instr[] => [get(a), ['f32x4.add']]),
-      ['f64x2.promote_low_f32x4'], ['f64x2.extract_lane', 0],
-    ],
-  }).toBytes()
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes))
-  return instance.exports.peak as (n: number) => number
-}
-
-/** GFLOP/s of one call of a peak function (8 flops per multiply-add of 4 lanes). */
-function peakGflops(peak: (n: number) => number): number {
-  const start = performance.now()
-  peak(ITERATIONS)
-  return (ITERATIONS * CHAINS * 8) / ((performance.now() - start) * 1e6)
-}
-
 /** The native peak program, compiled once; undefined (with the reason) without a C compiler. */
 function nativePeak(): { run: () => number } | { missing: string } {
   const source = fileURLToPath(new URL('../native/peak.c', import.meta.url))
@@ -127,6 +90,23 @@ function kernelAlone(panelsM: number, panelsN: number, kc: number): () => number
   }
 }
 
+/**
+ * The autoencoder's training step as `pnpm bench autoencoder` runs it (784-256-64-256-784, MSE,
+ * Adam, batch 256, fit), on one thread over 32 batches of random images: GFLOP/s of its products.
+ */
+function fitOnOneThread(): () => number {
+  setNumThreads(1)
+  const x = new Rng(5).uniform([32 * 256, 784])
+  const model = buildAutoencoder({ sizes: [784, 256, 64], loss: 'mse', rng: new Rng(6) })
+  const optimizer = new Adam(model.namedParameters(), { lr: 1e-3 })
+  const epoch = (): number => {
+    const history = fit(model, x, { epochs: 1, batchSize: 256, optimizer, rng: new Rng(7) })
+    return (x.shape[0] * FLOPS_PER_SAMPLE) / (history.epochs[0].seconds * 1e9)
+  }
+  epoch() // warm-up
+  return epoch
+}
+
 getBackendInfo() // sets up relaxed SIMD under Node 20 before the FMA module is compiled
 const wasmFma = peakModule(true)
 const wasmMulAdd = peakModule(false)
@@ -139,10 +119,11 @@ const simdProduct = referenceProduct(false)
 // (64 x 32 tiles over k = 784).
 const kernelInL1 = kernelAlone(2, 2, 256)
 const kernelProductPanels = kernelAlone(64, 32, 784)
+const training = fitOnOneThread()
 
 const columns = [
   'WASM FMA peak', 'WASM mul+add peak', 'native FMA peak', 'FMA kernel alone, operands in L1',
-  'FMA kernel alone, product panels', 'product, FMA build', 'product, SIMD build',
+  'FMA kernel alone, product panels', 'product, FMA build', 'product, SIMD build', 'training with fit, one thread',
 ] as const
 const samples: Record<(typeof columns)[number], number[]> = Object.fromEntries(columns.map((c) => [c, []])) as never
 for (let r = 0; r < rounds; r++) {
@@ -153,6 +134,7 @@ for (let r = 0; r < rounds; r++) {
   samples['FMA kernel alone, product panels'].push(kernelProductPanels())
   samples['product, FMA build'].push(fmaProduct())
   samples['product, SIMD build'].push(simdProduct())
+  samples['training with fit, one thread'].push(training())
 }
 const m = Object.fromEntries(columns.map((c) => [c, median(samples[c])])) as Record<(typeof columns)[number], number>
 const spread = (c: (typeof columns)[number]): string => (samples[c].length
@@ -166,4 +148,8 @@ if ('missing' in native) console.log(native.missing)
 console.log(`the FMA build's product at ${(100 * m['product, FMA build'] / m['WASM FMA peak']).toFixed(0)}% ` +
   'of the WASM FMA peak, ' +
   `the SIMD build's at ${(100 * m['product, SIMD build'] / m['WASM mul+add peak']).toFixed(0)}% of the mul+add peak`)
+const fitRate = m['training with fit, one thread'] * 1e9 / FLOPS_PER_SAMPLE
+console.log(`training with fit (784-256-64-256-784, batch 256, Adam): ${fitRate.toFixed(0)} samples/s, ` +
+  `${(100 * m['training with fit, one thread'] / m['WASM FMA peak']).toFixed(0)}% of the WASM FMA peak ` +
+  `(${(FLOPS_PER_SAMPLE / 1e6).toFixed(3)} MFLOP per sample)`)
 writeJsonLines(out, [{ bench: 'peak', ...machine(), rounds, ...m }])

@@ -166,7 +166,7 @@ export class Autoencoder extends Module {
 export class TiedDense extends Module {
   readonly bias: Parameter
 
-  constructor(private readonly source: () => Dense, rng: Rng) {
+  constructor(readonly source: () => Dense, rng: Rng) {
     super()
     const w = source().weight
     this.bias = new Dense(w.shape[0], w.shape[1], { rng, dtype: w.dtype }).bias!
@@ -249,8 +249,8 @@ export function buildAutoencoder(options: SymmetricOptions & AutoencoderOptions)
 }
 
 /** Checks that data is a [n, features] matrix. */
-export function checkBatch(op: string, x: Tensor, features?: number): void {
-  if (x.rank !== 2 || (features !== undefined && x.shape[1] !== features)) {
+export function checkBatch(op: string, x: { shape: readonly number[] }, features?: number): void {
+  if (x.shape.length !== 2 || (features !== undefined && x.shape[1] !== features)) {
     throw new RangeError(`${op}: expected data of shape [n, ${features ?? 'features'}], got ${formatShape(x.shape)}`)
   }
 }

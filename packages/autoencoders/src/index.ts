@@ -31,7 +31,9 @@ export { nearestNeighbors, knnAccuracy, type Metric } from './embeddings.js'
 export { inpaint, latent2d } from './applications.js'
 export { parseIdx, type IdxArray } from './data/idx.js'
 export { CsvReader, MAX_CLASSES, parseCsv, type CsvOptions, type CsvTable } from './data/csv.js'
-export { parseDigits, fromIdx, FASHION_CLASSES, type Dataset } from './data/datasets.js'
+export {
+  byteDataset, parseDigits, fromIdx, FASHION_CLASSES, shapeOf, subset, type Dataset,
+} from './data/datasets.js'
 export {
   type ConvSpec, MODEL_OPTIONS, type ModelSpec, type Variant, VARIANTS, defaultSpec, checkSpec, buildModel,
 } from './spec.js'

@@ -5,10 +5,11 @@
  * before any update whose loss is not finite.
  */
 import {
-  train, trainAsync, type BatchInfo, type EpochRecord, type History, type Optimizer, type PlacementName,
+  ByteRows, gatherRows, type Rows, train, trainAsync, type BatchInfo, type EpochRecord, type History,
+  type Optimizer, type PlacementName,
   type TrainOptions,
 } from '@latent/nn'
-import { checkKeys, gather, type Rng, type Tensor } from '@latent/tensor'
+import { checkKeys, type Rng } from '@latent/tensor'
 import { checkFiniteRows } from './embeddings.js'
 import { type Autoencoder, checkBatch } from './autoencoder.js'
 
@@ -21,7 +22,7 @@ export interface FitOptions {
   /** Shuffles the batches. */
   rng: Rng
   /** Validation data, evaluated after every epoch in evaluation mode. */
-  validation?: Tensor
+  validation?: Rows
   earlyStopping?: TrainOptions['earlyStopping']
   callbacks?: TrainOptions['callbacks']
   /** Checked between batches: set `aborted` to stop (the history then ends with the last whole epoch). */
@@ -38,13 +39,14 @@ export interface FitOptions {
  * The model's loss parts averaged over data, in evaluation mode (no noise, no recording).
  * @example evaluate(ae, xTest, 256) // { total, reconstruction, ... }
  */
-export function evaluate(model: Autoencoder, x: Tensor, batchSize = 256): Record<string, number> {
+export function evaluate(model: Autoencoder, x: Rows, batchSize = 256): Record<string, number> {
   checkBatch('evaluate', x)
   return model.inEval(() => {
     const sums: Record<string, number> = {}
     for (let at = 0; at < x.shape[0]; at += batchSize) {
       const idx = Array.from({ length: Math.min(batchSize, x.shape[0] - at) }, (_, i) => at + i)
-      for (const [k, v] of Object.entries(model.loss(gather(x, idx)))) sums[k] = (sums[k] ?? 0) + v.item() * idx.length
+      const parts = model.loss(gatherRows(x, idx))
+      for (const [k, v] of Object.entries(parts)) sums[k] = (sums[k] ?? 0) + v.item() * idx.length
     }
     return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / x.shape[0]]))
   })
@@ -54,10 +56,10 @@ export function evaluate(model: Autoencoder, x: Tensor, batchSize = 256): Record
 const FIT_KEYS = ['epochs', 'batchSize', 'optimizer', 'rng', 'validation', 'earlyStopping', 'callbacks', 'signal',
   'initialEpoch', 'clipNorm', 'placement']
 
-function loopOptions(model: Autoencoder, x: Tensor, options: FitOptions): TrainOptions {
+function loopOptions(model: Autoencoder, x: Rows, options: FitOptions): TrainOptions {
   checkKeys('fit', options, FIT_KEYS)
   checkBatch('fit', x)
-  checkFiniteRows('fit', 'the training data', x) // NaN would only show as a diverged loss
+  if (!(x instanceof ByteRows)) checkFiniteRows('fit', 'the training data', x) // NaN would only show as a diverged loss
   if (options.validation) checkBatch('fit (validation)', options.validation, x.shape[1])
   const { validation, ...rest } = options
   return {
@@ -77,7 +79,7 @@ function loopOptions(model: Autoencoder, x: Tensor, options: FitOptions): TrainO
  *   const history = fit(ae, xTrain, { epochs: 5, batchSize: 64, optimizer, rng: new Rng(1), validation: xTest })
  *   history.epochs.at(-1)!.validation!.reconstruction
  */
-export function fit(model: Autoencoder, x: Tensor, options: FitOptions): History {
+export function fit(model: Autoencoder, x: Rows, options: FitOptions): History {
   return train(model, [x], loopOptions(model, x, options))
 }
 
@@ -86,6 +88,6 @@ export function fit(model: Autoencoder, x: Tensor, options: FitOptions): History
  * events (Ctrl-C, a stop button, timers) can set `signal.aborted` while training runs.
  * @example const history = await fitAsync(ae, xTrain, { epochs: 5, batchSize: 64, optimizer, rng, signal })
  */
-export async function fitAsync(model: Autoencoder, x: Tensor, options: FitOptions): Promise<History> {
+export async function fitAsync(model: Autoencoder, x: Rows, options: FitOptions): Promise<History> {
   return trainAsync(model, [x], loopOptions(model, x, options))
 }

@@ -414,6 +414,14 @@ describe('data files', () => {
     expect(AE.fromIdx(images, labels, 'set', ['a', 'b', 'c', 'd']).labels).toEqual(Int32Array.from([1, 2, 3]))
     expect(() => AE.fromIdx(images, labels, 'set', ['a', 'b', 'c']))
       .toThrow('set: label 2 is 3, not a class number from 0 to 2')
+    // The pixels stay bytes; x (bytes / 255) is made on first use; a subset keeps bytes.
+    const d = AE.fromIdx(images, labels, 'set', ['a', 'b', 'c', 'd'])
+    expect(d.bytes!.shape).toEqual([3, 2])
+    expect(AE.shapeOf(d)).toEqual([3, 2])
+    expect([...d.x.data]).toEqual([...Float32Array.from(bytes.subarray(12), (b) => b / 255)])
+    const part = AE.subset(d, [2, 0])
+    expect([...part.bytes!.bytes]).toEqual([5, 6, 1, 2])
+    expect([...part.labels]).toEqual([3, 1])
   })
 
   it('gzip files: read in one chunk of the size their trailer gives; ' +

@@ -3,6 +3,78 @@
  */
 import { gather, type Rng, Tensor, allocate, formatShape } from '@latent/tensor'
 
+/**
+ * Rows of bytes read as floats: element j of row i is bytes[i·d + j] / divisor, rounded to
+ * float32 as an image tensor made by dividing the bytes would be. A data set of 60,000 28x28
+ * images takes 47 MB this way instead of 188 as float32; each batch is converted as it is
+ * gathered, into the training step's memory, so training on it gives the same bits as training
+ * on the float tensor.
+ * @example
+ *   const images = new ByteRows(pixels, [60000, 784]) // divisor 255: values in [0, 1]
+ *   fit(model, images, { epochs: 5, batchSize: 256, optimizer, rng })
+ */
+export class ByteRows {
+  readonly shape: readonly [number, number]
+
+  constructor(readonly bytes: Uint8Array, shape: readonly [number, number], readonly divisor = 255) {
+    const [n, d] = shape
+    if (!(Number.isInteger(n) && Number.isInteger(d) && n >= 0 && d >= 1) || bytes.length !== n * d) {
+      throw new RangeError(`ByteRows: shape ${formatShape(shape)} needs ${n * d} bytes, got ${bytes.length}`)
+    }
+    if (!(divisor > 0 && Number.isFinite(divisor))) {
+      throw new RangeError(`ByteRows: divisor must be > 0, got ${divisor}`)
+    }
+    this.shape = [n, d]
+  }
+
+  /**
+   * The rows at `indices` as a float32 tensor [indices.length, d] (in the active arena, if any).
+   * @example const batch = images.gather(Int32Array.of(3, 1, 4))
+   */
+  gather(indices: ArrayLike<number>): Tensor {
+    const [n, d] = this.shape
+    const out = new Tensor(allocate('float32', indices.length * d, false), [indices.length, d])
+    const { bytes, divisor } = this
+    for (let t = 0; t < indices.length; t++) {
+      const i = indices[t]
+      if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new RangeError(`ByteRows: row ${i} out of range [0, ${n})`)
+      for (let j = 0, from = i * d, to = t * d; j < d; j++) out.data[to + j] = bytes[from + j] / divisor
+    }
+    return out
+  }
+
+  /**
+   * The rows at `indices`, still as bytes.
+   * @example const firstHundred = images.subset(Int32Array.from({ length: 100 }, (_, i) => i))
+   */
+  subset(indices: ArrayLike<number>): ByteRows {
+    const [n, d] = this.shape
+    const out = new Uint8Array(indices.length * d)
+    for (let t = 0; t < indices.length; t++) {
+      const i = indices[t]
+      if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new RangeError(`ByteRows: row ${i} out of range [0, ${n})`)
+      out.set(this.bytes.subarray(i * d, (i + 1) * d), t * d)
+    }
+    return new ByteRows(out, [indices.length, d], this.divisor)
+  }
+
+  /** Every row as a float32 tensor. @example const x = images.toTensor() */
+  toTensor(): Tensor {
+    return this.gather(Int32Array.from({ length: this.shape[0] }, (_, i) => i))
+  }
+}
+
+/** Training data: a tensor, or rows of bytes (ByteRows) converted a batch at a time. */
+export type Rows = Tensor | ByteRows
+
+/**
+ * The rows at `indices` of a tensor or of ByteRows, as a tensor.
+ * @example const batch = gatherRows(images, idx)
+ */
+export function gatherRows(x: Rows, indices: ArrayLike<number>): Tensor {
+  return x instanceof ByteRows ? x.gather(indices) : gather(x, indices)
+}
+
 export interface BatchOptions {
   batchSize: number
   /** Shuffle with this generator each time the iterator starts (omit for the data's order). */
@@ -17,9 +89,9 @@ export interface BatchOptions {
  * @example
  *   for (const [x, y] of batches([images, labels], { batchSize: 64, rng })) step(x, y)
  */
-export function* batches(tensors: readonly Tensor[], options: BatchOptions): Generator<Tensor[]> {
+export function* batches(tensors: readonly Rows[], options: BatchOptions): Generator<Tensor[]> {
   const n = checkRows('batches', tensors)
-  for (const idx of shuffledBatches('batches', n, options)) yield tensors.map((t) => gather(t, idx))
+  for (const idx of shuffledBatches('batches', n, options)) yield tensors.map((t) => gatherRows(t, idx))
 }
 
 /**
@@ -53,7 +125,7 @@ export function batchCount(rows: number, batchSize: number, dropLast = false): n
   return dropLast ? Math.floor(rows / batchSize) : Math.ceil(rows / batchSize)
 }
 
-function checkRows(op: string, tensors: readonly Tensor[]): number {
+function checkRows(op: string, tensors: readonly Rows[]): number {
   if (!Array.isArray(tensors)) throw new TypeError(`${op}: expected an array of tensors, as in [x, y]`)
   if (tensors.length === 0) throw new RangeError(`${op}: no tensors given`)
   const n = tensors[0].shape[0]

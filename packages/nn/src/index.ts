@@ -23,7 +23,8 @@ export {
   allowed, checkOption, resolveOptions, type Given, type Like, type OptionSpec, type OptionTable, type Resolved,
 } from './options.js'
 export {
-  batches, batchCount, batchIndices, trainValidationSplit, MinMaxScaler, StandardScaler, type BatchOptions,
+  batches, batchCount, batchIndices, ByteRows, gatherRows, type Rows, trainValidationSplit, MinMaxScaler,
+  StandardScaler, type BatchOptions,
 } from './data.js'
 export { encodeSafetensors, decodeSafetensors, type SafetensorsContent } from './safetensors.js'
 export { serializeCheckpoint, restoreCheckpoint } from './checkpoint.js'

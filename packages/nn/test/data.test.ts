@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as T from '@latent/tensor'
 import { Rng, tensor } from '@latent/tensor'
-import { batchCount, batches, batchIndices, MinMaxScaler, StandardScaler, trainValidationSplit } from '../src/index.js'
+import {
+  batchCount, batches, batchIndices, ByteRows, MinMaxScaler, StandardScaler, train, trainValidationSplit, Adam, Dense,
+  mseLoss,
+} from '../src/index.js'
 
 describe('batches', () => {
   const x = T.reshape(T.arange(10 * 2), [10, 2])
@@ -49,6 +52,33 @@ describe('batches', () => {
     expect(() => trainValidationSplit([x], { validation: 1, rng: new Rng(1) })).toThrow(/fraction in \(0, 1\)/)
     expect(() => trainValidationSplit(x as never, { validation: 0.3, rng: new Rng(1) }))
       .toThrow('trainValidationSplit: expected an array of tensors, as in [x, y]')
+  })
+})
+
+describe('ByteRows: images as bytes, converted a batch at a time', () => {
+  const bytes = Uint8Array.from({ length: 7 * 5 }, (_, i) => (i * 37) % 256)
+  const floats = T.tensor(Float32Array.from(bytes, (b) => b / 255), { shape: [7, 5] })
+  const rows = new ByteRows(bytes, [7, 5])
+
+  it('gathers the bits that dividing the bytes gives; subsets stay bytes', () => {
+    const idx = Int32Array.of(6, 0, 3, 3)
+    expect([...rows.gather(idx).data]).toEqual([...T.gather(floats, idx).data])
+    expect([...rows.subset(idx).toTensor().data]).toEqual([...T.gather(floats, idx).data])
+    expect([...batches([rows], { batchSize: 3, rng: new Rng(1) })].flatMap(([b]) => [...b.data]))
+      .toEqual([...batches([floats], { batchSize: 3, rng: new Rng(1) })].flatMap(([b]) => [...b.data]))
+    expect(() => new ByteRows(bytes, [7, 4])).toThrow('ByteRows: shape [7, 4] needs 28 bytes, got 35')
+    expect(() => rows.gather([7])).toThrow('ByteRows: row 7 out of range [0, 7)')
+  })
+
+  it('training on bytes gives the weights training on the float tensor gives', () => {
+    const run = (x: T.Tensor | ByteRows): number[] => {
+      const layer = new Dense(5, 5, { rng: new Rng(2) })
+      const optimizer = new Adam(layer.namedParameters(), { lr: 0.01 })
+      train(layer, [x], { epochs: 3, batchSize: 2, optimizer, rng: new Rng(3),
+        loss: ([b]) => ({ total: mseLoss(layer.call(b), b) }) })
+      return layer.parameters().flatMap((p) => [...p.data.data])
+    }
+    expect(run(rows)).toEqual(run(floats))
   })
 })
 

@@ -1,13 +1,18 @@
 /**
  * Data sets as tensors: images flattened to rows and scaled to [0, 1], with integer labels.
+ * Image data sets keep their pixels as bytes (a quarter of the memory); training reads those a
+ * batch at a time, and the float tensor `x` is made only if something asks for it.
  */
-import { Tensor } from '@latent/tensor'
+import { ByteRows } from '@latent/nn'
+import { gather, type Tensor } from '@latent/tensor'
 import { parseCsv } from './csv.js'
 import type { IdxArray } from './idx.js'
 
 export interface Dataset {
-  /** [n, features], float32 in [0, 1]. */
-  x: Tensor
+  /** [n, features], float32 in [0, 1] (from `bytes`, made on first use, when there are bytes). */
+  readonly x: Tensor
+  /** The pixels as bytes / 255, for data sets of images: what training and subsets read. */
+  readonly bytes?: ByteRows
   labels: Int32Array
   /** Image height and width, for pictures. */
   image: [number, number]
@@ -49,7 +54,34 @@ export function fromIdx(images: IdxArray, labels: IdxArray, name: string, classe
   if (bad >= 0) {
     throw new Error(`${name}: label ${bad} is ${labels.data[bad]}, not a class number from 0 to ${classes.length - 1}`)
   }
-  const x = new Float32Array(n * h * w)
-  for (let i = 0; i < x.length; i++) x[i] = images.data[i] / 255
-  return { x: new Tensor(x, [n, h * w]), labels: Int32Array.from(labels.data), image: [h, w], name, classes }
+  const bytes = new ByteRows(images.data, [n, h * w])
+  return byteDataset(bytes, Int32Array.from(labels.data), [h, w], name, classes)
+}
+
+/**
+ * A data set of byte pixels: `x` (float32, bytes / 255) is made when first read, and kept.
+ * @example const d = byteDataset(new ByteRows(pixels, [n, 784]), labels, [28, 28], 'MNIST', classes)
+ */
+export function byteDataset(bytes: ByteRows, labels: Int32Array, image: [number, number], name: string,
+  classes: string[]): Dataset {
+  let x: Tensor | undefined
+  return { get x() { return (x ??= bytes.toTensor()) }, bytes, labels, image, name, classes }
+}
+
+/**
+ * The rows of a data set at `indices` (bytes stay bytes).
+ * @example const first = subset(train, [0, 1, 2])
+ */
+export function subset(d: Dataset, indices: ArrayLike<number>): Dataset {
+  const labels = Int32Array.from(indices, (i) => d.labels[i])
+  if (d.bytes) return byteDataset(d.bytes.subset(indices), labels, d.image, d.name, d.classes)
+  return { x: gather(d.x, Int32Array.from(indices)), labels, image: d.image, name: d.name, classes: d.classes }
+}
+
+/**
+ * How many rows and features a data set has, without making `x` from bytes.
+ * @example const [n, features] = shapeOf(train)
+ */
+export function shapeOf(d: Dataset): readonly number[] {
+  return (d.bytes ?? d.x).shape
 }

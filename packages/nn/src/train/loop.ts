@@ -10,8 +10,8 @@
  * own loss; a loop written by hand gets the same speed from `placeTraining`.
  */
 import { backward, type Value } from '@latent/autodiff'
-import { gather, type Rng, type Tensor } from '@latent/tensor'
-import { batchIndices } from '../data.js'
+import { type Rng, type Tensor } from '@latent/tensor'
+import { batchIndices, gatherRows, type Rows } from '../data.js'
 import type { Module } from '../module.js'
 import { clipGradNorm } from '../optim/clip.js'
 import type { Optimizer } from '../optim/optimizer.js'
@@ -100,13 +100,13 @@ export function averageParts(sums: Record<string, number>, n: number): Record<st
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]))
 }
 
-function checkOptions(model: Module, data: readonly Tensor[], options: TrainOptions): number {
+function checkOptions(model: Module, data: readonly Rows[], options: TrainOptions): number {
   const op = options.caller ?? 'train'
   if (!Array.isArray(data) || data.length === 0) {
     throw new TypeError(`${op}: data must be an array of tensors, e.g. [x] or [x, y]`)
   }
   const rows = data[0].shape[0]
-  if (data.some((t) => t.rank === 0 || t.shape[0] !== rows)) {
+  if (data.some((t) => t.shape.length === 0 || t.shape[0] !== rows)) {
     throw new RangeError(`${op}: every data tensor must have the same number of rows, ` +
       `got ${data.map((t) => t.shape[0] ?? 'none').join(' and ')}`)
   }
@@ -134,7 +134,7 @@ function checkOptions(model: Module, data: readonly Tensor[], options: TrainOpti
  * share it.
  * @example const steps = training(model, [x], options); while (!steps.next().done) {}
  */
-export function* training(model: Module, data: readonly Tensor[], options: TrainOptions): Generator<void, History> {
+export function* training(model: Module, data: readonly Rows[], options: TrainOptions): Generator<void, History> {
   const rows = checkOptions(model, data, options)
   const history: History = { epochs: [], stopped: 'completed' }
   const placement = placeTraining(model, options.optimizer,
@@ -153,7 +153,7 @@ export function* training(model: Module, data: readonly Tensor[], options: Train
 
 /** The epochs of `training`, filling `history`; returns the best weights when early stopping kept them. */
 function* epochs(
-  model: Module, data: readonly Tensor[], rows: number, options: TrainOptions, history: History,
+  model: Module, data: readonly Rows[], rows: number, options: TrainOptions, history: History,
   step: <T>(fn: () => T) => T,
 ): Generator<void, Map<string, Float32Array | Float64Array> | undefined> {
   const { batchSize, optimizer, rng } = options
@@ -173,7 +173,7 @@ function* epochs(
       // the numbers are read inside too, before the next step empties it.
       const values = step(() => {
         optimizer.zeroGrad()
-        const parts = options.loss(data.map((t) => gather(t, idx)))
+        const parts = options.loss(data.map((t) => gatherRows(t, idx)))
         backward(parts.total)
         if (options.clipNorm !== undefined) clipGradNorm(model.parameters(), options.clipNorm)
         const values = accumulate(sums, parts, idx.length)
@@ -229,7 +229,7 @@ function* epochs(
  *   const history = train(model, [x, y], { epochs: 5, batchSize: 32, optimizer, rng,
  *     loss: ([xb, yb]) => ({ total: crossEntropyLoss(model.call(xb), yb.data) }) })
  */
-export function train(model: Module, data: readonly Tensor[], options: TrainOptions): History {
+export function train(model: Module, data: readonly Rows[], options: TrainOptions): History {
   const steps = training(model, data, options)
   for (;;) {
     const next = steps.next()
@@ -242,7 +242,7 @@ export function train(model: Module, data: readonly Tensor[], options: TrainOpti
  * events (Ctrl-C, a stop button, timers) can set `signal.aborted` while training runs.
  * @example const history = await trainAsync(model, [x], { ...options, signal })
  */
-export async function trainAsync(model: Module, data: readonly Tensor[], options: TrainOptions): Promise<History> {
+export async function trainAsync(model: Module, data: readonly Rows[], options: TrainOptions): Promise<History> {
   const steps = training(model, data, options)
   let last = performance.now()
   for (;;) {

@@ -3,9 +3,8 @@
  * one class optionally held out of training as the anomaly class of the test set.
  */
 import { existsSync } from 'node:fs'
-import * as T from '@latent/tensor'
 import { Rng } from '@latent/tensor'
-import { type Dataset } from '../../data/datasets.js'
+import { type Dataset, shapeOf, subset } from '../../data/datasets.js'
 import { DEBIAN_FASHION_MNIST, loadDigits, loadMnistLike, readCsv } from '../../node/datasets.js'
 
 export interface DataOptions {
@@ -32,16 +31,13 @@ export interface Splits {
   holdout?: number
 }
 
-function subset(d: Dataset, idx: ArrayLike<number>): Dataset {
-  return { ...d, x: T.gather(d.x, Int32Array.from(idx)), labels: Int32Array.from(idx, (i) => d.labels[i]) }
-}
 
 /**
  * The first `n` rows of a data set (all of it when it has no more).
  * @example const few = cap(splits.test, 1500)
  */
 export const cap = (d: Dataset, n: number): Dataset =>
-  d.x.shape[0] <= n ? d : { ...d, x: T.slice(d.x, 0, 0, n), labels: d.labels.subarray(0, n) }
+  d.labels.length <= n ? d : subset(d, Int32Array.from({ length: n }, (_, i) => i))
 
 /** A .csv file as one data set: features scaled to [0, 1], square images when the feature count is a square. */
 function loadCsv(path: string, labelColumn: string | undefined, delimiter: string | undefined): Dataset {
@@ -82,8 +78,8 @@ export function loadSplits(options: DataOptions): Splits {
     if (options.data === 'digits') all = loadDigits()
     else if (/\.csv(\.gz)?$/.test(options.data)) all = loadCsv(options.data, options.label, options.delimiter)
     else throw new UsageError(`unknown data '${options.data}' (expected digits, fashion-mnist, mnist or a .csv file)`)
-    const order = new Rng(0).permutation(all.x.shape[0])
-    const cut = Math.round(all.x.shape[0] * 0.8)
+    const order = new Rng(0).permutation(all.labels.length)
+    const cut = Math.round(all.labels.length * 0.8)
     train = subset(all, order.subarray(0, cut))
     test = subset(all, order.subarray(cut))
   }
@@ -91,11 +87,11 @@ export function loadSplits(options: DataOptions): Splits {
     if (!(Number.isInteger(options.limit) && options.limit > 0)) {
       throw new UsageError(`--limit must be a positive integer, got ${options.limit}`)
     }
-    const n = train.x.shape[0]
+    const n = train.labels.length
     train = subset(train, new Rng(1).permutation(n).subarray(0, Math.min(options.limit, n)))
   }
-  if (train.x.shape[0] < 2 || test.x.shape[0] < 1) {
-    const rows = `${train.x.shape[0]} training and ${test.x.shape[0]} test rows`
+  if (train.labels.length < 2 || test.labels.length < 1) {
+    const rows = `${train.labels.length} training and ${test.labels.length} test rows`
     throw new UsageError(`${options.data}: ${rows} are too few (at least 2 and 1 needed)`)
   }
   if (options.holdout === undefined) return { train, test, normalTest: test }
@@ -123,7 +119,7 @@ export function loadSplits(options: DataOptions): Splits {
  * @example checkWidth(splits, 64, '(the checkpoint was trained on 64 features)')
  */
 export function checkWidth(splits: Splits, inputSize: number, hint: string): void {
-  const width = splits.train.x.shape[1]
+  const width = shapeOf(splits.train)[1]
   if (width !== inputSize) {
     const name = splits.train.name
     throw new UsageError(`${name} has ${width} features but the model's input size is ${inputSize} ${hint}`)

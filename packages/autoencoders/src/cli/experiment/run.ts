@@ -4,12 +4,12 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Optimizer } from '@latent/nn'
+import { gatherRows, type Optimizer } from '@latent/nn'
 import { removeStaleTemporaries } from '@latent/nn/node'
-import * as T from '@latent/tensor'
 import { Rng } from '@latent/tensor'
 import type { Autoencoder } from '../../autoencoder.js'
 import { checkFiniteRows } from '../../embeddings.js'
+import { shapeOf, subset } from '../../data/datasets.js'
 import { buildModel } from '../../spec.js'
 import { fitAsync, type History } from '../../train.js'
 import type { Progress } from '../progress.js'
@@ -56,7 +56,7 @@ function withData(config: TrainConfig, splits: Splits): TrainConfig {
     return { ...config, spec: { ...config.spec, sizes: [h * w, ...sizes], conv: { ...conv, image } } }
   }
   if (sizes.length > 0) return config
-  const width = splits.train.x.shape[1]
+  const width = shapeOf(splits.train)[1]
   const hidden = Math.min(32, width)
   const code = Math.max(1, Math.min(8, Math.floor(width / 2)))
   return { ...config, spec: { ...config.spec, sizes: [width, hidden, code] } }
@@ -122,12 +122,14 @@ export async function trainRun(
   splits ??= loadSplits(config.data)
   checkWidth(splits, config.spec.sizes[0], '(first of --sizes; leave --sizes out to take the width from the data)')
   // A fixed split of the training images for validation losses.
-  const n = splits.train.x.shape[0]
+  // Image data stay bytes (a quarter of the memory): training converts a batch at a time.
+  const n = splits.train.labels.length
   const nVal = Math.floor(n * config.validation)
   const order = new Rng(2).permutation(n)
-  const xTrain = nVal > 0 ? T.gather(splits.train.x, order.subarray(nVal)) : splits.train.x
-  const xVal = nVal > 0 ? T.gather(splits.train.x, order.subarray(0, nVal)) : undefined
-  checkFiniteRows(splits.train.name, 'the training data', splits.train.x) // NaN would only diverge
+  const part = nVal > 0 ? subset(splits.train, order.subarray(nVal)) : splits.train
+  const xTrain = part.bytes ?? part.x
+  const xVal = nVal > 0 ? gatherRows(splits.train.bytes ?? splits.train.x, order.subarray(0, nVal)) : undefined
+  if (!splits.train.bytes) checkFiniteRows(splits.train.name, 'the training data', splits.train.x) // NaN would diverge
   const done = history.length ? history[history.length - 1].epoch : 0
   // The folder and the checkpoint appear with the first whole epoch: a run that fails before
   // one leaves nothing behind, and the same command can simply be run again.
