@@ -364,6 +364,8 @@ describe('other register tiles (createGemmBackend({ tile }), for measuring the c
     ['plain 4x8, no pin', false, { mr: 4 }],
     ['FMA 6x8, pinned after every row', true, { mr: 6, pinAfter: [0, 1, 2, 3, 4] }],
     ['plain 7x8, whose row blocks shrink to whole panels', false, { mr: 7, pinAfter: [1, 3, 5] }],
+    ['FMA 5x8, rows 0-3 broadcast by shuffles', true, { mr: 5, broadcast: 'shuffle' }],
+    ['plain 6x8, rows 0-3 broadcast by shuffles', false, { mr: 6, pinAfter: [1, 3], broadcast: 'shuffle' }],
   ] as const)('%s: matches the float64 reference', (_, fma, tile) => {
     const g = T.createGemmBackend('wasm', { fma, tile })
     expect(g.name).toBe(`wasm-f32_gemm_${tile.mr}x8_${fma ? 'wasmrelaxedsimd_fma' : 'wasmsimd'}`)

@@ -44,6 +44,13 @@ export interface KernelConfig {
   fma: boolean
   /** Rows after which the k loop pins the arithmetic done so far (see above). */
   pinAfter: readonly number[]
+  /**
+   * How a row of A reaches all four lanes: 'splat' loads each row with v128.load32_splat;
+   * 'shuffle' loads rows 0-3 with one v128.load and spreads each with i8x16.shuffle (vpshufd), a
+   * pure operation that V8 schedules next to its multiply-adds, so only one is live at a time
+   * (rows from 4 on are still splat loads). Default 'splat'.
+   */
+  broadcast?: 'splat' | 'shuffle'
 }
 
 export const FMA_4X8: KernelConfig = { mr: 4, nr: 8, fma: true, pinAfter: [] }
@@ -56,6 +63,9 @@ export const NEVER_SET_ADDRESS = 60
 export function kernelName(c: KernelConfig): string {
   return `f32_gemm_${c.mr}x${c.nr}_${c.fma ? 'wasmrelaxedsimd_fma' : 'wasmsimd'}`
 }
+
+/** The byte lanes of i8x16.shuffle that copy 32-bit lane r into all four. */
+const lanesOf = (r: number): number[] => Array.from({ length: 16 }, (_, i) => 4 * r + (i % 4))
 
 const acc = (r: number, half: number): string => `acc${r}x${half === 0 ? '0123' : '4567'}`
 
@@ -84,12 +94,17 @@ function tileFunction(c: KernelConfig, height: number): FunctionSpec {
     ...addTo('c', 'ldc_bytes'),
   ])
   const pins = c.pinAfter.filter((r) => r < height - 1)
+  // Four rows in one load: only for tiles of at least four rows (a ragged panel may be narrower).
+  const shuffled = c.broadcast === 'shuffle' && height >= 4
   const kLoop: Instr[] = [
     ['loop', 'k_loop'],
     get('b'), ['v128.load', {}], set('b0123'),
     get('b'), ['v128.load', { offset: 16 }], set('b4567'),
+    ...(shuffled ? [get('a'), ['v128.load', { align: 4 }], set('a0123')] as Instr[] : []),
     ...rows.flatMap((r): Instr[] => [
-      get('a'), ['v128.load32_splat', { offset: 4 * r }], set('va'),
+      ...(shuffled && r < 4
+        ? [get('a0123'), get('a0123'), ['i8x16.shuffle', lanesOf(r)], set('va')] as Instr[]
+        : [get('a'), ['v128.load32_splat', { offset: 4 * r }], set('va')] as Instr[]),
       ...madd(r, 0),
       ...madd(r, 1),
       ...(pins.includes(r)
@@ -128,7 +143,7 @@ function tileFunction(c: KernelConfig, height: number): FunctionSpec {
     export: false,
     params: [['a', 'i32'], ['b', 'i32'], ['c', 'i32'], ['ldc_bytes', 'i32'], ['kc', 'i32'], ['accumulate', 'i32']],
     locals: [['c_row', 'i32'], ...accs.map((a): [string, ValType] => [a, 'v128']),
-      ['b0123', 'v128'], ['b4567', 'v128'], ['va', 'v128']],
+      ['b0123', 'v128'], ['b4567', 'v128'], ['va', 'v128'], ...(shuffled ? [['a0123', 'v128']] as const : [])],
     body,
   }
 }

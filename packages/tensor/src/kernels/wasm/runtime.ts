@@ -85,6 +85,8 @@ export class WasmRuntime {
 export interface TileOption {
   mr: number
   pinAfter?: readonly number[]
+  /** How rows of A are broadcast (see KernelConfig.broadcast). */
+  broadcast?: 'splat' | 'shuffle'
 }
 
 /** Creates the best build this engine supports, or the one asked for; undefined without SIMD. */
@@ -99,7 +101,7 @@ export function createWasmRuntime(options: { fma?: boolean; tile?: TileOption } 
 }
 
 function tileConfig(tile: TileOption, fma: boolean): KernelConfig {
-  const { mr, pinAfter = [] } = tile
+  const { mr, pinAfter = [], broadcast = 'splat' } = tile
   if (!Number.isInteger(mr) || mr < 1 || mr > 8) {
     throw new RangeError(`createGemmBackend: tile.mr must be an integer from 1 to 8, got ${mr}`)
   }
@@ -108,5 +110,8 @@ function tileConfig(tile: TileOption, fma: boolean): KernelConfig {
     throw new RangeError('createGemmBackend: tile.pinAfter holds rows after which more rows follow ' +
       `(0 to ${mr - 2} for mr = ${mr}), got ${bad}`)
   }
-  return { mr, nr: 8, fma, pinAfter }
+  if (broadcast !== 'splat' && broadcast !== 'shuffle') {
+    throw new RangeError(`createGemmBackend: tile.broadcast must be 'splat' or 'shuffle', got '${String(broadcast)}'`)
+  }
+  return { mr, nr: 8, fma, pinAfter, broadcast }
 }
