@@ -13,7 +13,7 @@
 import {
   type ActivationName, activation, Conv2d, ConvTranspose2d, Dense, Flatten, type Module, Sequential, Unflatten,
 } from '@latent/nn'
-import { convOutputSize, type DType, type Rng } from '@latent/tensor'
+import { checkKeys, convOutputSize, type DType, type Rng } from '@latent/tensor'
 import { Autoencoder, type AutoencoderOptions } from './autoencoder.js'
 
 /**
@@ -119,6 +119,8 @@ export function convolutionalLayers(o: ConvolutionalOptions): { body: Module[]; 
  *   })
  */
 export function buildConvAutoencoder(options: ConvolutionalOptions & AutoencoderOptions): Autoencoder {
+  checkKeys('buildConvAutoencoder', options, ['image', 'channels', 'kernel', 'stride', 'dense', 'activation',
+    'codeActivation', 'outputActivation', 'dtype', 'rng', 'loss'])
   const { encoder, decoder } = convolutionalPair(options)
   return new Autoencoder(encoder, decoder, options)
 }

@@ -97,6 +97,8 @@ describe('what each variant is', () => {
     expect(AE.formatNoise(AE.parseNoise('gaussian:0.5:clip'))).toBe('gaussian:0.5:clip')
     expect(() => AE.parseNoise('masking:0.2:clip')).toThrow(/only gaussian:STD takes a third part/)
     expect(() => AE.checkNoise({ kind: 'gaussian', std: 1, clip: [1, 0] })).toThrow(/clip must be \[low, high\]/)
+    expect(() => AE.buildVariational({ sizes: [4, 2], rng, betta: 2 } as never))
+      .toThrow(/buildVariational: unknown option 'betta'/)
     const { encoder, decoder } = AE.symmetricLayers({ sizes: [200, 10], rng })
     const dae = new AE.DenoisingAutoencoder(encoder, decoder, { noise: { kind: 'masking', p: 0.5 }, rng: new Rng(4) })
     dae.eval()

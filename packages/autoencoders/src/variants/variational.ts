@@ -14,7 +14,7 @@
 import * as A from '@latent/autodiff'
 import { type ActivationName, activation, Dense, gaussianKl, type Module, resolveOptions, Sequential } from '@latent/nn'
 import { Value } from '@latent/autodiff'
-import { add, type DType, linspace, matmul, mul, reshape, type Rng, sub, type Tensor } from '@latent/tensor'
+import { add, checkKeys, type DType, linspace, matmul, mul, reshape, type Rng, sub, type Tensor } from '@latent/tensor'
 import { Autoencoder, type LossParts, reconstructionLoss } from '../autoencoder.js'
 
 export type Likelihood = 'bernoulli' | 'gaussian'
@@ -177,6 +177,8 @@ export interface VariationalBuildOptions extends VariationalOptions {
  *   const vae = buildVariational({ sizes: [784, 400, 20], rng: new Rng(0) })
  */
 export function buildVariational(options: VariationalBuildOptions): VariationalAutoencoder {
+  checkKeys('buildVariational', options,
+    ['sizes', 'activation', 'outputActivation', 'dtype', 'likelihood', 'beta', 'rng'])
   const { sizes, rng } = options
   if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
     throw new RangeError(`buildVariational: sizes must be at least two positive integers, got [${sizes.join(', ')}]`)
