@@ -12,7 +12,7 @@ import { listPackages, sourceFiles } from './workspace.js'
 
 /** Lines of code allowed per package. Raise a budget only with a reason in the commit message. */
 export const BUDGETS: Record<string, number> = {
-  '@latent/tensor': 3420,
+  '@latent/tensor': 3435,
   '@latent/autodiff': 935,
   '@latent/nn': 2400,
   '@latent/autoencoders': 5000,

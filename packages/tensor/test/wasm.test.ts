@@ -348,6 +348,37 @@ describe('elementwise kernels split between threads', () => {
     expect(two.threadError).toBeUndefined()
   })
 
+  it('the row kernels split by rows (copy_rows) and by columns (sum_rows) give the bits of one thread',
+    async () => {
+      const one = new WasmRuntime(FMA_4X8, true)
+      const two = await twoThreads(1)
+      const [rows, n] = [67, 259] // odd: a ragged last chunk and a JavaScript tail in every row
+      const run = (g: WasmRuntime): Float32Array[] => {
+        const x = g.memory.allocateRegion(4 * rows * n)
+        x.set(new T.Rng(8).normal([rows * n]).data)
+        const copied = g.memory.allocateRegion(4 * rows * n).fill(NaN)
+        g.elementwise.copyRows(x, 3, n, rows - 1, n - 3, copied, 0)
+        const repeated = g.memory.allocateRegion(4 * rows * n).fill(NaN)
+        g.elementwise.copyRows(x, n, 0, rows, n, repeated, 0)
+        const sums = new Float32Array(n).fill(NaN)
+        g.elementwise.sumRows(x, 0, rows, n, sums, 0)
+        return [copied.slice(0, (rows - 1) * (n - 3)), repeated.slice(), sums]
+      }
+      // Called directly only when not split: count those calls on the two-thread runtime.
+      let direct = 0
+      for (const name of ['copy_rows', 'sum_rows']) {
+        const f = two.elementwise.kernels[name]
+        two.elementwise.kernels[name] = (...args: number[]) => (direct++, f(...args))
+      }
+      const [want, got] = [run(one), run(two)]
+      expect(direct).toBe(0)
+      for (const [i, w] of want.entries()) {
+        expect(w.some(Number.isNaN)).toBe(false)
+        expect(differences(got[i], w)).toBe(0)
+      }
+      expect(two.threadError).toBeUndefined()
+    })
+
   it('short calls stay on the calling thread', async () => {
     const g = await twoThreads(1 << 30)
     g.crashWorkersForTesting(true)

@@ -67,7 +67,9 @@ export class ElementwiseDriver implements ElementwiseBackend {
     dst: FloatArray, dstAt: number): void {
     const quads = n >> 2
     const [s, d] = [src as Float32Array, dst as Float32Array]
-    this.kernels.copy_rows(this.mem.address(s, srcAt), 4 * srcStride, this.mem.address(d, dstAt), 4 * n, rows, quads)
+    // Split by rows: each unit advances the source by its stride (0 repeats a row) and the output by a row.
+    this.call('copy_rows', [this.mem.address(s, srcAt), 4 * srcStride, this.mem.address(d, dstAt), 4 * n, rows, quads],
+      [4 * srcStride, 0, 4 * n, 0, 0, 0], 4 * n)
     for (let r = 0; r < rows; r++) {
       for (let k = 4 * quads; k < n; k++) dst[dstAt + r * n + k] = src[srcAt + r * srcStride + k]
     }
@@ -86,7 +88,9 @@ export class ElementwiseDriver implements ElementwiseBackend {
     const acc = this.mem.scratch(8 * n, 'sum')
     const acc64 = new Float64Array(this.mem.memory.buffer, acc, n)
     acc64.fill(0)
-    this.kernels.sum_rows(this.mem.address(x as Float32Array, at), 4 * n, acc, rows, quads)
+    // Split by column quads (16 bytes of a row, 32 of float64 accumulators each); a unit's work is its rows.
+    this.call('sum_rows', [this.mem.address(x as Float32Array, at), 4 * n, acc, rows, quads], [16, 0, 32, 0, 0],
+      16 * rows)
     for (let r = 0; r < rows; r++) for (let k = 4 * quads; k < n; k++) acc64[k] += x[at + r * n + k]
     for (let k = 0; k < n; k++) out[outAt + k] = acc64[k]
   }
@@ -118,16 +122,18 @@ export class ElementwiseDriver implements ElementwiseBackend {
   /**
    * Runs kernel `name`, split between the pool's threads when its range is long enough. `strides`:
    * the bytes each argument advances per unit of the range (16 per quad for every pointer the
-   * kernel reads or writes, unless given).
+   * kernel reads or writes, unless given); `unitBytes`: the bytes a unit touches (the largest
+   * stride, unless given), which decides whether a split pays.
    */
-  private call(name: string, args: number[], strides?: number[]): void {
+  private call(name: string, args: number[], strides?: number[], unitBytes?: number): void {
     const fn = this.kernels[name]
     const sig = rangeSignature(name)
     const pool = this.pool()
     const units = sig ? args[sig.quads] : 0
     const step = sig && (strides ?? args.map((_, i) => ([...sig.reads, ...sig.writes].includes(i) ? 16 : 0)))
     // The split pays from about parallelQuads quads of work (the largest stride measures a unit's).
-    if (!sig || !step || !pool || units * Math.max(...step) < 16 * this.parallelQuads || units < 2 || !pool.prepare()) {
+    const work = units * (unitBytes ?? Math.max(...(step ?? [0])))
+    if (!sig || !step || !pool || work < 16 * this.parallelQuads || units < 2 || !pool.prepare()) {
       fn(...args)
       return
     }

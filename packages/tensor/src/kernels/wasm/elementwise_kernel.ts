@@ -460,6 +460,10 @@ export function rangeSignature(name: string): RangeSignature | undefined {
   // The window kernels walk images (their driver gives the bytes per image): reads a, writes o.
   if (name === 'im2col') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [17] }
   if (name === 'col2im') return { reads: [0], writes: [1], broadcast: [], quads: 2, floats: [] }
+  // The row kernels: copy_rows splits by rows (4), sum_rows by column quads (4), each column's
+  // accumulator still adding the rows in order; their driver gives the bytes per unit.
+  if (name === 'copy_rows') return { reads: [0], writes: [2], broadcast: [], quads: 4, floats: [] }
+  if (name === 'sum_rows') return { reads: [0], writes: [2], broadcast: [], quads: 4, floats: [] }
   if (name === 'adam') return { reads: [0, 1, 2, 3], writes: [0, 2, 3], broadcast: [], quads: 4,
     floats: [5, 6, 7, 8, 9, 10, 11, 12, 13] }
   return undefined
