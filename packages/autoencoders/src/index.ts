@@ -42,3 +42,4 @@ export {
   buildConvAutoencoder, CONV_OPTIONS, convolutionalLayers, convolutionalPair, type ConvolutionalOptions,
   DEFAULT_CHANNELS,
 } from './convolutional.js'
+export { autoencoderToOnnx, exportOnnx, type OnnxOptions, type OnnxPart } from './onnx/export.js'

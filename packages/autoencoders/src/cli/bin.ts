@@ -10,11 +10,11 @@ import { main } from './main.js'
 const typedIn = process.env.INIT_CWD
 if (typedIn && process.env.npm_lifecycle_event && typedIn !== process.cwd()) process.chdir(typedIn)
 
-const signal = { aborted: false }
+const signal: { aborted: boolean; notice?: string } = { aborted: false }
 process.on('SIGINT', () => {
   if (signal.aborted) process.exit(130)
   signal.aborted = true
-  process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit now)\n')
+  process.stderr.write(`\n${signal.notice ?? 'stopping after the current batch'} (Ctrl-C again to quit now)\n`)
 })
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal })
 process.exit(code)

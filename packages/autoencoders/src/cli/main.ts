@@ -9,9 +9,11 @@ import { comparePcaCommand } from './commands/compare-pca.js'
 import { demoCommand } from './commands/demo.js'
 import { encodeCommand } from './commands/encode.js'
 import { evalCommand } from './commands/eval.js'
+import { exportCommand } from './commands/export.js'
 import { infoCommand } from './commands/info.js'
 import { reconstructCommand } from './commands/reconstruct.js'
 import { sampleCommand } from './commands/sample.js'
+import { serveCommand } from './commands/serve.js'
 import { trainCommand } from './commands/train.js'
 import { UsageError } from './experiment/index.js'
 import { CliError, type Command, help, type Io, parseOptions, usage } from './parser.js'
@@ -25,9 +27,11 @@ const COMMANDS: Record<string, Command> = {
   reconstruct: reconstructCommand,
   anomalies: anomaliesCommand,
   sample: sampleCommand,
+  export: exportCommand,
   'compare-pca': comparePcaCommand,
   info: infoCommand,
   demo: demoCommand,
+  serve: serveCommand,
 }
 
 /**

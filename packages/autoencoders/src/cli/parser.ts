@@ -37,8 +37,11 @@ export interface Command {
 export interface Io {
   stdout: Output
   stderr: Output
-  /** Set by the SIGINT handler: training stops after the current batch. */
-  signal: { aborted: boolean }
+  /**
+   * Set by the SIGINT handler: training stops after the current batch. A command that does not
+   * train sets `notice` to what the handler prints instead.
+   */
+  signal: { aborted: boolean; notice?: string }
 }
 
 // ---- the option groups several commands share

@@ -21,18 +21,18 @@ export function checkFolder(dir: string): void {
  * Writes files into a folder, each atomically; nothing is written until all contents exist.
  * @example writeAll('runs/ae', { 'summary.json': '{}\n', 'loss.svg': svg })
  */
-export function writeAll(dir: string, files: Record<string, string>): void {
+export function writeAll(dir: string, files: Record<string, string | Uint8Array>): void {
   checkFolder(dir)
   mkdirSync(dir, { recursive: true })
   for (const [name, content] of Object.entries(files)) {
-    writeFileAtomic(join(dir, name), new TextEncoder().encode(content))
+    writeFileAtomic(join(dir, name), typeof content === 'string' ? new TextEncoder().encode(content) : content)
   }
 }
 
 /**
- * Writes one file atomically, making its folder if needed.
+ * Writes one file (text, or bytes) atomically, making its folder if needed.
  * @example writeFile('codes.csv', 'z0,z1,label\n')
  */
-export function writeFile(path: string, content: string): void {
+export function writeFile(path: string, content: string | Uint8Array): void {
   writeAll(dirname(path), { [basename(path)]: content })
 }
