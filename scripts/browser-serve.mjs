@@ -1,8 +1,9 @@
 // Drives the page of `latent serve` in headless Chromium: for each variant, the page trains 3
 // epochs on the digits in its worker (?auto=1), and this script checks that the page was
 // cross-origin isolated with the worker pool running, that the loss went down, that every picture
-// was drawn, and that the per-epoch losses (every part, training and validation) are those of
-// Node's `fit` on the same split, spec, seed, batch size and learning rate, bit for bit. The
+// was drawn (the latent view by t-SNE, UMAP and the linear projection in turn), and that the
+// per-epoch losses (every part, training and validation) are those of Node's `fit` on the same
+// split, spec, seed, batch size and learning rate, bit for bit. The
 // variational page's checkpoint (the download link) is read back in Node: a run checkpoint at
 // epoch 3 whose weights are the Node run's, which `latent eval` reads and `latent train --resume`
 // continues to the Node run of 4 epochs. Then Stop is pressed during a long run; last, a
@@ -24,6 +25,9 @@ const EPOCHS = 3
 const SCREENSHOT_EPOCHS = 40
 const RUN = { seed: 1, lr: 0.003, batch: 32, holdout: 9, sizes: [64, 32, 8] }
 const PANELS = ['loss', 'reconstructions', 'latent', 'anomaly']
+const VIEWS = [
+  { name: 'tsne', title: 't-SNE' }, { name: 'umap', title: 'UMAP' }, { name: 'linear', title: 'principal' },
+]
 
 const browser = [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome']
   .find((c) => c && spawnSync(c, ['--version']).status === 0)
@@ -170,9 +174,12 @@ const lines = []
 const splits = loadSplits({ data: 'digits', holdout: RUN.holdout })
 const chrome = launch()
 try {
-  for (const variant of VARIANTS) {
+  for (const [index, variant] of VARIANTS.entries()) {
+    // The latent views take turns; the view draws with the generators' states restored, so it
+    // must not move the losses.
+    const view = VIEWS[index % VIEWS.length]
     const page = await openPage(chrome, { auto: 1, variant, epochs: EPOCHS, sizes: RUN.sizes.join(','), lr: RUN.lr,
-      batch: RUN.batch, seed: RUN.seed, holdout: RUN.holdout })
+      batch: RUN.batch, seed: RUN.seed, holdout: RUN.holdout, view: view.name })
     const result = await page.finished()
     if (result.error) {
       problems.push(`${variant}: the page reported: ${result.error}`)
@@ -184,6 +191,10 @@ try {
     const wanted = variant === 'variational' ? [...PANELS, 'samples', 'interpolation'] : PANELS
     const missing = wanted.filter((id) => panels[id] !== 1)
     if (missing.length > 0) problems.push(`${variant}: no picture in ${missing.join(', ')}`)
+    const title = await page.evaluate(`document.querySelector('#latent svg')?.textContent ?? ''`)
+    if (!title.includes(view.title)) {
+      problems.push(`${variant}: the latent view is not ${view.title}: '${title.slice(0, 80)}'`)
+    }
     const losses = result.history.map((e) => e.train.total)
     if (result.history.length !== EPOCHS || result.stopped !== 'completed') {
       problems.push(`${variant}: ${result.history.length} epochs, stopped: ${result.stopped}`)

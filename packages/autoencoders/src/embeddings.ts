@@ -88,7 +88,8 @@ export function nearestNeighbors(
 
 /**
  * Accuracy of the k-nearest-neighbour classifier (majority vote, ties to the nearest) that
- * labels each test code from the training codes.
+ * labels each test code from the training codes; with `exclude: 'self'` (the same rows for
+ * both) each row is labelled by its neighbours other than itself (leave one out).
  * @example knnAccuracy(trainCodes, yTrain, testCodes, yTest, { k: 5 })
  */
 export function knnAccuracy(
@@ -96,12 +97,13 @@ export function knnAccuracy(
   trainLabels: ArrayLike<number>,
   testCodes: Tensor,
   testLabels: ArrayLike<number>,
-  options: { k?: number; metric?: Metric } = {},
+  options: { k?: number; metric?: Metric; exclude?: 'self' } = {},
 ): number {
   if (trainLabels.length !== trainCodes.shape[0] || testLabels.length !== testCodes.shape[0]) {
     throw new RangeError('knnAccuracy: one label per row is needed')
   }
-  const { indices } = nearestNeighbors(trainCodes, testCodes, { k: options.k ?? 5, metric: options.metric })
+  const { indices } = nearestNeighbors(trainCodes, testCodes,
+    { k: options.k ?? 5, metric: options.metric, ...(options.exclude ? { exclude: options.exclude } : {}) })
   let hit = 0
   indices.forEach((nn, q) => {
     const votes = new Map<number, number>()

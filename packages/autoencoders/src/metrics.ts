@@ -1,7 +1,10 @@
 /**
  * Ranking metrics for anomaly scores (higher = more anomalous) against binary labels
- * (1 = anomaly): the ROC curve and its area, and precision-recall with average precision.
+ * (1 = anomaly): the ROC curve and its area, and precision-recall with average precision. And
+ * trustworthiness, how well an embedding keeps neighbourhoods (Venna and Kaski 2001).
  */
+import { formatShape, type Tensor } from '@latent/tensor'
+import { embeddingInput, exactNeighbors } from './embed/neighbors.js'
 
 function check(op: string, scores: ArrayLike<number>, labels: ArrayLike<number>): { pos: number; neg: number } {
   if (scores.length !== labels.length) {
@@ -115,4 +118,45 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   const lo = Math.floor(pos)
   const hi = Math.min(lo + 1, sorted.length - 1)
   return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo])
+}
+
+/**
+ * Trustworthiness of an embedding `low` of the rows of `high` (scikit-learn's definition):
+ * T(k) = 1 - 2 / (n k (2n - 3k - 1)) Σ_i Σ_{j ∈ U_k(i)} (r(i, j) - k), where U_k(i) holds the k
+ * nearest neighbours of i in the embedding that are not among its k nearest in the input, and
+ * r(i, j) is the rank of j by input distance from i (1 = nearest). Euclidean distances, ties
+ * ranked by index; 1 when every embedded neighbourhood is an input neighbourhood.
+ * @example trustworthiness(x, tsne(x).embedding, 10) // close to 1 for a faithful embedding
+ */
+export function trustworthiness(high: Tensor, low: Tensor, k = 5): number {
+  const x = embeddingInput('trustworthiness', high, 2)
+  const y = embeddingInput('trustworthiness', low, 2)
+  const [n, d] = high.shape
+  if (low.shape[0] !== n) {
+    throw new RangeError(`trustworthiness: the data ${formatShape(high.shape)} and the embedding ` +
+      `${formatShape(low.shape)} must have the same rows`)
+  }
+  if (!(Number.isInteger(k) && k >= 1 && k < n / 2)) {
+    throw new RangeError(`trustworthiness: k must be an integer in [1, n / 2) = [1, ${n / 2}), got ${k}`)
+  }
+  const { indices } = exactNeighbors(y, n, low.shape[1], k)
+  const dist = new Float64Array(n)
+  let penalty = 0
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0
+      for (let c = 0; c < d; c++) s += (x[i * d + c] - x[j * d + c]) ** 2
+      dist[j] = s
+    }
+    dist[i] = Infinity
+    for (let t = 0; t < k; t++) {
+      // r(i, j) = 1 + #{l nearer than j, or as near with a smaller index}; i itself is at infinity
+      const j = indices[i * k + t]
+      const dj = dist[j]
+      let rank = 1
+      for (let l = 0; l < n; l++) if (dist[l] < dj || (dist[l] === dj && l < j)) rank++
+      if (rank > k) penalty += rank - k
+    }
+  }
+  return 1 - (2 * penalty) / (n * k * (2 * n - 3 * k - 1))
 }

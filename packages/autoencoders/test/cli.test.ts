@@ -162,6 +162,36 @@ describe('latent train, eval, encode, reconstruct, anomalies, compare-pca', () =
     expect(existsSync(join(root, 'big.svg'))).toBe(false)
   })
 
+  it('embed lays the codes out by t-SNE, UMAP or PCA: a scatter by class and a CSV, with the measures', async () => {
+    for (const method of ['tsne', 'umap', 'pca']) {
+      const out = join(root, `embed-${method}.svg`)
+      const r = await cli('embed', '-c', run, '--method', method, '--n', '150', '--output', out, '--json')
+      expect(r.code).toBe(0)
+      const stats = JSON.parse(r.out)
+      expect(stats.points).toBe(150)
+      expect(stats.trustworthiness).toBeGreaterThan(0.8)
+      if (method === 'tsne') expect(stats.kl).toBeGreaterThan(0)
+      expect(parseXml(readFileSync(out, 'utf8')).filter((n) => n === 'circle').length).toBeGreaterThanOrEqual(150)
+      const csv = readFileSync(join(root, `embed-${method}.csv`), 'utf8').trim().split('\n')
+      expect(csv[0]).toBe('x,y,label')
+      expect(csv).toHaveLength(151)
+    }
+    const again = await cli('embed', '-c', run, '--n', '150', '--output', join(root, 'again.svg'), '--quiet')
+    expect(again.code).toBe(0)
+    expect(readFileSync(join(root, 'again.csv'), 'utf8')).toBe(readFileSync(join(root, 'embed-tsne.csv'), 'utf8'))
+    expectOneLineError(await cli('embed', '-c', run, '--method', 'mds', '--output', join(root, 'x.svg')),
+      /--method: unknown value 'mds' \(expected tsne, umap, pca\)/)
+    const few = await cli('embed', '-c', run, '--method', 'umap', '--n', '21', '--output', join(root, 'few.svg'),
+      '--json')
+    expect(few.code).toBe(0)
+    expect(JSON.parse(few.out).points).toBe(21)
+    expectOneLineError(await cli('embed', '-c', run, '--n', '2', '--output', join(root, 'x.svg')),
+      /--n must be at least 3, got 2/)
+    expectOneLineError(await cli('embed', '-c', run, '--n', '20', '--output', join(root, 'x.svg')),
+      /the perplexity \(30\) must be less than the number of rows \(20\)/)
+    expect(existsSync(join(root, 'x.svg'))).toBe(false)
+  })
+
   it('sample draws from a VAE, and refuses other models', async () => {
     const vae = join(root, 'vae')
     expect((await cli('train', '--variant', 'variational', '--epochs', '2', '--out', vae, ...TINY)).code).toBe(0)
@@ -419,7 +449,8 @@ describe('bad input: one clear line, exit code, no partial output', () => {
   it('--help for every command shows its options and an example', async () => {
     const top = await cli('--help')
     expect(top.code).toBe(0)
-    const commands = ['train', 'eval', 'encode', 'reconstruct', 'anomalies', 'sample', 'compare-pca', 'info', 'demo']
+    const commands = ['train', 'eval', 'encode', 'embed', 'reconstruct', 'anomalies', 'sample', 'compare-pca', 'info',
+      'demo', 'export', 'serve']
     for (const name of commands) {
       expect(top.out).toContain(`  ${name}`)
       const r = await cli(name, '--help')

@@ -11,10 +11,11 @@ import { AnomalyDetector } from '../anomaly.js'
 import { PCA } from '../pca.js'
 import { defaultSpec, type ModelSpec, type Variant, VARIANTS } from '../spec.js'
 import { corrupt, DenoisingAutoencoder } from '../variants/denoising.js'
-import { barChart, imageGrid } from '../plots/svg.js'
+import { tsne } from '../embed/tsne.js'
+import { barChart, imageGrid, scatter } from '../plots/svg.js'
 import {
-  anomalyPictures, type DataOptions, loadSplits, lossPicture, type Measures, measureModel, measurePca, modelPictures,
-  type TrainConfig, trainRun, writeAll,
+  anomalyPictures, cap, type DataOptions, loadSplits, lossPicture, type Measures, measureModel, measurePca,
+  modelPictures, type TrainConfig, trainRun, writeAll,
 } from './experiment/index.js'
 import type { Io } from './parser.js'
 import { Progress, type ProgressMode } from './progress.js'
@@ -133,6 +134,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     'samples.svg': perModel.variational['samples.svg'],
     'interpolation.svg': perModel.variational['interpolation.svg'],
   })
+  // The same codes through t-SNE, beside the linear view: the classes the projection overlaps.
+  const shown = cap(splits.test, 1500)
+  const layout = tsne(vanilla.encode(shown.x), { seed: 0 }).embedding
+  pictures['latent-tsne.svg'] = scatter(layout, shown.labels, {
+    title: `vanilla: t-SNE of the codes of ${shown.labels.length} test images`, classes: shown.classes,
+  })
   const detector = new AnomalyDetector(vanilla).fit(splits.train.x, { quantile: 0.95 })
   const anomalyName = `vanilla, '${splits.test.classes[splits.holdout!]}' held out`
   const scores = detector.scores(splits.test.x)
@@ -150,7 +157,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     { file: 'ae-vs-pca.svg', caption: 'test MSE, kNN error and anomaly-detection error against PCA' },
     { file: 'reconstructions.svg', caption: 'originals above reconstructions' },
     { file: 'denoising.svg', caption: 'denoising' },
-    { file: 'latent.svg', caption: 'the vanilla code in 2-D, coloured by class' },
+    { file: 'latent.svg', caption: 'the vanilla code in 2-D (first two principal components), coloured by class' },
+    { file: 'latent-tsne.svg', caption: 'the same codes laid out by t-SNE' },
     { file: 'samples.svg', caption: 'VAE samples' },
     { file: 'interpolation.svg', caption: 'VAE latent interpolation' },
     { file: 'anomaly-scores.svg', caption: 'anomaly scores with the 95% training quantile as threshold' },

@@ -7,6 +7,7 @@
 import { anomaliesCommand } from './commands/anomalies.js'
 import { comparePcaCommand } from './commands/compare-pca.js'
 import { demoCommand } from './commands/demo.js'
+import { embedCommand } from './commands/embed.js'
 import { encodeCommand } from './commands/encode.js'
 import { evalCommand } from './commands/eval.js'
 import { exportCommand } from './commands/export.js'
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   eval: evalCommand,
   encode: encodeCommand,
+  embed: embedCommand,
   reconstruct: reconstructCommand,
   anomalies: anomaliesCommand,
   sample: sampleCommand,
