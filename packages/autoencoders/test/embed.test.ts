@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { Rng, Tensor } from '@latent/tensor'
 import { findAbParams, knnAccuracy, trustworthiness, tsne, umap } from '../src/index.js'
 import { exactNeighbors, type Graph } from '../src/embed/neighbors.js'
+import { nnDescent } from '../src/embed/nndescent.js'
 import { QuadTree } from '../src/embed/quadtree.js'
 import { conditionalAffinities, jointAffinities, klGradient } from '../src/embed/tsne.js'
 import { CURVE_END, CURVE_STEPS, curveTable, fuzzyGraph, smoothKnn, spectralLayout } from '../src/embed/umap.js'
@@ -78,6 +79,49 @@ describe('exactNeighbors', () => {
         naive.forEach((j, t) => expect(squared[i * k + t]).toBeCloseTo(dist(j), 12))
       }
     }
+  })
+})
+
+describe('nnDescent', () => {
+  it('finds almost all exact neighbours, with exact distances, sorted, never itself or twice', () => {
+    const { x } = clusters(8, 250, 12, 5)
+    const [n, d] = x.shape
+    const data = Float64Array.from(x.data)
+    const k = 10
+    const exact = exactNeighbors(data, n, d, k)
+    const found = nnDescent(data, n, d, k, new Rng(2))
+    let hits = 0
+    for (let i = 0; i < n; i++) {
+      const row = Array.from(found.indices.subarray(i * k, (i + 1) * k))
+      expect(new Set(row).size).toBe(k)
+      expect(row).not.toContain(i)
+      const truth = new Set(exact.indices.subarray(i * k, (i + 1) * k))
+      row.forEach((j, t) => {
+        if (truth.has(j)) hits++
+        let s = 0
+        for (let c = 0; c < d; c++) s += (data[i * d + c] - data[j * d + c]) ** 2
+        expect(found.squared[i * k + t]).toBe(s)
+        if (t > 0) expect(found.squared[i * k + t]).toBeGreaterThanOrEqual(found.squared[i * k + t - 1])
+      })
+    }
+    expect(hits / (n * k)).toBeGreaterThan(0.98)
+    const again = nnDescent(data, n, d, k, new Rng(2))
+    expect(Array.from(again.indices)).toEqual(Array.from(found.indices))
+  })
+
+  it('fills every slot when the points are copies, or barely more than k', () => {
+    const copies = new Float64Array(40 * 3).fill(1)
+    const r = nnDescent(copies, 40, 3, 7, new Rng(0))
+    for (let i = 0; i < 40; i++) {
+      const row = Array.from(r.indices.subarray(i * 7, (i + 1) * 7))
+      expect(new Set(row).size).toBe(7)
+      expect(row).not.toContain(i)
+    }
+    expect(Array.from(r.squared).every((v) => v === 0)).toBe(true)
+    const few = nnDescent(Float64Array.from({ length: 9 }, (_, i) => i * i), 9, 1, 8, new Rng(1))
+    for (let i = 0; i < 9; i++) expect([...few.indices.subarray(i * 8, (i + 1) * 8)].sort()).toEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7, 8].filter((j) => j !== i))
+    expect(() => nnDescent(copies, 40, 3, 40, new Rng(0))).toThrow(/k must be an integer in \[1, 39\]/)
   })
 })
 
@@ -326,8 +370,19 @@ describe('umap', () => {
     expect(a.embedding.data.every(Number.isFinite)).toBe(true)
   })
 
+  it("with neighbors: 'nndescent' separates the clusters as the exact search does, and says so", () => {
+    const { x, labels } = clusters(4, 60, 10, 3)
+    const r = umap(x, { nNeighbors: 15, seed: 1, epochs: 200, neighbors: 'nndescent' })
+    expect(r.neighbors).toBe('nndescent')
+    expect(umap(x, { nNeighbors: 15, epochs: 1 }).neighbors).toBe('exact')
+    expect(looAccuracy(r.embedding, labels)).toBe(1)
+    expect(trustworthiness(x, r.embedding, 5)).toBeGreaterThan(0.9)
+  })
+
   it('refuses bad input by name', () => {
     const x = new Rng(0).normal([10, 3], 0, 1, 'float64')
+    expect(() => umap(x, { nNeighbors: 3, neighbors: 'kd' as 'exact' })).toThrow(
+      /neighbors must be 'auto', 'exact' or 'nndescent', got 'kd'/)
     expect(() => umap(x)).toThrow(/nNeighbors \(15\) must be less than the number of rows \(10\)/)
     const bad = x.data.slice()
     bad[4 * 3 + 2] = NaN

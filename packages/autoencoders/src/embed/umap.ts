@@ -2,7 +2,8 @@
  * UMAP (McInnes, Healy and Melville 2018, "UMAP: Uniform Manifold Approximation and Projection
  * for Dimension Reduction", arXiv:1802.03426), as umap-learn computes it.
  *
- * The graph: each point's k - 1 nearest neighbours (k = nNeighbors counts the point itself) get
+ * The graph: each point's k - 1 nearest neighbours (k = nNeighbors counts the point itself; exact,
+ * or by NN-descent from 20,000 rows) get
  * weights exp(-(d_ij - ρ_i) / σ_i), ρ_i the distance to the nearest, σ_i found by bisection so that
  * Σ_j exp(-(d_ij - ρ_i) / σ_i) = log₂ k; then the fuzzy union w = a + aᵀ - a ∘ aᵀ. The layout:
  * low-dimensional similarity 1 / (1 + a d^2b) with (a, b) fitted to the offset exponential of
@@ -15,6 +16,7 @@
 import { checkKeys, Rng, Tensor } from '@latent/tensor'
 import { PCA } from '../pca.js'
 import { embeddingInput, exactNeighbors, type Graph, type Neighbors, symmetrize } from './neighbors.js'
+import { nnDescent } from './nndescent.js'
 
 /** Options of {@link umap}; every one has umap-learn's default. */
 export interface UmapOptions {
@@ -29,6 +31,11 @@ export interface UmapOptions {
   learningRate?: number
   negativeSampleRate?: number
   repulsionStrength?: number
+  /**
+   * How the neighbours are found: 'exact', 'nndescent' (random projection trees and NN-descent,
+   * approximate), or 'auto' (the default): exact below {@link APPROXIMATE_FROM} rows.
+   */
+  neighbors?: 'auto' | 'exact' | 'nndescent'
   /** 'spectral' (PCA instead if the graph is not connected), 'pca' or 'random'. */
   init?: 'spectral' | 'pca' | 'random'
   /** The generator of the noise, the random start and the negative samples, or its seed (0). */
@@ -143,12 +150,20 @@ export function smoothKnn(neighbors: Neighbors, k: number): Float64Array {
 }
 
 /**
+ * From this many rows on, 'auto' finds UMAP's neighbours by NN-descent. Measured with 14
+ * neighbours of Fashion-MNIST training images in 32-d (EPYC, one thread), exact against NN-descent:
+ * 0.31 / 0.40 s at 5,000 rows, 0.72 / 0.67 at 10,000, 2.8 / 1.7 at 20,000, 5.6 / 2.8 at 30,000,
+ * 20.8 / 6.4 at 60,000; NN-descent found 99.3-99.7% of the exact neighbours.
+ */
+export const APPROXIMATE_FROM = 20000
+
+/**
  * The fuzzy neighbour graph of [n, d] float64 data: the smooth-kNN weights a of each row's k - 1
- * nearest neighbours, then their fuzzy union a + aᵀ - a ∘ aᵀ.
+ * nearest neighbours (exact, or by NN-descent with `rng`), then their fuzzy union a + aᵀ - a ∘ aᵀ.
  * @example const graph = fuzzyGraph(data, n, d, 15)
  */
-export function fuzzyGraph(data: Float64Array, n: number, d: number, k: number): Graph {
-  const neighbors = exactNeighbors(data, n, d, k - 1)
+export function fuzzyGraph(data: Float64Array, n: number, d: number, k: number, approximate?: Rng): Graph {
+  const neighbors = approximate ? nnDescent(data, n, d, k - 1, approximate) : exactNeighbors(data, n, d, k - 1)
   return symmetrize(neighbors, smoothKnn(neighbors, k), 'fuzzy')
 }
 
@@ -440,12 +455,13 @@ function optimizeLayout(y: Float64Array, n: number, head: Int32Array, tail: Int3
 
 /**
  * A 2-D UMAP embedding of the rows of [n, d] data; `init` says how the layout started ('pca' when
- * 'spectral' was asked but the neighbour graph is not connected).
+ * 'spectral' was asked but the neighbour graph is not connected), `neighbors` how they were found.
  * @example const { embedding, init } = umap(codes, { nNeighbors: 15, minDist: 0.1, seed: 0 })
  */
-export function umap(x: Tensor, options: UmapOptions = {}): { embedding: Tensor; init: 'spectral' | 'pca' | 'random' } {
+export function umap(x: Tensor, options: UmapOptions = {}):
+  { embedding: Tensor; init: 'spectral' | 'pca' | 'random'; neighbors: 'exact' | 'nndescent' } {
   checkKeys('umap', options, ['nNeighbors', 'minDist', 'spread', 'epochs', 'learningRate', 'negativeSampleRate',
-    'repulsionStrength', 'init', 'rng', 'seed', 'onProgress'])
+    'repulsionStrength', 'neighbors', 'init', 'rng', 'seed', 'onProgress'])
   const k = options.nNeighbors ?? 15
   const minDist = options.minDist ?? 0.1
   const spread = options.spread ?? 1
@@ -458,6 +474,10 @@ export function umap(x: Tensor, options: UmapOptions = {}): { embedding: Tensor;
   }
   if (minDist > spread) throw new RangeError(`umap: minDist (${minDist}) must not exceed spread (${spread})`)
   if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`umap: nNeighbors must be an integer >= 2, got ${k}`)
+  const search = options.neighbors ?? 'auto'
+  if (!['auto', 'exact', 'nndescent'].includes(search)) {
+    throw new RangeError(`umap: neighbors must be 'auto', 'exact' or 'nndescent', got '${search}'`)
+  }
   if (!['spectral', 'pca', 'random'].includes(wanted)) {
     throw new RangeError(`umap: init must be 'spectral', 'pca' or 'random', got '${wanted}'`)
   }
@@ -469,7 +489,8 @@ export function umap(x: Tensor, options: UmapOptions = {}): { embedding: Tensor;
     throw new RangeError(`umap: epochs must be an integer >= 1, got ${epochs}`)
   }
   const rng = options.rng ?? new Rng(options.seed ?? 0)
-  const graph = fuzzyGraph(data, n, d, k)
+  const approximate = search === 'nndescent' || (search === 'auto' && n >= APPROXIMATE_FROM)
+  const graph = fuzzyGraph(data, n, d, k, approximate ? rng : undefined)
   const { y, init } = initialLayout(data, n, d, graph, wanted, rng)
   rescale(y, n)
   // Edges too weak to be sampled even once in `epochs` are dropped (umap-learn).
@@ -483,5 +504,5 @@ export function umap(x: Tensor, options: UmapOptions = {}): { embedding: Tensor;
     Float64Array.from(keep, (e) => graph.values[e]), { epochs, a, b, gamma: options.repulsionStrength ?? 1,
       alpha: options.learningRate ?? 1, negativeRate: options.negativeSampleRate ?? 5, rng,
       onProgress: options.onProgress })
-  return { embedding: new Tensor(y, [n, 2]), init }
+  return { embedding: new Tensor(y, [n, 2]), init, neighbors: approximate ? 'nndescent' : 'exact' }
 }
