@@ -14,13 +14,13 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildGemmModule, FMA_4X8, kernelName, SIMD_5X8 } from '../packages/tensor/src/kernels/wasm/gemm_kernel.js'
+import { buildGemmModule, FMA_5X8, kernelName, SIMD_5X8 } from '../packages/tensor/src/kernels/wasm/gemm_kernel.js'
 import { buildElementwiseModule } from '../packages/tensor/src/kernels/wasm/elementwise_kernel.js'
 import type { ModuleBuilder } from '../packages/tensor/src/kernels/wasm/emitter.js'
 
 const [command = 'wat', which] = process.argv.slice(2)
 const memory = { module: 'env', field: 'memory', initial: 16, maximum: 1024, shared: true }
-const builds = which === 'simd' ? [SIMD_5X8] : which === 'fma' ? [FMA_4X8] : [FMA_4X8, SIMD_5X8]
+const builds = which === 'simd' ? [SIMD_5X8] : which === 'fma' ? [FMA_5X8] : [FMA_5X8, SIMD_5X8]
 const dir = mkdtempSync(join(tmpdir(), 'latent-wasm-'))
 
 if (command === 'wat') {

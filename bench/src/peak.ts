@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url'
 import { buildAutoencoder, fit } from '@latent/autoencoders'
 import { Adam } from '@latent/nn'
 import { createGemmBackend, getBackendInfo, Rng, setNumThreads } from '@latent/tensor'
-import { buildGemmModule, FMA_4X8 } from '../../packages/tensor/src/kernels/wasm/gemm_kernel.js'
+import { buildGemmModule, FMA_5X8 } from '../../packages/tensor/src/kernels/wasm/gemm_kernel.js'
 import { FLOPS_PER_SAMPLE, ITERATIONS, peakGflops, peakModule } from './fma-peak.js'
 import { args, machine, median, printTable, writeJsonLines } from './harness.js'
 
@@ -69,11 +69,11 @@ function referenceProduct(fma: boolean): () => number {
  * rows, panelsN of NR = 8 columns, kc deep), in a memory of its own; no packing, no driver.
  */
 function kernelAlone(panelsM: number, panelsN: number, kc: number): () => number {
-  const { mr, nr } = FMA_4X8
+  const { mr, nr } = FMA_5X8
   const floats = kc * (mr * panelsM + nr * panelsN) + mr * nr * panelsM * panelsN
   const pages = Math.ceil((4 * floats + 4096) / 65536)
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages })
-  const module = buildGemmModule(FMA_4X8, { module: 'env', field: 'memory', initial: pages, maximum: pages })
+  const module = buildGemmModule(FMA_5X8, { module: 'env', field: 'memory', initial: pages, maximum: pages })
   const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(module.toBytes()), { env: { memory } })
     .exports as { gemm: (...args: number[]) => void }
   // Byte offsets of packed A, packed B and C, above the first 4 KB.

@@ -15,7 +15,7 @@ export type { BackendName, BackendOptions, TileOption }
 export interface BackendInfo {
   /** The backend asked for. */
   backend: BackendName
-  /** The kernel that runs float32 products, with its tile, e.g. 'wasm-f32_gemm_4x8_wasmrelaxedsimd_fma'. */
+  /** The kernel that runs float32 products, with its tile, e.g. 'wasm-f32_gemm_5x8_wasmrelaxedsimd_fma'. */
   kernel: string
   /** The engine has WebAssembly SIMD, and relaxed SIMD (FMA). */
   simd: boolean

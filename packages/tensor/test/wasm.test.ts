@@ -1,6 +1,6 @@
 /**
  * The WASM emitter, the kernel builds and their driver: every emitted module validates, the
- * kernel text is snapshotted, and every build (FMA 4x8, SIMD 5x8, JS) matches the float64
+ * kernel text is snapshotted, and every build (FMA 5x8, SIMD 5x8, JS) matches the float64
  * reference with NaN-poisoned outputs, over ragged and transposed shapes, on one and on two
  * threads, through every blocking path.
  */
@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as T from '../src/index.js'
 import { ModuleBuilder, sleb, uleb, type Instr } from '../src/kernels/wasm/emitter.js'
 import { buildElementwiseModule } from '../src/kernels/wasm/elementwise_kernel.js'
-import { buildGemmModule, FMA_4X8, kernelName, SIMD_5X8, type KernelConfig } from '../src/kernels/wasm/gemm_kernel.js'
+import { buildGemmModule, FMA_5X8, kernelName, SIMD_5X8, type KernelConfig } from '../src/kernels/wasm/gemm_kernel.js'
 import { detectFeatures } from '../src/kernels/wasm/features.js'
 import { WasmRuntime } from '../src/kernels/wasm/runtime.js'
 import { jsGemmBackend } from '../src/kernels/js/gemm.js'
@@ -110,7 +110,7 @@ describe('kernel builds', () => {
     expect(features).toMatchObject({ simd: true, relaxedSimd: true, threads: true })
   })
 
-  for (const config of [FMA_4X8, SIMD_5X8]) {
+  for (const config of [FMA_5X8, SIMD_5X8]) {
     const name = kernelName(config)
     it(`${name}: the module validates and its WAT matches the snapshot`, async () => {
       const module = buildGemmModule(config, MEMORY)
@@ -139,7 +139,7 @@ const BLOCKED: [number, number, number][] = [
 ]
 
 describe.each([
-  ['FMA 4x8', FMA_4X8],
+  ['FMA 5x8', FMA_5X8],
   ['SIMD 5x8', SIMD_5X8],
 ] as const)('WASM %s', (_, config) => {
   const pool: WasmRuntime[] = []
@@ -202,7 +202,7 @@ describe('elementwise kernels split between threads', () => {
 
   /** A kernel build whose long elementwise calls (at least `minQuads`) are split between 2 threads. */
   const twoThreads = async (minQuads: number): Promise<WasmRuntime> => {
-    const g = new WasmRuntime(FMA_4X8, true)
+    const g = new WasmRuntime(FMA_5X8, true)
     started.push(g)
     g.elementwise.parallelQuads = minQuads
     g.setThreads(2)
@@ -232,7 +232,7 @@ describe('elementwise kernels split between threads', () => {
   const hyper = [0.9, 0.999, 0.1, 0.001, 1e-3, 1.0005, 1e-8, 1, 0.01]
 
   it('give the same results, bit for bit, as one thread, over ragged lengths (every kernel with a range)', async () => {
-    const one = new WasmRuntime(FMA_4X8, true)
+    const one = new WasmRuntime(FMA_5X8, true)
     const two = await twoThreads(1)
     // Lengths that leave a ragged last chunk, and one shorter than a chunk per thread.
     for (const quads of [1, 37, 1001, 4099]) {
@@ -305,7 +305,7 @@ describe('elementwise kernels split between threads', () => {
     expect(g.threads).toBe(1)
     expect(g.readyWorkers).toBe(0) // what getBackendInfo reports: none, not the dead worker
     expect(warnings.join()).toMatch(/worker pool failed/)
-    const want = new WasmRuntime(FMA_4X8, true)
+    const want = new WasmRuntime(FMA_5X8, true)
     const [a1, o1] = arrays(want, LONG, 1, 1)
     expect(differences(a1, a)).toBe(0)
     want.elementwise.map('sigmoid', [a1, o1], [], () => {})
@@ -327,7 +327,7 @@ describe('elementwise kernels split between threads', () => {
 
   it('the convolution windows split by rows (im2col) and channels (col2im) ' +
     'give the same results as one thread', async () => {
-    const one = new WasmRuntime(FMA_4X8, true)
+    const one = new WasmRuntime(FMA_5X8, true)
     const two = await twoThreads(1)
     const geometry = [8, 4, 28, 28, 3, 3, 2, 2, 1, 1, 14, 14] // images, c, h, w, kernel, stride, padding, out
     const [imgSize, colsSize] = [8 * 4 * 28 * 28, 4 * 9 * 8 * 14 * 14]
@@ -350,7 +350,7 @@ describe('elementwise kernels split between threads', () => {
 
   it('the row kernels split by rows (copy_rows) and by columns (sum_rows) give the bits of one thread',
     async () => {
-      const one = new WasmRuntime(FMA_4X8, true)
+      const one = new WasmRuntime(FMA_5X8, true)
       const two = await twoThreads(1)
       const [rows, n] = [67, 259] // odd: a ragged last chunk and a JavaScript tail in every row
       const run = (g: WasmRuntime): Float32Array[] => {
@@ -395,7 +395,7 @@ describe('other register tiles (createGemmBackend({ tile }), for measuring the c
     ['plain 4x8, no pin', false, { mr: 4 }],
     ['FMA 6x8, pinned after every row', true, { mr: 6, pinAfter: [0, 1, 2, 3, 4] }],
     ['plain 7x8, whose row blocks shrink to whole panels', false, { mr: 7, pinAfter: [1, 3, 5] }],
-    ['FMA 5x8, rows 0-3 broadcast by shuffles', true, { mr: 5, broadcast: 'shuffle' }],
+    ['FMA 4x8, splat broadcasts (the FMA build until 2026-12-03)', true, { mr: 4 }],
     ['plain 6x8, rows 0-3 broadcast by shuffles', false, { mr: 6, pinAfter: [1, 3], broadcast: 'shuffle' }],
   ] as const)('%s: matches the float64 reference', (_, fma, tile) => {
     const g = T.createGemmBackend('wasm', { fma, tile })
@@ -429,7 +429,7 @@ describe('backend selection', () => {
     delete g.SharedArrayBuffer
     try {
       expect(T.getDefaultThreads()).toBe(1)
-      const kernel = new WasmRuntime(FMA_4X8, false) // what createWasmRuntime builds there: unshared memory
+      const kernel = new WasmRuntime(FMA_5X8, false) // what createWasmRuntime builds there: unshared memory
       expect(kernel.supportsArenas).toBe(false)
       expect(new T.Arena(1024, {}, kernel).resident).toBe(false)
       kernel.setThreads(1)
@@ -446,7 +446,7 @@ describe('backend selection', () => {
     it(`setBackend('${name}', ${JSON.stringify(options)}) runs matmul on that kernel`, () => {
       T.setBackend(name, options)
       const info = T.getBackendInfo()
-      expect(info.kernel).toBe(name === 'js' ? 'js-4x4' : `wasm-${kernelName(options.fma ? FMA_4X8 : SIMD_5X8)}`)
+      expect(info.kernel).toBe(name === 'js' ? 'js-4x4' : `wasm-${kernelName(options.fma ? FMA_5X8 : SIMD_5X8)}`)
       checkMatmulGrid([1, 3, 8, 9], 'float32', U32)
       // the empty cases
       expect(T.matmul(T.zeros([0, 3]), T.zeros([3, 4])).shape).toEqual([0, 4])
@@ -459,7 +459,7 @@ describe('backend selection', () => {
     T.setBackend('auto')
     const info = T.getBackendInfo()
     expect(info).toMatchObject({ backend: 'auto', simd: true, relaxedSimd: true })
-    expect(info.kernel).toBe(`wasm-${kernelName(FMA_4X8)}`)
+    expect(info.kernel).toBe(`wasm-${kernelName(FMA_5X8)}`)
     expect(info.threads).toBe(T.getDefaultThreads())
     expect(() => T.setBackend('gpu' as never)).toThrow("setBackend: unknown backend 'gpu'")
     expect(() => T.setNumThreads(0)).toThrow(/positive integer/)

@@ -3,13 +3,14 @@
  *
  * C (MR x 8 tile) = Ã · B̃ over one k block, where Ã is a panel of MR rows of op(A) packed
  * k-major (for each k, MR consecutive floats) and B̃ a panel of NR = 8 columns of op(B) packed the
- * same way. Per k the kernel loads two vectors of B̃, broadcasts each of the MR values of Ã with
- * `v128.load32_splat`, and updates 2·MR accumulators held in locals:
+ * same way. Per k the kernel loads two vectors of B̃, broadcasts each of the MR values of Ã to
+ * four lanes (`v128.load32_splat`, or a shuffle of one loaded vector, below), and updates 2·MR
+ * accumulators held in locals:
  *
  *   acc[r][0..3] += a[r] * b[0..3],   acc[r][4..7] += a[r] * b[4..7]
  *
  * Two builds (named XNNPACK's way: tile, ISA), chosen by measurement (packages/tensor/README.md):
- *   f32_gemm_4x8_wasmrelaxedsimd_fma  f32x4.relaxed_madd
+ *   f32_gemm_5x8_wasmrelaxedsimd_fma  f32x4.relaxed_madd, rows 0-3 broadcast by shuffles
  *   f32_gemm_5x8_wasmsimd             f32x4.mul then f32x4.add
  *
  * Registers decide the tile. x64 V8 has 15 usable xmm registers, and TurboFan schedules every
@@ -19,15 +20,24 @@
  * word that is never set is non-zero, and the exit path reads the accumulators, so that
  * arithmetic must be done before the next row's loads.
  *
- *   FMA 4x8: 8 + 2 + 4 = 14 registers, no pin. A 5x8 FMA tile pinned after row 2 (15 registers)
- *     ran as fast in the kernel alone but 2-11% slower in whole products: it pays a compare with
- *     memory per k, packs A 5 lanes wide, and leaves a 1-row panel when m = 256.
+ *   FMA 5x8 by shuffles: one v128.load brings rows 0-3 of Ã and i8x16.shuffle (vpshufd) spreads
+ *     each row in turn; a shuffle is a pure operation, so V8 schedules it next to its two
+ *     multiply-adds and only one broadcast is live: 10 + 2 + 1 (rows 0-3) + 1 (row 4, a splat
+ *     load) + 1 = 15 registers, no spill, no pin (read from `node --print-wasm-code`). Measured
+ *     on the EPYC machine (2026-12-03, `pnpm bench tiles --rounds 5`): 1.14, 1.21 and 1.02 times
+ *     the 4x8 splat tile on the three products of a 784-256 layer, 0.855 against 0.831 of the
+ *     FMA peak in the kernel alone (15 interleaved rounds); `fit` unchanged within noise (same-run
+ *     ratio medians 0.99 on one thread, 5 rounds, and 1.04 on two, 3 rounds).
+ *   FMA 4x8 by splats (the FMA build before): 8 + 2 + 4 = 14 registers, no pin. A 5x8 splat
+ *     tile pinned after row 2 (15 registers) ran as fast in the kernel alone but 2-11% slower in
+ *     whole products (a compare with memory per k).
  *   Plain SIMD 5x8: each multiply needs a temporary, so pins after rows 1 and 3 keep it to
  *     10 + 2 + 2 + 1 = 15. Here the larger tile wins: an unpinned 4x8 ran 11-12% slower in the
  *     kernel alone and about 6% slower in whole products (mul and add are two instructions, so
  *     the loop is longer than the arithmetic units need and a larger tile amortizes it).
  *   A 6x8 FMA tile pinned after every row fits too (12 + 2 + 1), but its five compares and
- *     branches per k make the loop longer still, and it ran 15-27% slower.
+ *     branches per k make the loop longer still, and it ran 9-13% slower than 4x8. By shuffles it
+ *     needs two A vectors, 17 registers, and spills two accumulators.
  * `pnpm bench tiles` measures these side by side.
  *
  * K is not unrolled: an unrolled body would only make more loads live at once.
@@ -53,7 +63,7 @@ export interface KernelConfig {
   broadcast?: 'splat' | 'shuffle'
 }
 
-export const FMA_4X8: KernelConfig = { mr: 4, nr: 8, fma: true, pinAfter: [] }
+export const FMA_5X8: KernelConfig = { mr: 5, nr: 8, fma: true, pinAfter: [], broadcast: 'shuffle' }
 export const SIMD_5X8: KernelConfig = { mr: 5, nr: 8, fma: false, pinAfter: [1, 3] }
 
 /** Byte address of the control word that is never set; the pins test it (tasks.ts reserves it). */

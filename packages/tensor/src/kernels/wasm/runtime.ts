@@ -7,7 +7,7 @@ import { buildElementwiseModule } from './elementwise_kernel.js'
 import { ElementwiseDriver } from './elementwise_driver.js'
 import { detectFeatures, nodeProcess } from './features.js'
 import { GemmDriver } from './gemm_driver.js'
-import { buildGemmModule, FMA_4X8, kernelName, SIMD_5X8, type KernelConfig } from './gemm_kernel.js'
+import { buildGemmModule, FMA_5X8, kernelName, SIMD_5X8, type KernelConfig } from './gemm_kernel.js'
 import { MAX_PAGES, WasmMemory } from './memory.js'
 import { ThreadPool } from './pool.js'
 import type { KernelExports } from './tasks.js'
@@ -97,7 +97,7 @@ export function createWasmRuntime(options: { fma?: boolean; tile?: TileOption } 
   if (fma && !f.relaxedSimd) {
     throw new Error('setBackend: the FMA kernel needs relaxed SIMD, which this engine does not support')
   }
-  return new WasmRuntime(options.tile ? tileConfig(options.tile, fma) : fma ? FMA_4X8 : SIMD_5X8, f.threads)
+  return new WasmRuntime(options.tile ? tileConfig(options.tile, fma) : fma ? FMA_5X8 : SIMD_5X8, f.threads)
 }
 
 function tileConfig(tile: TileOption, fma: boolean): KernelConfig {

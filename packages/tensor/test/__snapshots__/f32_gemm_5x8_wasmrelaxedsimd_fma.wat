@@ -1,5 +1,316 @@
 (module
   (import "env" "memory" (memory 1 1024 shared))
+  (func $tile_5 (param $a i32) (param $b i32) (param $c i32) (param $ldc_bytes i32) (param $kc i32) (param $accumulate i32)
+    (local $c_row i32)
+    (local $acc0x0123 v128)
+    (local $acc0x4567 v128)
+    (local $acc1x0123 v128)
+    (local $acc1x4567 v128)
+    (local $acc2x0123 v128)
+    (local $acc2x4567 v128)
+    (local $acc3x0123 v128)
+    (local $acc3x4567 v128)
+    (local $acc4x0123 v128)
+    (local $acc4x4567 v128)
+    (local $b0123 v128)
+    (local $b4567 v128)
+    (local $va v128)
+    (local $a0123 v128)
+    local.get $accumulate
+    if $load_c
+      local.get $c
+      local.set $c_row
+      local.get $c_row
+      v128.load
+      local.set $acc0x0123
+      local.get $c_row
+      v128.load offset=16
+      local.set $acc0x4567
+      local.get $c_row
+      local.get $ldc_bytes
+      i32.add
+      local.set $c_row
+      local.get $c_row
+      v128.load
+      local.set $acc1x0123
+      local.get $c_row
+      v128.load offset=16
+      local.set $acc1x4567
+      local.get $c_row
+      local.get $ldc_bytes
+      i32.add
+      local.set $c_row
+      local.get $c_row
+      v128.load
+      local.set $acc2x0123
+      local.get $c_row
+      v128.load offset=16
+      local.set $acc2x4567
+      local.get $c_row
+      local.get $ldc_bytes
+      i32.add
+      local.set $c_row
+      local.get $c_row
+      v128.load
+      local.set $acc3x0123
+      local.get $c_row
+      v128.load offset=16
+      local.set $acc3x4567
+      local.get $c_row
+      local.get $ldc_bytes
+      i32.add
+      local.set $c_row
+      local.get $c_row
+      v128.load
+      local.set $acc4x0123
+      local.get $c_row
+      v128.load offset=16
+      local.set $acc4x4567
+      local.get $c_row
+      local.get $ldc_bytes
+      i32.add
+      local.set $c_row
+    else
+      f32.const 0
+      f32x4.splat
+      local.set $acc0x0123
+      f32.const 0
+      f32x4.splat
+      local.set $acc0x4567
+      f32.const 0
+      f32x4.splat
+      local.set $acc1x0123
+      f32.const 0
+      f32x4.splat
+      local.set $acc1x4567
+      f32.const 0
+      f32x4.splat
+      local.set $acc2x0123
+      f32.const 0
+      f32x4.splat
+      local.set $acc2x4567
+      f32.const 0
+      f32x4.splat
+      local.set $acc3x0123
+      f32.const 0
+      f32x4.splat
+      local.set $acc3x4567
+      f32.const 0
+      f32x4.splat
+      local.set $acc4x0123
+      f32.const 0
+      f32x4.splat
+      local.set $acc4x4567
+    end
+    loop $k_loop
+      local.get $b
+      v128.load
+      local.set $b0123
+      local.get $b
+      v128.load offset=16
+      local.set $b4567
+      local.get $a
+      v128.load align=4
+      local.set $a0123
+      local.get $a0123
+      local.get $a0123
+      i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3
+      local.set $va
+      local.get $va
+      local.get $b0123
+      local.get $acc0x0123
+      f32x4.relaxed_madd
+      local.set $acc0x0123
+      local.get $va
+      local.get $b4567
+      local.get $acc0x4567
+      f32x4.relaxed_madd
+      local.set $acc0x4567
+      local.get $a0123
+      local.get $a0123
+      i8x16.shuffle 4 5 6 7 4 5 6 7 4 5 6 7 4 5 6 7
+      local.set $va
+      local.get $va
+      local.get $b0123
+      local.get $acc1x0123
+      f32x4.relaxed_madd
+      local.set $acc1x0123
+      local.get $va
+      local.get $b4567
+      local.get $acc1x4567
+      f32x4.relaxed_madd
+      local.set $acc1x4567
+      local.get $a0123
+      local.get $a0123
+      i8x16.shuffle 8 9 10 11 8 9 10 11 8 9 10 11 8 9 10 11
+      local.set $va
+      local.get $va
+      local.get $b0123
+      local.get $acc2x0123
+      f32x4.relaxed_madd
+      local.set $acc2x0123
+      local.get $va
+      local.get $b4567
+      local.get $acc2x4567
+      f32x4.relaxed_madd
+      local.set $acc2x4567
+      local.get $a0123
+      local.get $a0123
+      i8x16.shuffle 12 13 14 15 12 13 14 15 12 13 14 15 12 13 14 15
+      local.set $va
+      local.get $va
+      local.get $b0123
+      local.get $acc3x0123
+      f32x4.relaxed_madd
+      local.set $acc3x0123
+      local.get $va
+      local.get $b4567
+      local.get $acc3x4567
+      f32x4.relaxed_madd
+      local.set $acc3x4567
+      local.get $a
+      v128.load32_splat offset=16
+      local.set $va
+      local.get $va
+      local.get $b0123
+      local.get $acc4x0123
+      f32x4.relaxed_madd
+      local.set $acc4x0123
+      local.get $va
+      local.get $b4567
+      local.get $acc4x4567
+      f32x4.relaxed_madd
+      local.set $acc4x4567
+      local.get $a
+      i32.const 20
+      i32.add
+      local.set $a
+      local.get $b
+      i32.const 32
+      i32.add
+      local.set $b
+      local.get $kc
+      i32.const 1
+      i32.sub
+      local.tee $kc
+      br_if $k_loop
+    end
+    local.get $c
+    local.get $acc0x0123
+    v128.store
+    local.get $c
+    local.get $acc0x4567
+    v128.store offset=16
+    local.get $c
+    local.get $ldc_bytes
+    i32.add
+    local.set $c
+    local.get $c
+    local.get $acc1x0123
+    v128.store
+    local.get $c
+    local.get $acc1x4567
+    v128.store offset=16
+    local.get $c
+    local.get $ldc_bytes
+    i32.add
+    local.set $c
+    local.get $c
+    local.get $acc2x0123
+    v128.store
+    local.get $c
+    local.get $acc2x4567
+    v128.store offset=16
+    local.get $c
+    local.get $ldc_bytes
+    i32.add
+    local.set $c
+    local.get $c
+    local.get $acc3x0123
+    v128.store
+    local.get $c
+    local.get $acc3x4567
+    v128.store offset=16
+    local.get $c
+    local.get $ldc_bytes
+    i32.add
+    local.set $c
+    local.get $c
+    local.get $acc4x0123
+    v128.store
+    local.get $c
+    local.get $acc4x4567
+    v128.store offset=16
+    local.get $c
+    local.get $ldc_bytes
+    i32.add
+    local.set $c
+  )
+  (func $gemm (export "gemm") (param $ap i32) (param $bp i32) (param $c i32) (param $ldc i32) (param $panels_m i32) (param $panels_n i32) (param $kc i32) (param $accumulate i32)
+    (local $ldc_bytes i32)
+    (local $a_stride i32)
+    (local $b_stride i32)
+    (local $b_panel i32)
+    (local $c_tile i32)
+    (local $j i32)
+    local.get $ldc
+    i32.const 4
+    i32.mul
+    local.set $ldc_bytes
+    local.get $kc
+    i32.const 20
+    i32.mul
+    local.set $a_stride
+    local.get $kc
+    i32.const 32
+    i32.mul
+    local.set $b_stride
+    loop $m_loop
+      local.get $bp
+      local.set $b_panel
+      local.get $c
+      local.set $c_tile
+      local.get $panels_n
+      local.set $j
+      loop $n_loop
+        local.get $ap
+        local.get $b_panel
+        local.get $c_tile
+        local.get $ldc_bytes
+        local.get $kc
+        local.get $accumulate
+        call $tile_5
+        local.get $b_panel
+        local.get $b_stride
+        i32.add
+        local.set $b_panel
+        local.get $c_tile
+        i32.const 32
+        i32.add
+        local.set $c_tile
+        local.get $j
+        i32.const 1
+        i32.sub
+        local.tee $j
+        br_if $n_loop
+      end
+      local.get $ap
+      local.get $a_stride
+      i32.add
+      local.set $ap
+      local.get $c
+      local.get $ldc_bytes
+      i32.const 5
+      i32.mul
+      i32.add
+      local.set $c
+      local.get $panels_m
+      i32.const 1
+      i32.sub
+      local.tee $panels_m
+      br_if $m_loop
+    end
+  )
   (func $tile_4 (param $a i32) (param $b i32) (param $c i32) (param $ldc_bytes i32) (param $kc i32) (param $accumulate i32)
     (local $c_row i32)
     (local $acc0x0123 v128)
@@ -13,6 +324,7 @@
     (local $b0123 v128)
     (local $b4567 v128)
     (local $va v128)
+    (local $a0123 v128)
     local.get $accumulate
     if $load_c
       local.get $c
@@ -91,7 +403,11 @@
       v128.load offset=16
       local.set $b4567
       local.get $a
-      v128.load32_splat
+      v128.load align=4
+      local.set $a0123
+      local.get $a0123
+      local.get $a0123
+      i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3
       local.set $va
       local.get $va
       local.get $b0123
@@ -103,8 +419,9 @@
       local.get $acc0x4567
       f32x4.relaxed_madd
       local.set $acc0x4567
-      local.get $a
-      v128.load32_splat offset=4
+      local.get $a0123
+      local.get $a0123
+      i8x16.shuffle 4 5 6 7 4 5 6 7 4 5 6 7 4 5 6 7
       local.set $va
       local.get $va
       local.get $b0123
@@ -116,8 +433,9 @@
       local.get $acc1x4567
       f32x4.relaxed_madd
       local.set $acc1x4567
-      local.get $a
-      v128.load32_splat offset=8
+      local.get $a0123
+      local.get $a0123
+      i8x16.shuffle 8 9 10 11 8 9 10 11 8 9 10 11 8 9 10 11
       local.set $va
       local.get $va
       local.get $b0123
@@ -129,8 +447,9 @@
       local.get $acc2x4567
       f32x4.relaxed_madd
       local.set $acc2x4567
-      local.get $a
-      v128.load32_splat offset=12
+      local.get $a0123
+      local.get $a0123
+      i8x16.shuffle 12 13 14 15 12 13 14 15 12 13 14 15 12 13 14 15
       local.set $va
       local.get $va
       local.get $b0123
@@ -143,7 +462,7 @@
       f32x4.relaxed_madd
       local.set $acc3x4567
       local.get $a
-      i32.const 16
+      i32.const 20
       i32.add
       local.set $a
       local.get $b
@@ -197,7 +516,7 @@
     i32.add
     local.set $c
   )
-  (func $gemm (export "gemm") (param $ap i32) (param $bp i32) (param $c i32) (param $ldc i32) (param $panels_m i32) (param $panels_n i32) (param $kc i32) (param $accumulate i32)
+  (func $gemm_4 (export "gemm_4") (param $ap i32) (param $bp i32) (param $c i32) (param $ldc i32) (param $panels_m i32) (param $panels_n i32) (param $kc i32) (param $accumulate i32)
     (local $ldc_bytes i32)
     (local $a_stride i32)
     (local $b_stride i32)
@@ -209,7 +528,7 @@
     i32.mul
     local.set $ldc_bytes
     local.get $kc
-    i32.const 16
+    i32.const 20
     i32.mul
     local.set $a_stride
     local.get $kc
@@ -251,7 +570,7 @@
       local.set $ap
       local.get $c
       local.get $ldc_bytes
-      i32.const 4
+      i32.const 5
       i32.mul
       i32.add
       local.set $c
@@ -374,7 +693,7 @@
       f32x4.relaxed_madd
       local.set $acc2x4567
       local.get $a
-      i32.const 16
+      i32.const 20
       i32.add
       local.set $a
       local.get $b
@@ -430,7 +749,7 @@
     i32.mul
     local.set $ldc_bytes
     local.get $kc
-    i32.const 16
+    i32.const 20
     i32.mul
     local.set $a_stride
     local.get $kc
@@ -472,7 +791,7 @@
       local.set $ap
       local.get $c
       local.get $ldc_bytes
-      i32.const 4
+      i32.const 5
       i32.mul
       i32.add
       local.set $c
@@ -564,7 +883,7 @@
       f32x4.relaxed_madd
       local.set $acc1x4567
       local.get $a
-      i32.const 16
+      i32.const 20
       i32.add
       local.set $a
       local.get $b
@@ -610,7 +929,7 @@
     i32.mul
     local.set $ldc_bytes
     local.get $kc
-    i32.const 16
+    i32.const 20
     i32.mul
     local.set $a_stride
     local.get $kc
@@ -652,7 +971,7 @@
       local.set $ap
       local.get $c
       local.get $ldc_bytes
-      i32.const 4
+      i32.const 5
       i32.mul
       i32.add
       local.set $c
@@ -713,7 +1032,7 @@
       f32x4.relaxed_madd
       local.set $acc0x4567
       local.get $a
-      i32.const 16
+      i32.const 20
       i32.add
       local.set $a
       local.get $b
@@ -749,7 +1068,7 @@
     i32.mul
     local.set $ldc_bytes
     local.get $kc
-    i32.const 16
+    i32.const 20
     i32.mul
     local.set $a_stride
     local.get $kc
@@ -791,7 +1110,7 @@
       local.set $ap
       local.get $c
       local.get $ldc_bytes
-      i32.const 4
+      i32.const 5
       i32.mul
       i32.add
       local.set $c
@@ -802,7 +1121,7 @@
       br_if $m_loop
     end
   )
-  (func $pack_contiguous_4 (export "pack_contiguous_4") (param $src i32) (param $ld i32) (param $kc i32) (param $panels i32) (param $dst i32) (param $panel_bytes i32)
+  (func $pack_contiguous_5 (export "pack_contiguous_5") (param $src i32) (param $ld i32) (param $kc i32) (param $panels i32) (param $dst i32) (param $panel_bytes i32)
     (local $ld_bytes i32)
     (local $ld_x1 i32)
     (local $ld_x2 i32)
@@ -865,48 +1184,94 @@
           v128.store align=4
           local.get $d
           local.get $s
+          v128.load offset=4 align=4
+          v128.store offset=4 align=4
+          local.get $d
+          local.get $s
           local.get $ld_x1
           i32.add
           v128.load align=4
-          v128.store offset=16 align=4
+          v128.store offset=20 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x1
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=24 align=4
           local.get $d
           local.get $s
           local.get $ld_x2
           i32.add
           v128.load align=4
-          v128.store offset=32 align=4
+          v128.store offset=40 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x2
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=44 align=4
           local.get $d
           local.get $s
           local.get $ld_x3
           i32.add
           v128.load align=4
-          v128.store offset=48 align=4
+          v128.store offset=60 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x3
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=64 align=4
           local.get $d
           local.get $s
           local.get $ld_x4
           i32.add
           v128.load align=4
-          v128.store offset=64 align=4
+          v128.store offset=80 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x4
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=84 align=4
           local.get $d
           local.get $s
           local.get $ld_x5
           i32.add
           v128.load align=4
-          v128.store offset=80 align=4
+          v128.store offset=100 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x5
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=104 align=4
           local.get $d
           local.get $s
           local.get $ld_x6
           i32.add
           v128.load align=4
-          v128.store offset=96 align=4
+          v128.store offset=120 align=4
+          local.get $d
+          local.get $s
+          local.get $ld_x6
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=124 align=4
           local.get $d
           local.get $s
           local.get $ld_x7
           i32.add
           v128.load align=4
-          v128.store offset=112 align=4
+          v128.store offset=140 align=4
+          local.get $d
           local.get $s
-          i32.const 16
+          local.get $ld_x7
+          i32.add
+          v128.load offset=4 align=4
+          v128.store offset=144 align=4
+          local.get $s
+          i32.const 20
           i32.add
           local.set $s
           local.get $d
@@ -926,7 +1291,7 @@
         i32.add
         local.set $src
         local.get $dst
-        i32.const 128
+        i32.const 160
         i32.add
         local.set $dst
         local.get $kc
@@ -954,8 +1319,12 @@
           local.get $s
           v128.load align=4
           v128.store align=4
+          local.get $d
           local.get $s
-          i32.const 16
+          v128.load offset=4 align=4
+          v128.store offset=4 align=4
+          local.get $s
+          i32.const 20
           i32.add
           local.set $s
           local.get $d
@@ -973,7 +1342,7 @@
         i32.add
         local.set $src
         local.get $dst
-        i32.const 16
+        i32.const 20
         i32.add
         local.set $dst
         local.get $kc
@@ -984,13 +1353,14 @@
       end
     end
   )
-  (func $pack_strided_4 (export "pack_strided_4") (param $src i32) (param $ld i32) (param $kc4 i32) (param $dst i32)
+  (func $pack_strided_5 (export "pack_strided_5") (param $src i32) (param $ld i32) (param $kc4 i32) (param $dst i32)
     (local $ld_bytes i32)
     (local $p i32)
     (local $row0 v128)
     (local $row1 v128)
     (local $row2 v128)
     (local $row3 v128)
+    (local $row4 v128)
     (local $t0 v128)
     (local $t1 v128)
     (local $t2 v128)
@@ -1030,6 +1400,13 @@
       local.get $ld_bytes
       i32.add
       local.set $p
+      local.get $p
+      v128.load align=4
+      local.set $row4
+      local.get $p
+      local.get $ld_bytes
+      i32.add
+      local.set $p
       local.get $row0
       local.get $row1
       i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
@@ -1055,23 +1432,35 @@
       local.get $t0
       local.get $t2
       i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
-      v128.store offset=16 align=4
+      v128.store offset=20 align=4
       local.get $dst
       local.get $t1
       local.get $t3
       i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-      v128.store offset=32 align=4
+      v128.store offset=40 align=4
       local.get $dst
       local.get $t1
       local.get $t3
       i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
-      v128.store offset=48 align=4
+      v128.store offset=60 align=4
+      local.get $dst
+      local.get $row4
+      v128.store32_lane offset=16 0
+      local.get $dst
+      local.get $row4
+      v128.store32_lane offset=36 1
+      local.get $dst
+      local.get $row4
+      v128.store32_lane offset=56 2
+      local.get $dst
+      local.get $row4
+      v128.store32_lane offset=76 3
       local.get $src
       i32.const 16
       i32.add
       local.set $src
       local.get $dst
-      i32.const 64
+      i32.const 80
       i32.add
       local.set $dst
       local.get $kc4
