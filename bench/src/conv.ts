@@ -3,7 +3,8 @@
  * 3x3 convolutions of 16 and 32 channels, a 32-d code, mirrored with transposed convolutions;
  * BCE, Adam 1e-3, batch 128) over the 60,000 Fashion-MNIST training images, with `fit`, each
  * thread count in its own process (conv-run.mjs) on the built packages. Reports samples/s per
- * epoch, peak RSS and the test MSE per pixel after training.
+ * epoch, peak RSS, the RSS and the live memory (after a collection) at the end of each epoch, and
+ * the test MSE per pixel after training.
  *
  * With --peer, PyTorch trains the same model right after each of ours (bench/torch/conv.py); on
  * more than one thread it runs every setting of its own threads and OpenBLAS's and the table keeps
@@ -35,7 +36,10 @@ if (!existsSync(fileURLToPath(new URL('../../packages/autoencoders/dist/index.js
 const runner = fileURLToPath(new URL('./conv-run.mjs', import.meta.url))
 const torchScript = fileURLToPath(new URL('../torch/conv.py', import.meta.url))
 
-interface Run { threads: number; kernel: string; rates: number[]; loss: number[]; testMse: number; peakRssMB: number }
+interface Run {
+  threads: number; kernel: string; rates: number[]; loss: number[]; rssMB?: number[]; liveMB?: number[]
+  testMse: number; peakRssMB: number
+}
 
 function run(label: string, command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Run {
   process.stdout.write(`${label}...`)
@@ -67,13 +71,14 @@ const ratios = new Map<number, number[]>(threadCounts.map((t) => [t, []]))
 const best = (r: Run): number => Math.max(...r.rates)
 const row = (round: number, name: string, r: Run, ratio = ''): string[] => [
   String(round), name, r.rates.map((v) => v.toFixed(0)).join(', '), best(r).toFixed(0), r.peakRssMB.toFixed(0),
+  r.rssMB?.map((v) => v.toFixed(0)).join(', ') ?? '-', r.liveMB?.map((v) => v.toFixed(1)).join(', ') ?? '-',
   r.loss.map((v) => v.toFixed(4)).join(', '), r.testMse.toFixed(5), ratio,
 ]
 for (let round = 1; round <= rounds; round++) {
   for (const threads of threadCounts) {
     const plural = `${threads} thread${threads > 1 ? 's' : ''}`
     const ours = run(`round ${round}: latent on ${plural}`, process.execPath,
-      [runner, String(threads), String(epochs), dataDir])
+      ['--expose-gc', runner, String(threads), String(epochs), dataDir])
     records.push({ bench: 'conv', round, ...ours, ...machine() })
     if (!python) {
       rows.push(row(round, `latent, ${plural}`, ours))
@@ -96,7 +101,8 @@ for (let round = 1; round <= rounds; round++) {
 }
 console.log('conv autoencoder (16, 32 channels, 32-d code), BCE, Adam 1e-3, batch 128, '
   + `${epochs} epochs of 60,000 Fashion-MNIST images`)
-printTable(['round', 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'train BCE per epoch', 'test MSE',
+printTable(['round', 'run', 'samples/s per epoch', 'best', 'peak RSS (MB)', 'RSS after each epoch',
+  'live MB after each epoch', 'train BCE per epoch', 'test MSE',
   'latent / PyTorch'], rows)
 for (const [threads, v] of ratios) {
   if (v.length > 0) {

@@ -44,7 +44,7 @@ model = nn.Sequential(
     nn.ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
     nn.ConvTranspose2d(16, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-rates, losses = [], []
+rates, losses, rss = [], [], []
 for epoch in range(epochs):
     order = torch.randperm(x.shape[0])
     start, total = time.perf_counter(), 0.0
@@ -57,6 +57,8 @@ for epoch in range(epochs):
         total += loss.item() * batch.shape[0]
     rates.append(x.shape[0] / (time.perf_counter() - start))
     losses.append(total / x.shape[0])
+    with open('/proc/self/statm') as f:
+        rss.append(int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2 ** 20)
 with torch.no_grad():
     test_mse = float(sum(((model(test[i:i + 1000]) - test[i:i + 1000]) ** 2).sum() for i in range(0, 10000, 1000))
                      / test.numel())
@@ -65,6 +67,6 @@ capability = next((l.split(':', 1)[1].strip() for l in torch.__config__.show().s
 print(json.dumps({
     'threads': threads,
     'kernel': f'PyTorch {torch.__version__} ({capability}, mkldnn {torch.backends.mkldnn.is_available()})',
-    'rates': rates, 'loss': losses, 'testMse': test_mse,
+    'rates': rates, 'loss': losses, 'rssMB': rss, 'testMse': test_mse,
     'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
