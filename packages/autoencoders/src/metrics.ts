@@ -125,12 +125,13 @@ export function quantile(values: ArrayLike<number>, q: number): number {
  * T(k) = 1 - 2 / (n k (2n - 3k - 1)) Σ_i Σ_{j ∈ U_k(i)} (r(i, j) - k), where U_k(i) holds the k
  * nearest neighbours of i in the embedding that are not among its k nearest in the input, and
  * r(i, j) is the rank of j by input distance from i (1 = nearest). Euclidean distances, ties
- * ranked by index; 1 when every embedded neighbourhood is an input neighbourhood.
+ * ranked by index (but among many exact copies in the embedding, which k count may vary; see
+ * `Neighbors`); 1 when every embedded neighbourhood is an input neighbourhood.
  * @example trustworthiness(x, tsne(x).embedding, 10) // close to 1 for a faithful embedding
  */
 export function trustworthiness(high: Tensor, low: Tensor, k = 5): number {
   const x = embeddingInput('trustworthiness', high, 2)
-  const y = embeddingInput('trustworthiness', low, 2)
+  const y = embeddingInput('trustworthiness', low, 2, 'the embedded points')
   const [n, d] = high.shape
   if (low.shape[0] !== n) {
     throw new RangeError(`trustworthiness: the data ${formatShape(high.shape)} and the embedding ` +

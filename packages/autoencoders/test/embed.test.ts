@@ -245,9 +245,29 @@ describe('tsne', () => {
     expect(seen).toEqual([50, 100, 120])
   })
 
+  it('gives the same layout for the data scaled by 1e30 or 1e-30, and spreads one feature into 2-D', () => {
+    const { x } = clusters(3, 20, 4, 8)
+    const at = (s: number): { y: number[]; trust: number } => {
+      const scaled = new Tensor(x.data.map((v) => v * s), x.shape)
+      const r = tsne(scaled, { perplexity: 8, iterations: 300 })
+      return { y: Array.from(r.embedding.data), trust: trustworthiness(scaled, r.embedding, 5) }
+    }
+    const base = at(1)
+    expect(base.trust).toBeGreaterThan(0.95)
+    // A power of two scales exactly, so the normalised input and the layout are the same bits.
+    for (const s of [2 ** 100, 2 ** -100]) expect(at(s).y).toEqual(base.y)
+    // Other factors round in the last bits, which the descent amplifies into another layout (KL
+    // within about 15%): the neighbourhoods must survive. Without the scaling, float32 ranking at
+    // 1e30 kept 5% of the true neighbours.
+    for (const s of [1e30, 1e-30]) expect(Math.abs(at(s).trust - base.trust)).toBeLessThan(0.02)
+    const line = new Tensor(Float64Array.from({ length: 60 }, (_, i) => (i % 3) * 10 + Math.sin(i)), [60, 1])
+    const y = tsne(line, { perplexity: 8, iterations: 300 }).embedding.data
+    expect(Math.max(...y.filter((_, i) => i % 2 === 1).map(Math.abs))).toBeGreaterThan(1e-3)
+  })
+
   it('survives copied rows without NaN', () => {
     const { x } = clusters(2, 30, 4, 6)
-    x.data.copyWithin(0, 4, 4 * 11) // rows 0..9 become copies of rows 1..10, and row 0 = row 1
+    x.data.copyWithin(4, 0, 4) // row 1 = row 0
     for (let i = 12; i < 20; i++) x.data.set(x.data.subarray(4 * 11, 4 * 12), 4 * i) // 9 copies of row 11
     for (const theta of [0, 0.5]) {
       const { embedding, kl } = tsne(x, { perplexity: 10, iterations: 300, theta })
@@ -265,10 +285,16 @@ describe('tsne', () => {
     bad[2 * 3 + 1] = Infinity
     expect(() => tsne(new Tensor(bad, [10, 3]), { perplexity: 3 })).toThrow(/Infinity at row 2, column 1/)
     expect(() => tsne(new Tensor(x.data, [30]), { perplexity: 3 }))
-      .toThrow(/expected data of shape \[n, features\], got \[30\]/)
+      .toThrow(/expected the data of shape \[n, features\], got \[30\]/)
     expect(() => tsne(x, { perplexity: 3, init: 'spectral' as 'pca' })).toThrow(/init must be 'pca' or 'random'/)
     expect(() => tsne(x, { perplexity: 3, theta: -1 })).toThrow(/theta/)
     expect(() => tsne(x, { perplexity: 3, perplex: 3 } as never)).toThrow(/perplex/)
+    expect(() => tsne(x, { perplexity: '3' as unknown as number }))
+      .toThrow(/perplexity must be a positive number, got '3'/)
+    expect(() => tsne(x, { perplexity: 3, theta: '0.5' as unknown as number })).toThrow(/theta must be a number >= 0/)
+    expect(() => tsne(x, { perplexity: 3, seed: NaN })).toThrow(/tsne: seed must be an integer, got NaN/)
+    expect(() => tsne(x, { perplexity: 3, onProgress: 5 as never })).toThrow(/onProgress must be a function/)
+    expect(() => tsne([[1, 2]] as never)).toThrow(/tsne: the data must be a Tensor/)
   })
 })
 
@@ -282,6 +308,11 @@ describe('UMAP parts', () => {
       expect(fit.a).toBeCloseTo(ab[0], 4)
       expect(fit.b).toBeCloseTo(ab[1], 4)
     }
+    // A small spread: the same shape of curve, scaled (fitting in x directly gave a = -33, b = -17).
+    const small = findAbParams(0.1, 0)
+    const unit = findAbParams(1, 0)
+    expect(small.b).toBeCloseTo(unit.b, 6)
+    expect(small.a).toBeCloseTo(unit.a / 0.1 ** (2 * unit.b), 3)
   })
 
   it('the smooth-kNN weights of each row sum to log2(k), and the fuzzy union is a + aᵀ - a ∘ aᵀ', () => {
@@ -381,13 +412,17 @@ describe('umap', () => {
 
   it('refuses bad input by name', () => {
     const x = new Rng(0).normal([10, 3], 0, 1, 'float64')
+    expect(() => umap(x, { nNeighbors: 3, minDist: '5' as unknown as number, spread: 10 }))
+      .toThrow(/minDist must be a number >= 0, got '5'/)
+    expect(() => umap(x, { nNeighbors: 3, learningRate: 0 })).toThrow(/learningRate must be a number > 0, got 0/)
+    expect(() => umap(x, { nNeighbors: 3, seed: 1.5 })).toThrow(/umap: seed must be an integer, got 1.5/)
     expect(() => umap(x, { nNeighbors: 3, neighbors: 'kd' as 'exact' })).toThrow(
       /neighbors must be 'auto', 'exact' or 'nndescent', got 'kd'/)
     expect(() => umap(x)).toThrow(/nNeighbors \(15\) must be less than the number of rows \(10\)/)
     const bad = x.data.slice()
     bad[4 * 3 + 2] = NaN
     expect(() => umap(new Tensor(bad, [10, 3]), { nNeighbors: 3 })).toThrow(/NaN at row 4, column 2/)
-    expect(() => umap(new Tensor(x.data, [2, 5, 3]))).toThrow(/expected data of shape \[n, features\]/)
+    expect(() => umap(new Tensor(x.data, [2, 5, 3]))).toThrow(/expected the data of shape \[n, features\]/)
     expect(() => umap(x, { nNeighbors: 3, minDist: 2 })).toThrow(/minDist \(2\) must not exceed spread \(1\)/)
     expect(() => umap(x, { nNeighbors: 1.5 })).toThrow(/nNeighbors must be an integer >= 2/)
   })

@@ -8,7 +8,11 @@
 import { formatShape, matmul, Tensor } from '@latent/tensor'
 import { checkFiniteRows } from '../embeddings.js'
 
-/** The k nearest other rows of every row, nearest first (ties by index), [n * k] row-major. */
+/**
+ * The k nearest other rows of every row, nearest first, [n * k] row-major. Ties go by index, except
+ * among more exact ties than the search's margin of candidates (many copies of one point): which
+ * of those are kept then depends on float32 rounding.
+ */
 export interface Neighbors {
   k: number
   indices: Int32Array
@@ -70,15 +74,43 @@ export function symmetrize(neighbors: Neighbors, values: Float64Array, mode: 'su
 }
 
 /**
- * The rows of a [n, d] tensor as float64, checked: 2-D, at least `least` rows, every value
- * finite (a NaN is named by row and column).
+ * The rows of a [n, d] tensor as float64, checked (2-D, at least `least` rows, every value
+ * finite: a NaN is named by row and column), centred and divided by its largest |value|. Every
+ * method here depends only on the ranks and ratios of distances, so this
+ * changes no answer, but it keeps float32 ranking and the calibrations' bisections (which start at
+ * a precision of 1) in range for data of any scale, from 1e-30 to 1e30.
  * @example const data = embeddingInput('tsne', x, 2)
  */
-export function embeddingInput(op: string, x: Tensor, least: number): Float64Array {
-  if (x.rank !== 2) throw new RangeError(`${op}: expected data of shape [n, features], got ${formatShape(x.shape)}`)
+export function embeddingInput(op: string, x: Tensor, least: number, what = 'the data'): Float64Array {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${typeof x}`)
+  if (x.rank !== 2) throw new RangeError(`${op}: expected ${what} of shape [n, features], got ${formatShape(x.shape)}`)
   if (x.shape[0] < least) throw new RangeError(`${op}: needs at least ${least} rows, got ${x.shape[0]}`)
-  checkFiniteRows(op, 'the data', x)
-  return Float64Array.from(x.data)
+  checkFiniteRows(op, what, x)
+  const [n, d] = x.shape
+  const data = Float64Array.from(x.data)
+  const mean = new Float64Array(d)
+  for (let i = 0; i < n * d; i++) mean[i % d] += data[i] / n
+  let largest = 0
+  for (let i = 0; i < n * d; i++) largest = Math.max(largest, Math.abs((data[i] -= mean[i % d])))
+  if (largest > 0) for (let i = 0; i < n * d; i++) data[i] /= largest
+  return data
+}
+
+/** A value as an error message shows it: strings quoted, so '5' and 5 differ. */
+export function shown(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : typeof v === 'function' ? 'a function' : String(v)
+}
+
+/**
+ * The seed option of an embedding (0 when absent), checked: an integer, named with the op.
+ * @example new Rng(checkSeed('umap', options.seed))
+ */
+export function checkSeed(op: string, seed: unknown): number {
+  if (seed === undefined) return 0
+  if (!(typeof seed === 'number' && Number.isSafeInteger(seed))) {
+    throw new RangeError(`${op}: seed must be an integer, got ${shown(seed)}`)
+  }
+  return seed
 }
 
 /** Keys compared while ranking; their heap of the `c` smallest (largest on top). */

@@ -12,7 +12,7 @@
 import type { Rng } from '@latent/tensor'
 import type { Neighbors } from './neighbors.js'
 
-/** At most this many candidates per point and round (umap-learn's max_candidates, min(60, k)). */
+/** At most min(60, k) candidates per point and round (pynndescent's default max_candidates). */
 const MAX_CANDIDATES = 60
 /** Stop when a round changes fewer than DELTA · n · k entries. */
 const DELTA = 0.001

@@ -9,15 +9,17 @@
  * KL(P ‖ Q): ∂C/∂y_i = 4 Σ_j (p_ij - q_ij) w_ij (y_i - y_j) = 4 [Σ_j p_ij w_ij (y_i - y_j) -
  * Σ_j w_ij² (y_i - y_j) / Z]: the attraction runs over the sparse P, the repulsion over all pairs,
  * exactly (O(n²)) or by the quadtree. Descent: early exaggeration (P × 12) and momentum 0.5 for
- * 250 iterations, then momentum 0.8; per-coordinate gains (delta-bar-delta: +0.2 when the step
- * changes sign, × 0.8 otherwise, at least 0.01).
+ * 250 iterations, then momentum 0.8; per-coordinate gains (delta-bar-delta: +0.2 while the step
+ * keeps its direction, that is update · gradient < 0, × 0.8 when it turns, at least 0.01).
  */
 import { checkKeys, Rng, Tensor } from '@latent/tensor'
 import { PCA } from '../pca.js'
-import { embeddingInput, exactNeighbors, type Graph, type Neighbors, symmetrize } from './neighbors.js'
+import {
+  checkSeed, embeddingInput, exactNeighbors, type Graph, type Neighbors, shown, symmetrize,
+} from './neighbors.js'
 import { QuadTree } from './quadtree.js'
 
-/** Options of {@link tsne}; every one has scikit-learn's default. */
+/** Options of {@link tsne}; each has scikit-learn's default except theta below 500 rows. */
 export interface TsneOptions {
   /** The effective number of neighbours, 2^entropy of each p_·|i (30); must be below n. */
   perplexity?: number
@@ -28,11 +30,14 @@ export interface TsneOptions {
   exaggerationIterations?: number
   /** Step size; 'auto' is max(n / earlyExaggeration / 4, 50). */
   learningRate?: number | 'auto'
-  /** Barnes-Hut accuracy (0.5); 0 computes the repulsion exactly, O(n²) per step. */
+  /**
+   * Barnes-Hut accuracy: 0.5 from 500 rows, 0 below (0 computes the repulsion exactly, O(n²) per
+   * step, which is then the cheaper; scikit-learn uses 0.5 at every size).
+   */
   theta?: number
   /** 'pca' (the first two principal components, scaled so the first has std 1e-4) or 'random'. */
   init?: 'pca' | 'random'
-  /** The generator of the random initialisation, or its seed (0). */
+  /** The generator of the random initialisation, or its seed (0); the PCA start needs none. */
   rng?: Rng
   seed?: number
   /** Called every 50 iterations and after the last with the KL divergence (as `kl` below). */
@@ -170,7 +175,11 @@ export function klGradient(p: Affinities, y: Float64Array, grad: Float64Array,
   return kl
 }
 
-/** The starting layout: PCA scaled to a first-coordinate std of 1e-4, or N(0, 1e-4²). */
+/**
+ * The starting layout: PCA scaled to a first-coordinate std of 1e-4, or N(0, 1e-4²). A second
+ * coordinate without variance (one feature, or rows on a line) would stay 0 in every step (its
+ * gradient is 0 too), so it is drawn from N(0, 1e-4²) instead.
+ */
 function initialLayout(data: Float64Array, n: number, d: number, init: 'pca' | 'random', rng: Rng): Float64Array {
   const y = new Float64Array(2 * n)
   if (init === 'random') {
@@ -185,6 +194,9 @@ function initialLayout(data: Float64Array, n: number, d: number, init: 'pca' | '
   for (let i = 0; i < n; i++) sq += (codes[i * m] - mean) ** 2 / n
   const scale = Math.sqrt(sq) > 0 ? 1e-4 / Math.sqrt(sq) : 1
   for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) y[2 * i + c] = codes[i * m + c] * scale
+  let spread = 0
+  for (let i = 0; i < n; i++) spread = Math.max(spread, Math.abs(y[2 * i + 1]))
+  if (spread === 0) for (let i = 0; i < n; i++) y[2 * i + 1] = 1e-4 * rng.normalPair()[0]
   return y
 }
 
@@ -201,8 +213,10 @@ export function tsne(x: Tensor, options: TsneOptions = {}): { embedding: Tensor;
   const exaggeration = options.earlyExaggeration ?? 12
   const exaggerated = options.exaggerationIterations ?? 250
   const init = options.init ?? 'pca'
-  const positive = (name: string, v: number): void => {
-    if (!(v > 0 && Number.isFinite(v))) throw new RangeError(`tsne: ${name} must be a positive number, got ${v}`)
+  const positive = (name: string, v: unknown): void => {
+    if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) {
+      throw new RangeError(`tsne: ${name} must be a positive number, got ${shown(v)}`)
+    }
   }
   positive('perplexity', perplexity)
   positive('earlyExaggeration', exaggeration)
@@ -217,12 +231,17 @@ export function tsne(x: Tensor, options: TsneOptions = {}): { embedding: Tensor;
     throw new RangeError(`tsne: the perplexity (${perplexity}) must be less than the number of rows (${n})`)
   }
   const theta = options.theta ?? (n < EXACT_BELOW ? 0 : 0.5)
-  if (!(theta >= 0 && theta < Infinity)) throw new RangeError(`tsne: theta must be a number >= 0, got ${theta}`)
+  if (!(typeof theta === 'number' && theta >= 0 && theta < Infinity)) {
+    throw new RangeError(`tsne: theta must be a number >= 0, got ${shown(theta)}`)
+  }
   const learningRate = options.learningRate === undefined || options.learningRate === 'auto'
     ? Math.max(n / exaggeration / 4, 50)
     : options.learningRate
   positive('learningRate', learningRate)
-  const rng = options.rng ?? new Rng(options.seed ?? 0)
+  const rng = options.rng ?? new Rng(checkSeed('tsne', options.seed))
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new TypeError(`tsne: onProgress must be a function, got ${shown(options.onProgress)}`)
+  }
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1))
   const p = jointAffinities(exactNeighbors(data, n, d, k), perplexity)
   const y = initialLayout(data, n, d, init, rng)

@@ -15,7 +15,9 @@
  */
 import { checkKeys, Rng, Tensor } from '@latent/tensor'
 import { PCA } from '../pca.js'
-import { embeddingInput, exactNeighbors, type Graph, type Neighbors, symmetrize } from './neighbors.js'
+import {
+  checkSeed, embeddingInput, exactNeighbors, type Graph, type Neighbors, shown, symmetrize,
+} from './neighbors.js'
 import { nnDescent } from './nndescent.js'
 
 /** Options of {@link umap}; every one has umap-learn's default. */
@@ -52,8 +54,12 @@ export interface UmapOptions {
  * @example findAbParams(1, 0.1) // { a: 1.577, b: 0.895 }
  */
 export function findAbParams(spread: number, minDist: number): { a: number; b: number } {
-  const xs = Float64Array.from({ length: 300 }, (_, i) => (i * 3 * spread) / 299)
-  const ys = xs.map((x) => (x < minDist ? 1 : Math.exp(-(x - minDist) / spread)))
+  // In units of spread (u = x / spread) the target is the same curve with minDist / spread, and
+  // 1 / (1 + a x^2b) = 1 / (1 + a spread^2b u^2b): fit (a', b) in u, then a = a' / spread^2b. Fitting
+  // in x directly drifts to negative (a, b) for a small spread (scipy's curve_fit does too).
+  const offset = minDist / spread
+  const xs = Float64Array.from({ length: 300 }, (_, i) => (i * 3) / 299)
+  const ys = xs.map((x) => (x < offset ? 1 : Math.exp(-(x - offset))))
   const residual = (a: number, b: number): number =>
     xs.reduce((s, x, i) => s + (1 / (1 + a * x ** (2 * b)) - ys[i]) ** 2, 0)
   let a = 1
@@ -95,6 +101,10 @@ export function findAbParams(spread: number, minDist: number): { a: number; b: n
       lambda *= 10
       if (lambda > 1e12) break
     }
+  }
+  a /= spread ** (2 * b)
+  if (!(a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b))) {
+    throw new RangeError(`findAbParams: no curve 1 / (1 + a x^2b) fits spread ${spread}, minDist ${minDist}`)
   }
   return { a, b }
 }
@@ -466,11 +476,14 @@ export function umap(x: Tensor, options: UmapOptions = {}):
   const minDist = options.minDist ?? 0.1
   const spread = options.spread ?? 1
   const wanted = options.init ?? 'spectral'
-  const numbers: [string, number, number][] = [['spread', spread, 1e-300], ['minDist', minDist, 0],
-    ['learningRate', options.learningRate ?? 1, 1e-300], ['negativeSampleRate', options.negativeSampleRate ?? 5, 0],
-    ['repulsionStrength', options.repulsionStrength ?? 1, 0]]
-  for (const [name, v, least] of numbers) {
-    if (!(v >= least && v < Infinity)) throw new RangeError(`umap: ${name} must be a number >= ${least}, got ${v}`)
+  // [name, value, whether 0 is allowed]
+  const numbers: [string, unknown, boolean][] = [['spread', spread, false], ['minDist', minDist, true],
+    ['learningRate', options.learningRate ?? 1, false], ['negativeSampleRate', options.negativeSampleRate ?? 5, true],
+    ['repulsionStrength', options.repulsionStrength ?? 1, true]]
+  for (const [name, v, zero] of numbers) {
+    if (!(typeof v === 'number' && (zero ? v >= 0 : v > 0) && v < Infinity)) {
+      throw new RangeError(`umap: ${name} must be a number ${zero ? '>= 0' : '> 0'}, got ${shown(v)}`)
+    }
   }
   if (minDist > spread) throw new RangeError(`umap: minDist (${minDist}) must not exceed spread (${spread})`)
   if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`umap: nNeighbors must be an integer >= 2, got ${k}`)
@@ -488,7 +501,10 @@ export function umap(x: Tensor, options: UmapOptions = {}):
   if (!(Number.isInteger(epochs) && epochs >= 1)) {
     throw new RangeError(`umap: epochs must be an integer >= 1, got ${epochs}`)
   }
-  const rng = options.rng ?? new Rng(options.seed ?? 0)
+  const rng = options.rng ?? new Rng(checkSeed('umap', options.seed))
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new TypeError(`umap: onProgress must be a function, got ${shown(options.onProgress)}`)
+  }
   const approximate = search === 'nndescent' || (search === 'auto' && n >= APPROXIMATE_FROM)
   const graph = fuzzyGraph(data, n, d, k, approximate ? rng : undefined)
   const { y, init } = initialLayout(data, n, d, graph, wanted, rng)

@@ -18,6 +18,8 @@ import { textTable } from '../report.js'
 import { openRun } from './shared.js'
 
 const METHODS = ['tsne', 'umap', 'pca'] as const
+/** Trustworthiness is measured on at most this many points (about 2 s; it grows with n²). */
+const TRUST_ROWS = 5000
 
 /** The file names of the picture and its CSV: `out.svg` and `out.csv`, whatever `--output` ends with. */
 function outputs(path: string): { dir: string; svg: string; csv: string } {
@@ -43,7 +45,7 @@ export const embedCommand: Command = {
     split: { type: 'string', default: 'test', help: 'train or test' },
     perplexity: { type: 'string', default: '30', help: 't-SNE: perplexity (about the neighbours each point weighs)' },
     neighbors: { type: 'string', default: '15', help: 'UMAP: neighbours of each point' },
-    seed: { type: 'string', default: '0', help: 'seed of the layout' },
+    seed: { type: 'string', default: '0', help: "seed of UMAP's start and sampling (t-SNE starts from PCA)" },
     output: { type: 'string', help: 'SVG file to write (and a CSV of the coordinates beside it)', short: 'o' },
     quiet: OUTPUT_OPTIONS.quiet,
     json: OUTPUT_OPTIONS.json,
@@ -87,11 +89,14 @@ export const embedCommand: Command = {
     const rows = Array.from({ length: d.labels.length },
       (_, i) => `${points.data[2 * i].toPrecision(6)},${points.data[2 * i + 1].toPrecision(6)},${d.labels[i]}`)
     writeAll(files.dir, { [files.svg]: svg, [files.csv]: ['x,y,label', ...rows].join('\n') + '\n' })
-    // trustworthiness needs k < n / 2 (its normalisation); 10 from 21 points on
-    const k = Math.max(1, Math.min(10, Math.ceil(d.labels.length / 2) - 1))
+    // Trustworthiness costs O(n²): it is measured on the first TRUST_ROWS points (their own
+    // neighbourhoods). It needs k < n / 2 (its normalisation): 10 from 21 points on.
+    const m = Math.min(d.labels.length, TRUST_ROWS)
+    const k = Math.max(1, Math.min(10, Math.ceil(m / 2) - 1))
+    const first = (t: T.Tensor): T.Tensor => T.slice(t, 0, 0, m)
     const stats: Record<string, number> = {
       points: d.labels.length, seconds, ...(kl === undefined ? {} : { kl }),
-      trustworthiness: trustworthiness(codes, points, k),
+      trustworthiness: trustworthiness(first(codes), first(points), k), trustworthinessPoints: m,
       knn5: knnAccuracy(points, d.labels, points, d.labels, { k: Math.min(5, d.labels.length - 1), exclude: 'self' }),
     }
     if (mode === 'json') io.stdout.write(JSON.stringify({ method, ...stats }) + '\n')
