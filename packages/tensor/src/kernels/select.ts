@@ -126,6 +126,16 @@ export function gemm(args: GemmArgs): void {
   backendFor(args).gemm(args)
 }
 
+/**
+ * Whether two arrays share any element of storage (views of one buffer whose byte ranges meet):
+ * where tensors live is this module's knowledge, so ops ask here rather than read byte offsets.
+ * @example sharesStorage(out.data, a.data) // true for a view of a's memory
+ */
+export function sharesStorage(x: FloatArray, y: FloatArray): boolean {
+  return x.buffer === y.buffer &&
+    x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength
+}
+
 /** The backend for elementwise work over these arrays: WASM if all of them live in its memory. */
 export function elementwiseFor(...arrays: FloatArray[]): ElementwiseBackend {
   const runtime = current().runtime

@@ -4,7 +4,7 @@
  */
 import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
-import { gemm } from '../kernels/select.js'
+import { gemm, sharesStorage } from '../kernels/select.js'
 import { outputFor } from './elementwise.js'
 
 export interface MatmulOptions {
@@ -45,7 +45,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const batch = Math.max(batchA, batchB)
   const shape = a.rank === 3 || b.rank === 3 ? [batch, m, n] : [m, n]
   const out = outputFor('matmul', shape, a.dtype, options.out)
-  if (overlaps(out.data, a.data) || overlaps(out.data, b.data)) {
+  if (sharesStorage(out.data, a.data) || sharesStorage(out.data, b.data)) {
     throw new RangeError('matmul: out must not share storage with an operand')
   }
   // A stack of row-major matrices times one shared matrix is one tall product.
@@ -63,10 +63,4 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     })
   }
   return out
-}
-
-/** Whether two views share any element of storage. */
-function overlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
-  return x.buffer === y.buffer &&
-    x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength
 }
