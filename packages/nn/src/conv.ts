@@ -30,21 +30,6 @@ export interface ConvLayerOptions {
 
 const square = (v: Size2): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]])
 
-/** A convolution's weight and bias, drawn as PyTorch draws them (see the file header). */
-function convParameters(op: string, shape: number[], fanIn: number, fanOut: number, options: ConvLayerOptions)
-  : [Parameter, Parameter | undefined] {
-  if (!shape.every((d) => Number.isInteger(d) && d >= 1)) {
-    throw new RangeError(`${op}: channels and kernel must be positive integers, got ${shape}`)
-  }
-  if (!options?.rng) throw new TypeError(`${op}: pass { rng } (a seeded Rng) for the initial weights`)
-  const scheme = options.init ?? 'pytorch'
-  const dtype = options.dtype ?? 'float32'
-  const weight = new Parameter(initWeight(options.rng, scheme, fanIn, fanOut, { dtype, shape }))
-  const bias = options.bias === false ? undefined
-    : new Parameter(initBias(options.rng, scheme, fanIn, shape[op === 'Conv2d' ? 0 : 1], dtype))
-  return [weight, bias]
-}
-
 /** Checks that x is an image batch with `channels` channels. */
 function checkImages(layer: Module, x: Value, channels: number): void {
   if (x.shape.length !== 4 || x.shape[1] !== channels) {
@@ -53,26 +38,55 @@ function checkImages(layer: Module, x: Value, channels: number): void {
 }
 
 /**
- * 2-D convolution, PyTorch's nn.Conv2d (groups 1, dilation 1).
- * @example new Conv2d(1, 16, 3, { stride: 2, padding: 1, rng }) // [N, 1, 28, 28] → [N, 16, 14, 14]
+ * What Conv2d and ConvTranspose2d share: the kernel, a weight and bias drawn as PyTorch draws them
+ * (see the file header), and the input check. They differ in the weight's layout (which channels
+ * come first, and so which count is fan-in) and in the function that convolves.
  */
-export class Conv2d extends Module {
+abstract class ConvLayer extends Module {
   readonly weight: Parameter
   readonly bias: Parameter | undefined
   readonly kernel: [number, number]
 
   constructor(
-    readonly inChannels: number, readonly outChannels: number, kernel: Size2, readonly options: ConvLayerOptions,
+    op: 'Conv2d' | 'ConvTranspose2d', readonly inChannels: number, readonly outChannels: number, kernel: Size2,
+    readonly options: ConvLayerOptions,
   ) {
     super()
     this.kernel = square(kernel)
+    // The weight's first two axes: [out, in] for Conv2d, [in, out] for ConvTranspose2d.
+    const [first, second] = op === 'Conv2d' ? [outChannels, inChannels] : [inChannels, outChannels]
+    const shape = [first, second, ...this.kernel]
+    if (!shape.every((d) => Number.isInteger(d) && d >= 1)) {
+      throw new RangeError(`${op}: channels and kernel must be positive integers, got ${shape}`)
+    }
+    if (!options?.rng) throw new TypeError(`${op}: pass { rng } (a seeded Rng) for the initial weights`)
     const area = this.kernel[0] * this.kernel[1]
-    const shape = [outChannels, inChannels, ...this.kernel]
-    ;[this.weight, this.bias] = convParameters('Conv2d', shape, inChannels * area, outChannels * area, options)
+    const [fanIn, fanOut] = [second * area, first * area]
+    const scheme = options.init ?? 'pytorch'
+    const dtype = options.dtype ?? 'float32'
+    this.weight = new Parameter(initWeight(options.rng, scheme, fanIn, fanOut, { dtype, shape }))
+    this.bias = options.bias === false ? undefined
+      : new Parameter(initBias(options.rng, scheme, fanIn, outChannels, dtype))
   }
 
   forward(x: Value): Value {
     checkImages(this, x, this.inChannels)
+    return this.convolve(x)
+  }
+
+  protected abstract convolve(x: Value): Value
+}
+
+/**
+ * 2-D convolution, PyTorch's nn.Conv2d (groups 1, dilation 1).
+ * @example new Conv2d(1, 16, 3, { stride: 2, padding: 1, rng }) // [N, 1, 28, 28] → [N, 16, 14, 14]
+ */
+export class Conv2d extends ConvLayer {
+  constructor(inChannels: number, outChannels: number, kernel: Size2, options: ConvLayerOptions) {
+    super('Conv2d', inChannels, outChannels, kernel, options)
+  }
+
+  protected convolve(x: Value): Value {
     return A.conv2d(x, this.weight, this.bias, this.options)
   }
 
@@ -87,23 +101,12 @@ export class Conv2d extends Module {
  * The transposed convolution, PyTorch's nn.ConvTranspose2d (groups 1, dilation 1).
  * @example new ConvTranspose2d(32, 16, 3, { stride: 2, padding: 1, outputPadding: 1, rng }) // 7x7 → 14x14
  */
-export class ConvTranspose2d extends Module {
-  readonly weight: Parameter
-  readonly bias: Parameter | undefined
-  readonly kernel: [number, number]
-
-  constructor(
-    readonly inChannels: number, readonly outChannels: number, kernel: Size2, readonly options: ConvLayerOptions,
-  ) {
-    super()
-    this.kernel = square(kernel)
-    const area = this.kernel[0] * this.kernel[1]
-    const shape = [inChannels, outChannels, ...this.kernel]
-    ;[this.weight, this.bias] = convParameters('ConvTranspose2d', shape, outChannels * area, inChannels * area, options)
+export class ConvTranspose2d extends ConvLayer {
+  constructor(inChannels: number, outChannels: number, kernel: Size2, options: ConvLayerOptions) {
+    super('ConvTranspose2d', inChannels, outChannels, kernel, options)
   }
 
-  forward(x: Value): Value {
-    checkImages(this, x, this.inChannels)
+  protected convolve(x: Value): Value {
     return A.convTranspose2d(x, this.weight, this.bias, this.options)
   }
 
