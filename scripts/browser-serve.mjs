@@ -14,11 +14,12 @@
 // Needs Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome); without it, it
 // says so and exits cleanly. Not part of CI. It talks to the browser over the DevTools protocol
 // on a pipe (--remote-debugging-pipe: JSON messages ended by a NUL byte), so it needs no package.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findChromium, startChromium, within } from './chromium.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const EPOCHS = 3
@@ -29,8 +30,7 @@ const VIEWS = [
   { name: 'tsne', title: 't-SNE' }, { name: 'umap', title: 'UMAP' }, { name: 'linear', title: 'principal' },
 ]
 
-const browser = [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome']
-  .find((c) => c && spawnSync(c, ['--version']).status === 0)
+const browser = findChromium()
 if (!browser) {
   console.log('browser serve test: Chromium not found (apt-get install chromium, or set CHROMIUM): skipped')
   process.exit(0)
@@ -52,11 +52,8 @@ const web = await startWebServer({ splits: loadSplits({ data: 'digits' }), sourc
 
 /** Chromium with the DevTools protocol on a pipe: `send` a command, optionally to a page's session. */
 function launch() {
-  const profile = mkdtempSync(join(tmpdir(), 'latent-chromium-'))
-  const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--hide-scrollbars',
-    `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank']
-  // In a process group of its own, so that its helper processes can be stopped with it.
-  const chrome = spawn(browser, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true })
+  const { chrome, stop } = startChromium(browser, ['--hide-scrollbars', '--remote-debugging-pipe', 'about:blank'],
+    ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], 'browser serve test')
   const pending = new Map()
   const events = []
   let nextId = 1
@@ -82,30 +79,7 @@ function launch() {
     pending.set(id, { resolve, reject, method })
     chrome.stdio[3].write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0')
   })
-  const close = async () => {
-    const exited = new Promise((r) => chrome.once('exit', r))
-    try {
-      process.kill(-chrome.pid, 'SIGTERM') // the whole group: the browser and its helpers
-    } catch {
-      chrome.kill() // the group is gone already
-    }
-    await exited
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
-    } catch (e) {
-      console.warn(`browser serve test: could not remove the temporary profile ${profile}: ${e.message}`)
-    }
-  }
-  return { send, close, events }
-}
-
-/** Within `ms`, or an error naming what took too long. */
-function within(ms, what, promise) {
-  let timer
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  return { send, close: stop, events }
 }
 
 /**

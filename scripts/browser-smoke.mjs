@@ -9,18 +9,16 @@
 //
 // Needs Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome). Without it, it
 // says so and exits cleanly. Not part of CI (CI has Node and npm only).
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { tmpdir } from 'node:os'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findChromium, startChromium, within } from './chromium.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const PACKAGES = ['tensor', 'autodiff', 'nn', 'autoencoders']
 
-const browser = [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome']
-  .find((c) => c && spawnSync(c, ['--version']).status === 0)
+const browser = findChromium()
 if (!browser) {
   console.log('browser smoke test: Chromium not found (apt-get install chromium, or set CHROMIUM): skipped')
   process.exit(0)
@@ -85,32 +83,11 @@ const origin = `http://127.0.0.1:${server.address().port}`
 /** Opens one page in a fresh headless Chromium and returns what its scenario posted. */
 async function runPage(name) {
   const result = new Promise((resolve) => { resolveResult = resolve })
-  const profile = mkdtempSync(join(tmpdir(), 'latent-chromium-'))
-  // In a process group of its own, so that its helper processes can be stopped with it.
-  const chrome = spawn(browser, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run',
-    `--user-data-dir=${profile}`, `${origin}/${name}`], { stdio: 'ignore', detached: true })
-  let timer
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no result from ${name} within 120 s`)), 120_000)
-  })
+  const { stop } = startChromium(browser, [`${origin}/${name}`], 'ignore', 'browser smoke test')
   try {
-    return await Promise.race([result, timeout])
+    return await within(120_000, `the result of ${name}`, result)
   } finally {
-    clearTimeout(timer)
-    const exited = new Promise((r) => chrome.once('exit', r))
-    try {
-      process.kill(-chrome.pid, 'SIGTERM') // the whole group: the browser and its helpers
-    } catch {
-      chrome.kill() // the group is gone already
-    }
-    await exited
-    // A helper may still be writing the profile for a moment; a leftover temporary profile is
-    // not a failure of the test.
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
-    } catch (e) {
-      console.warn(`browser smoke test: could not remove the temporary profile ${profile}: ${e.message}`)
-    }
+    await stop()
   }
 }
 const isolated = await runPage('isolated.html')
