@@ -4,7 +4,7 @@
  * trustworthiness, how well an embedding keeps neighbourhoods (Venna and Kaski 2001).
  */
 import { formatShape, type Tensor } from '@latent/tensor'
-import { embeddingInput, exactNeighbors } from './embed/neighbors.js'
+import { embeddingInput, exactNeighbors, squaredDistance } from './embed/neighbors.js'
 
 function check(op: string, scores: ArrayLike<number>, labels: ArrayLike<number>): { pos: number; neg: number } {
   if (scores.length !== labels.length) {
@@ -144,11 +144,7 @@ export function trustworthiness(high: Tensor, low: Tensor, k = 5): number {
   const dist = new Float64Array(n)
   let penalty = 0
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0
-      for (let c = 0; c < d; c++) s += (x[i * d + c] - x[j * d + c]) ** 2
-      dist[j] = s
-    }
+    for (let j = 0; j < n; j++) dist[j] = squaredDistance(x, d, i, j)
     dist[i] = Infinity
     for (let t = 0; t < k; t++) {
       // r(i, j) = 1 + #{l nearer than j, or as near with a smaller index}; i itself is at infinity

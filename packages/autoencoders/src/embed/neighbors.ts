@@ -96,6 +96,19 @@ export function embeddingInput(op: string, x: Tensor, least: number, what = 'the
   return data
 }
 
+/**
+ * The squared Euclidean distance between rows a and b of [*, d] float64 data.
+ * @example squaredDistance(data, d, i, j)
+ */
+export function squaredDistance(data: Float64Array, d: number, a: number, b: number): number {
+  let s = 0
+  for (let c = 0, x = a * d, y = b * d; c < d; c++) {
+    const t = data[x + c] - data[y + c]
+    s += t * t
+  }
+  return s
+}
+
 /** A value as an error message shows it: strings quoted, so '5' and 5 differ. */
 export function shown(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : typeof v === 'function' ? 'a function' : String(v)
@@ -160,9 +173,7 @@ export function exactNeighbors(data: Float64Array, n: number, d: number, k: numb
       const i = at + r
       candidates(g as Float32Array, r * n, norms, i, keys, ids)
       for (let t = 0; t < c; t++) {
-        let s = 0
-        for (let q = 0, a = i * d, b = ids[t] * d; q < d; q++) s += (x64[a + q] - x64[b + q]) ** 2
-        exact[t] = s
+        exact[t] = squaredDistance(x64, d, i, ids[t])
         order[t] = t
       }
       order.sort((u, v) => exact[u] - exact[v] || ids[u] - ids[v])

@@ -10,7 +10,7 @@
  * "new" flag per entry, so an entry takes part in the join once as new and is old after.
  */
 import type { Rng } from '@latent/tensor'
-import type { Neighbors } from './neighbors.js'
+import { type Neighbors, squaredDistance } from './neighbors.js'
 
 /** At most min(60, k) candidates per point and round (pynndescent's default max_candidates). */
 const MAX_CANDIDATES = 60
@@ -52,16 +52,6 @@ class Heaps {
     fresh[o + p] = 1
     return 1
   }
-}
-
-/** Squared Euclidean distance between rows a and b of [*, d] data. */
-function squaredDistance(data: Float64Array, d: number, a: number, b: number): number {
-  let s = 0
-  for (let c = 0, x = a * d, y = b * d; c < d; c++) {
-    const t = data[x + c] - data[y + c]
-    s += t * t
-  }
-  return s
 }
 
 /**
